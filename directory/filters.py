@@ -1,0 +1,61 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pestor.models import Municipality
+from pestor.text import fold
+
+from .models import LegalForm, Organisation, PublicBenefitSphere
+
+
+def search_words(queryset, field: str, value: str):
+    """Every word must appear, ignoring case and Polish diacritics ("lodz" finds "Łódź")."""
+    for word in fold(value).split()[:10]:
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, town, KRS, NIP…")}),
+    )
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Legal form"), choices=LegalForm.choices, empty_label=_("any")
+    )
+    sphere = django_filters.ModelChoiceFilter(
+        label=_("Sphere of public tasks"),
+        field_name="spheres",
+        queryset=PublicBenefitSphere.objects.all(),
+        empty_label=_("any"),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Serves the municipality"),
+        field_name="municipalities_served",
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        empty_label=_("any"),
+    )
+    social_enterprise = django_filters.BooleanFilter(
+        label=_("Social enterprises only"),
+        method="filter_only_if_checked",
+        field_name="is_social_enterprise",
+        widget=forms.CheckboxInput,
+    )
+    public_benefit = django_filters.BooleanFilter(
+        label=_("Public benefit organisations (OPP) only"),
+        method="filter_only_if_checked",
+        field_name="is_public_benefit",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return search_words(queryset, "search_text", value)
+
+    def filter_only_if_checked(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pestor.models import Municipality
+from pestor.validators import compact_nip, compact_regon
+
+from .models import Organisation, PublicBenefitSphere
+from .services import EDITABLE_FIELDS
+
+
+class OrganisationForm(forms.ModelForm):
+    """Registration and editing of an organisation's profile by its members."""
+
+    # Wider than the model's columns so that numbers pasted with dashes or spaces are accepted.
+    nip = forms.CharField(label=_("NIP"), max_length=20, help_text=_("10 digits, with or without dashes."))
+    regon = forms.CharField(label=_("REGON"), max_length=20, help_text=_("9 or 14 digits."))
+    spheres = forms.ModelMultipleChoiceField(
+        label=_("Spheres of public tasks"),
+        queryset=PublicBenefitSphere.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The spheres of art. 4 of the Act on public benefit activity you work in."),
+    )
+    municipalities_served = forms.ModelMultipleChoiceField(
+        label=_("Municipalities served"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("If you tick none, the seat municipality is assumed."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [*EDITABLE_FIELDS, "spheres", "municipalities_served"]
+        widgets = {
+            "social_enterprise_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "pattern": r"\d{2}-\d{3}"}
+            ),
+            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "website": forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+        }
+
+    # Groups of fields, each rendered as a <fieldset> with a legend.
+    sections = (
+        (_("Name and legal form"), ("name", "short_name", "legal_form", "year_founded")),
+        (
+            _("Registers and status"),
+            ("krs", "nip", "regon", "is_public_benefit", "is_social_enterprise", "social_enterprise_since"),
+        ),
+        (_("Seat"), ("street", "postal_code", "city", "seat_municipality", "latitude", "longitude")),
+        (_("What you do and where"), ("description", "spheres", "municipalities_served")),
+        (_("Contact"), ("website", "email", "phone", "logo")),
+        (_("Employment"), ("employees", "employees_at_risk")),
+    )
+
+    def clean_nip(self):
+        return compact_nip(self.cleaned_data["nip"])
+
+    def clean_regon(self):
+        return compact_regon(self.cleaned_data["regon"])
+
+    def fieldsets(self):
+        for legend, names in self.sections:
+            yield legend, [self[name] for name in names]
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
+        if data.get("logo") is False:  # "clear" ticked on the logo
+            data["logo"] = None
+        return {
+            **data,
+            "spheres": self.cleaned_data["spheres"],
+            "municipalities_served": self.cleaned_data["municipalities_served"],
+        }
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What must the organisation correct?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The organisation's owner sees this text and can correct the data."),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the new editor"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

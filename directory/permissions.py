@@ -1,0 +1,61 @@
+"""Who may do what in the directory. Pure functions; views and templates ask through
+``pestor.permissions`` (``require("directory.edit_organisation", user, organisation)``)."""
+
+from pestor import roles
+from pestor.permissions import rule
+
+from .models import Organisation, OrganisationMembership
+
+
+def _membership_role(user, organisation):
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    # The roles are memoised on the user so a page that asks several questions queries once.
+    cache = user.__dict__.setdefault("_pestor_org_roles", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = (
+            OrganisationMembership.objects.filter(user=user, organisation=organisation)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[organisation.pk]
+
+
+@rule("directory.register_organisation")
+def can_register_organisation(user, obj=None):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rule("directory.edit_organisation")
+def can_edit_organisation(user, organisation: Organisation):
+    return roles.is_administrator(user) or _membership_role(user, organisation) is not None
+
+
+@rule("directory.manage_members")
+def can_manage_members(user, organisation: Organisation):
+    return (
+        roles.is_administrator(user)
+        or _membership_role(user, organisation) == OrganisationMembership.Role.OWNER
+    )
+
+
+@rule("directory.verify_organisation")
+def can_verify_organisation(user, organisation: Organisation):
+    """An official of the seat municipality decides on a registration awaiting verification."""
+    return organisation.status == Organisation.Status.PENDING and (
+        roles.is_official(user, organisation.seat_municipality_id) or roles.is_administrator(user)
+    )
+
+
+@rule("directory.view_history")
+def can_view_history(user, organisation: Organisation):
+    return (
+        roles.is_official(user, organisation.seat_municipality_id)
+        or roles.is_administrator(user)
+        or _membership_role(user, organisation) is not None
+    )
+
+
+@rule("directory.view_verification_queue")
+def can_view_verification_queue(user, obj=None):
+    return roles.is_official(user) or roles.is_administrator(user)

@@ -1,0 +1,100 @@
+"""Reads of the directory. Other apps read organisations through these functions."""
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from pestor import roles
+from pestor.models import AuditEvent, Municipality
+
+from .filters import OrganisationFilterSet
+from .models import Organisation, OrganisationInvitation, OrganisationMembership, PublicBenefitSphere
+
+
+def _with_card_data(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("seat_municipality").prefetch_related(
+        Prefetch("spheres", queryset=PublicBenefitSphere.objects.order_by("position"))
+    )
+
+
+def organisation_list(*, filters: dict | None = None) -> OrganisationFilterSet:
+    """The public directory: verified organisations, filtered. Returns the bound FilterSet
+    (its ``.qs`` is the result, its ``.form`` the filter form with any errors)."""
+    queryset = _with_card_data(Organisation.objects.public()).order_by("name", "pk")
+    return OrganisationFilterSet(data=filters or None, queryset=queryset)
+
+
+def organisation_get_for_user(*, user, slug: str) -> Organisation:
+    """One organisation the user may see; a missing and a hidden one are the same 404."""
+    queryset = (
+        Organisation.objects.visible_to(user)
+        .select_related("seat_municipality", "verified_by")
+        .prefetch_related("spheres", "municipalities_served")
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def organisation_map_points(*, filters: dict | None = None) -> list[dict]:
+    organisations = organisation_list(filters=filters).qs.filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    return [
+        {
+            "name": organisation.display_name,
+            "url": organisation.get_absolute_url(),
+            "lat": float(organisation.latitude),
+            "lon": float(organisation.longitude),
+            "address": f"{organisation.street}, {organisation.postal_code} {organisation.city}",
+        }
+        for organisation in organisations
+    ]
+
+
+def organisations_of_user(*, user) -> QuerySet:
+    """The organisations the user works for, each annotated with their ``member_role``."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    role = OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user=user).values(
+        "role"
+    )[:1]
+    return (
+        Organisation.objects.filter(memberships__user=user)
+        .select_related("seat_municipality")
+        .annotate(member_role=Subquery(role))
+        .order_by("name")
+    )
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet:
+    return organisation.memberships.select_related("user").order_by("role", "user__email")
+
+
+def open_invitations(*, organisation: Organisation) -> QuerySet:
+    return organisation.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def invitation_get_by_token(*, token: str) -> OrganisationInvitation:
+    return get_object_or_404(OrganisationInvitation.objects.select_related("organisation"), token=token)
+
+
+def verification_queue(*, user) -> QuerySet:
+    """Registrations awaiting a decision in the official's municipalities, oldest first."""
+    queryset = Organisation.objects.filter(status=Organisation.Status.PENDING)
+    if not roles.is_administrator(user):
+        queryset = queryset.filter(seat_municipality_id__in=roles.official_municipality_ids(user))
+    return queryset.select_related("seat_municipality").order_by("created_at", "pk")
+
+
+def organisation_history(*, organisation: Organisation) -> QuerySet:
+    return AuditEvent.objects.for_object(organisation).select_related("actor")
+
+
+def municipalities_with_public_organisations() -> QuerySet:
+    return Municipality.objects.filter(seated_organisations__status=Organisation.Status.VERIFIED).distinct()
+
+
+def organisation_counts() -> dict:
+    public = Organisation.objects.public()
+    return {
+        "verified": public.count(),
+        "social_enterprises": public.filter(is_social_enterprise=True).count(),
+    }

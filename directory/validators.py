@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+LOGO_MAX_SIDE = 4000
+
+
+def validate_logo(file):
+    """A logo is a PNG, JPEG or WebP image within the size limit."""
+    if file.size > settings.LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo may be at most %(limit)s; this file has %(size)s."),
+            code="file_too_large",
+            params={
+                "limit": filesizeformat(settings.LOGO_MAX_BYTES),
+                "size": filesizeformat(file.size),
+            },
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        with Image.open(file) as image:
+            image_format, (width, height) = image.format, image.size
+    except Exception:
+        raise ValidationError(
+            _("This file is not an image. Upload the logo as PNG, JPEG or WebP."),
+            code="invalid_image",
+        ) from None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(position)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("Upload the logo as PNG, JPEG or WebP."), code="invalid_image_format"
+        )
+    if max(width, height) > LOGO_MAX_SIDE:
+        raise ValidationError(
+            _("The logo may be at most %(side)s pixels wide and high."),
+            code="image_too_big",
+            params={"side": LOGO_MAX_SIDE},
+        )

@@ -1,0 +1,253 @@
+"""Glue between HTTP and the directory's services: permission → form → service → response."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from pestor.forms import apply_validation_error
+from pestor.permissions import require
+
+from . import selectors, services
+from .forms import InvitationForm, OrganisationForm, RejectForm
+
+
+class OrganisationListView(ListView):
+    template_name = "directory/organisation_list.html"
+    paginate_by = 20
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        self.filterset = selectors.organisation_list(filters=self.request.GET)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, query_without_page=query.urlencode())
+        return context
+
+
+class OrganisationMapView(TemplateView):
+    template_name = "directory/organisation_map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["points"] = selectors.organisation_map_points(filters=self.request.GET)
+        return context
+
+
+class OrganisationDetailView(TemplateView):
+    template_name = "directory/organisation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organisation"] = selectors.organisation_get_for_user(
+            user=self.request.user, slug=self.kwargs["slug"]
+        )
+        return context
+
+
+class OrganisationRegisterView(LoginRequiredMixin, FormView):
+    template_name = "directory/organisation_form.html"
+    form_class = OrganisationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("directory.register_organisation", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            organisation = services.organisation_register(
+                owner=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The organisation has been registered. An official of %(municipality)s will "
+                "verify it; we will let you know by e-mail."
+            )
+            % {"municipality": organisation.seat_municipality},
+        )
+        return redirect(organisation)
+
+
+class OrganisationObjectMixin(LoginRequiredMixin):
+    """Fetches the organisation in the URL through the user-scoped selector and checks
+    ``permission`` on it; a missing and an invisible organisation are the same 404."""
+
+    permission: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.organisation = selectors.organisation_get_for_user(
+            user=request.user, slug=kwargs["slug"]
+        )
+        require(self.permission, request.user, self.organisation)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+
+class OrganisationEditView(OrganisationObjectMixin, FormView):
+    permission = "directory.edit_organisation"
+    template_name = "directory/organisation_form.html"
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organisation}
+
+    def form_valid(self, form):
+        was_rejected = self.organisation.status == self.organisation.Status.REJECTED
+        try:
+            organisation = services.organisation_update(
+                organisation=self.organisation, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if was_rejected:
+            messages.success(
+                self.request,
+                _("Thank you. The corrected data went back to the official for verification."),
+            )
+        else:
+            messages.success(self.request, _("The changes have been saved."))
+        return redirect(organisation)
+
+
+class OrganisationMembersView(OrganisationObjectMixin, FormView):
+    permission = "directory.manage_members"
+    template_name = "directory/organisation_members.html"
+    form_class = InvitationForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            members=selectors.organisation_members(organisation=self.organisation),
+            invitations=selectors.open_invitations(organisation=self.organisation),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            invitation = services.invitation_send(
+                organisation=self.organisation,
+                email=form.cleaned_data["email"],
+                invited_by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        return redirect("directory:organisation-members", slug=self.organisation.slug)
+
+
+class MemberRemoveView(OrganisationObjectMixin, View):
+    permission = "directory.manage_members"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            selectors.organisation_members(organisation=self.organisation), pk=kwargs["pk"]
+        )
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(member)s is no longer a member.") % {"member": membership.user}
+            )
+        return redirect("directory:organisation-members", slug=self.organisation.slug)
+
+
+class InvitationAcceptView(LoginRequiredMixin, TemplateView):
+    template_name = "directory/invitation_accept.html"
+
+    def get_context_data(self, **kwargs):
+        invitation = selectors.invitation_get_by_token(token=self.kwargs["token"])
+        return super().get_context_data(invitation=invitation, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        invitation = selectors.invitation_get_by_token(token=kwargs["token"])
+        try:
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("directory:invitation-accept", token=invitation.token)
+        messages.success(
+            request,
+            _("You are now an editor of %(organisation)s.") % {"organisation": membership.organisation},
+        )
+        return redirect(membership.organisation)
+
+
+class VerificationQueueView(LoginRequiredMixin, ListView):
+    template_name = "directory/verification_queue.html"
+    paginate_by = 30
+    context_object_name = "organisations"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("directory.view_verification_queue", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.verification_queue(user=self.request.user)
+
+
+class OrganisationDecisionView(OrganisationObjectMixin, FormView):
+    """An official verifies a registration, or returns it with a reason."""
+
+    permission = "directory.verify_organisation"
+    template_name = "directory/organisation_decision.html"
+    form_class = RejectForm
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("decision") == "verify":
+            try:
+                services.organisation_verify(organisation=self.organisation, official=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("directory:verification-queue")
+            messages.success(
+                request,
+                _("%(organisation)s is verified and now public.") % {"organisation": self.organisation},
+            )
+            return redirect("directory:verification-queue")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.organisation_reject(
+                organisation=self.organisation,
+                official=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(organisation)s was returned for correction.") % {"organisation": self.organisation},
+        )
+        return redirect("directory:verification-queue")
+
+
+class OrganisationHistoryView(OrganisationObjectMixin, ListView):
+    permission = "directory.view_history"
+    template_name = "directory/organisation_history.html"
+    paginate_by = 50
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return selectors.organisation_history(organisation=self.organisation)

@@ -1,0 +1,23 @@
+from django.db.models import QuerySet
+
+from .models import Department, Municipality, User
+
+
+def official_emails(*, municipality: Municipality | int) -> list[str]:
+    """Addresses of the active officials of a municipality (for notifications)."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    return list(
+        User.objects.filter(
+            is_active=True, official_memberships__department__municipality_id=municipality_id
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def municipality_list() -> QuerySet:
+    return Municipality.objects.order_by("name")
+
+
+def department_list(*, municipality: Municipality) -> QuerySet:
+    return Department.objects.filter(municipality=municipality).order_by("name")

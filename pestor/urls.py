@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
+
+from . import views
+
+portal_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("panel/", views.DashboardView.as_view(), name="dashboard"),
+        path(
+            "deklaracja-dostepnosci/",
+            views.AccessibilityStatementView.as_view(),
+            name="accessibility",
+        ),
+        path("prywatnosc/", views.PrivacyView.as_view(), name="privacy"),
+    ],
+    "pestor",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("organizacje/", include("directory.urls")),
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Public uploads (logos). Private files are never under MEDIA_URL: views serve them.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
