@@ -10,6 +10,6 @@ def load_spheres(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0001_initial")]
+    dependencies = [("directory", "0002_initial")]
 
     operations = [migrations.RunPython(load_spheres, migrations.RunPython.noop)]
