@@ -1,0 +1,94 @@
+"""Fixtures shared by all tests: one municipality with its people, and a neighbouring one."""
+
+import pytest
+
+from tests.directory.factories import OrganisationFactory, make_pes_member
+from tests.factories import (
+    AdminUserFactory,
+    MunicipalityFactory,
+    UserFactory,
+    make_business_buyer,
+    make_monitoring_member,
+    make_official,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded logos go to a temporary directory, not into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Toruń", slug="torun", teryt="0463011")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Chełmża", slug="chelmza", teryt="0415011")
+
+
+@pytest.fixture
+def official(municipality):
+    return make_official(municipality, email="urzednik@torun.example.org")
+
+
+@pytest.fixture
+def other_official(other_municipality):
+    return make_official(other_municipality, email="urzednik@chelmza.example.org")
+
+
+@pytest.fixture
+def monitoring_member(municipality):
+    return make_monitoring_member(municipality)
+
+
+@pytest.fixture
+def business_buyer(db):
+    return make_business_buyer()
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminUserFactory(email="admin@example.org")
+
+
+@pytest.fixture
+def resident():
+    """An anonymous visitor: views and rules receive no user."""
+    return None
+
+
+@pytest.fixture
+def signed_in_user(db):
+    """A signed-in user with no roles at all (a resident who made an account)."""
+    return UserFactory()
+
+
+@pytest.fixture
+def organisation(municipality):
+    """A verified organisation seated in ``municipality``."""
+    return OrganisationFactory(
+        name="Spółdzielnia Socjalna Toruńska Przystań",
+        slug="spoldzielnia-socjalna-torunska-przystan",
+        seat_municipality=municipality,
+    )
+
+
+@pytest.fixture
+def pes_owner(organisation):
+    return make_pes_member(organisation, role="owner", email="wlasciciel@example.org")
+
+
+@pytest.fixture
+def pes_editor(organisation):
+    return make_pes_member(organisation, role="editor", email="redaktor@example.org")
+
+
+@pytest.fixture
+def pending_organisation(municipality):
+    """An organisation seated in ``municipality`` awaiting verification, with an owner."""
+    pending = OrganisationFactory(pending=True, seat_municipality=municipality)
+    make_pes_member(pending, role="owner")
+    return pending

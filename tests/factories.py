@@ -1,0 +1,131 @@
+"""Factories of the shared things: users, municipalities, departments and role memberships."""
+
+import itertools
+
+import factory
+from allauth.account.models import EmailAddress
+from stdnum.pl import nip as stdnum_nip
+
+from pestor.models import (
+    BusinessBuyerMembership,
+    Company,
+    Department,
+    MonitoringTeamMembership,
+    Municipality,
+    OfficialMembership,
+    User,
+    Voivodeship,
+)
+
+PASSWORD = "test-pass-123"
+
+_nip_numbers = itertools.count(100_000_000)
+
+
+def next_nip() -> str:
+    """A fresh NIP with a correct check digit (python-stdnum's weights)."""
+    while True:
+        base = str(next(_nip_numbers))
+        for check in range(10):
+            candidate = f"{base}{check}"
+            if stdnum_nip.is_valid(candidate):
+                return candidate
+        # No digit satisfies the checksum (it would have to be 10): try the next base.
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-up user whose primary e-mail address is verified, so they can log in."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Sequence(lambda n: f"Jan{n}")
+    last_name = "Kowalski"
+    password = factory.django.Password(PASSWORD)
+    is_active = True
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+class AdminUserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    """A gmina in the kujawsko-pomorskie voivodeship (TERYT starting with "04")."""
+
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Gmina {n}")
+    slug = factory.Sequence(lambda n: f"gmina-{n}")
+    teryt = factory.Sequence(lambda n: f"04{n % 100_000:05d}")
+    voivodeship = Voivodeship.KUJAWSKO_POMORSKIE
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Wydział Spraw Społecznych {n}")
+    code = factory.Sequence(lambda n: f"WSS{n}")
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    """An OfficialMembership; ``.user`` of it is the official (see ``make_official``)."""
+
+    class Meta:
+        model = OfficialMembership
+
+    user = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    position = "inspektor"
+
+
+class MonitoringMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonitoringTeamMembership
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Firma {n} sp. z o.o.")
+    nip = factory.LazyFunction(next_nip)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class BusinessBuyerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusinessBuyerMembership
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+
+
+def make_official(municipality=None, **user_fields) -> User:
+    """A user who is an official of ``municipality`` (a new one if not given)."""
+    department = DepartmentFactory(municipality=municipality or MunicipalityFactory())
+    return OfficialFactory(department=department, user=UserFactory(**user_fields)).user
+
+
+def make_monitoring_member(municipality=None, **user_fields) -> User:
+    return MonitoringMemberFactory(
+        municipality=municipality or MunicipalityFactory(), user=UserFactory(**user_fields)
+    ).user
+
+
+def make_business_buyer(company=None, **user_fields) -> User:
+    company = company or CompanyFactory()
+    return BusinessBuyerFactory(company=company, user=UserFactory(**user_fields)).user
