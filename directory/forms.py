@@ -13,6 +13,14 @@ class OrganisationForm(forms.ModelForm):
 
     # Wider than the model's columns so that numbers pasted with dashes or spaces are accepted.
     nip = forms.CharField(label=_("NIP"), max_length=20, help_text=_("10 digits, with or without dashes."))
+    # Declared so that an address typed without a scheme gets https:// (Django 6's default).
+    website = forms.URLField(
+        label=_("website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+    )
     regon = forms.CharField(label=_("REGON"), max_length=20, help_text=_("9 or 14 digits."))
     spheres = forms.ModelMultipleChoiceField(
         label=_("Spheres of public tasks"),
@@ -45,7 +53,6 @@ class OrganisationForm(forms.ModelForm):
             ),
             "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "website": forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
         }
 
     # Groups of fields, each rendered as a <fieldset> with a legend.
