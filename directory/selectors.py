@@ -33,10 +33,8 @@ def organisation_get_for_user(*, user, slug: str) -> Organisation:
     return get_object_or_404(queryset, slug=slug)
 
 
-def organisation_map_points(*, filters: dict | None = None) -> list[dict]:
-    organisations = organisation_list(filters=filters).qs.filter(
-        latitude__isnull=False, longitude__isnull=False
-    )
+def map_points(organisations) -> list[dict]:
+    """Map markers for organisations with a position (the page lists the same as text)."""
     return [
         {
             "name": organisation.display_name,
@@ -46,6 +44,7 @@ def organisation_map_points(*, filters: dict | None = None) -> list[dict]:
             "address": f"{organisation.street}, {organisation.postal_code} {organisation.city}",
         }
         for organisation in organisations
+        if organisation.has_position
     ]
 
 

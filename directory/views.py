@@ -35,9 +35,14 @@ class OrganisationMapView(TemplateView):
     template_name = "directory/organisation_map.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["points"] = selectors.organisation_map_points(filters=self.request.GET)
-        return context
+        filterset = selectors.organisation_list(filters=self.request.GET)
+        organisations = list(filterset.qs)
+        return super().get_context_data(
+            filter=filterset,
+            organisations=organisations,
+            points=selectors.map_points(organisations),
+            **kwargs,
+        )
 
 
 class OrganisationDetailView(TemplateView):
@@ -45,9 +50,10 @@ class OrganisationDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["organisation"] = selectors.organisation_get_for_user(
+        organisation = selectors.organisation_get_for_user(
             user=self.request.user, slug=self.kwargs["slug"]
         )
+        context.update(organisation=organisation, points=selectors.map_points([organisation]))
         return context
 
 

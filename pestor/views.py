@@ -1,3 +1,6 @@
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
@@ -40,6 +43,22 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 class AccessibilityStatementView(TemplateView):
     template_name = "pestor/accessibility.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            published=date.fromisoformat(settings.ACCESSIBILITY_PUBLISHED),
+            updated=date.fromisoformat(settings.ACCESSIBILITY_UPDATED),
+            contact_phone=settings.CONTACT_PHONE,
+            operator_address=settings.PORTAL_OPERATOR_ADDRESS,
+            **kwargs,
+        )
+
 
 class PrivacyView(TemplateView):
     template_name = "pestor/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            operator_address=settings.PORTAL_OPERATOR_ADDRESS,
+            dpo_email=settings.DATA_PROTECTION_OFFICER_EMAIL,
+            **kwargs,
+        )

@@ -1,0 +1,52 @@
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import Organisation
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "organisation.registered": gettext_lazy("Registered"),
+    "organisation.verified": gettext_lazy("Verified by an official"),
+    "organisation.rejected": gettext_lazy("Returned for correction"),
+    "organisation.resubmitted": gettext_lazy("Corrected and sent back for verification"),
+    "organisation.legal_data_changed": gettext_lazy("Legal data changed"),
+    "organisation.member_joined": gettext_lazy("New member"),
+    "organisation.member_removed": gettext_lazy("Member removed"),
+}
+
+_CHOICE_LABELS = {
+    "status": dict(Organisation.Status.choices),
+    "legal_form": dict(Organisation._meta.get_field("legal_form").choices),
+}
+
+
+@register.filter
+def event_label(action):
+    return EVENT_LABELS.get(action, action)
+
+
+@register.filter
+def organisation_field_label(name):
+    try:
+        return Organisation._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return {"member": _("member"), "role": _("role")}.get(name, name)
+
+
+@register.filter
+def history_value(value):
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    for labels in _CHOICE_LABELS.values():
+        if value in labels:
+            return labels[value]
+    return value
