@@ -19,6 +19,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing passwords the production way would make each test user cost a tenth of a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Toruń", slug="torun", teryt="0463011")
