@@ -1,0 +1,48 @@
+# PES-TOR production image: gunicorn serving pestor.wsgi on port 8000, static files by WhiteNoise.
+# The same image runs the Celery worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    MEDIA_ROOT=/data/media \
+    STATIC_ROOT=/app/staticfiles
+
+# WeasyPrint's runtime libraries and a font for the PDF reports; gettext for compilemessages.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system pestor \
+    && useradd --system --gid pestor --home-dir /app --no-create-home --shell /usr/sbin/nologin pestor
+
+WORKDIR /app
+
+# Runtime dependencies first (from pyproject.toml, pinned by constraints.txt; no dev tools), so
+# that a change to the code reuses this layer. The code itself runs from /app.
+COPY pyproject.toml constraints.txt ./
+RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
+        > /tmp/requirements.txt \
+    && pip install -c constraints.txt -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY . .
+
+# Build-time only: settings refuse to load with DEBUG off and no real key. This value is not
+# kept in the image's environment; the running containers must be given their own SECRET_KEY.
+RUN DEBUG=false \
+    SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
+    sh -c 'if [ -d locale ]; then python manage.py compilemessages --ignore=node_modules; fi' \
+    && DEBUG=false \
+    SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
+    python manage.py collectstatic --noinput
+
+RUN mkdir -p /data/media && chown -R pestor:pestor /data
+
+USER pestor
+
+EXPOSE 8000
+
+CMD ["gunicorn", "pestor.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
