@@ -3,7 +3,9 @@
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter and a combining mark.
-_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "ø": "o", "ß": "ss"})
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss"}
+)
 
 
 def fold(text: str) -> str:

@@ -40,7 +40,8 @@ def validate_regon(value):
 
 
 def validate_krs(value):
-    if not (value.isdigit() and len(value) == 10):
+    # Not str.isdigit(): that also accepts non-ASCII digits such as "²" or "٣".
+    if not (len(value) == 10 and all(char in "0123456789" for char in value)):
         raise ValidationError(_("The KRS number has exactly 10 digits."), code="invalid_krs")
 
 
