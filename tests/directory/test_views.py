@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation, OrganisationMembership, PublicBenefitSphere
 from pestor.models import AuditEvent
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import next_nip
@@ -195,7 +195,7 @@ def test_public_list_pages_run_a_fixed_number_of_queries(client, municipality, u
     for organisation in OrganisationFactory.create_batch(
         19, seat_municipality=municipality, latitude="53.02", longitude="18.61"
     ):
-        organisation.spheres.set([1, 2, 3])
+        organisation.spheres.set(PublicBenefitSphere.objects.all()[:3])
     assert queries() == with_one
 
 
