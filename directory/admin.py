@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from .models import Organisation, OrganisationInvitation, OrganisationMembership, PublicBenefitSphere
+from .models import (
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    PublicBenefitSphere,
+)
 
 
 class MembershipInline(admin.TabularInline):

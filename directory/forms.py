@@ -12,7 +12,9 @@ class OrganisationForm(forms.ModelForm):
     """Registration and editing of an organisation's profile by its members."""
 
     # Wider than the model's columns so that numbers pasted with dashes or spaces are accepted.
-    nip = forms.CharField(label=_("NIP"), max_length=20, help_text=_("10 digits, with or without dashes."))
+    nip = forms.CharField(
+        label=_("NIP"), max_length=20, help_text=_("10 digits, with or without dashes.")
+    )
     # Declared so that an address typed without a scheme gets https:// (Django 6's default).
     website = forms.URLField(
         label=_("website"),
@@ -49,7 +51,11 @@ class OrganisationForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "postal_code": forms.TextInput(
-                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "pattern": r"\d{2}-\d{3}"}
+                attrs={
+                    "autocomplete": "postal-code",
+                    "inputmode": "numeric",
+                    "pattern": r"\d{2}-\d{3}",
+                }
             ),
             "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
@@ -60,9 +66,19 @@ class OrganisationForm(forms.ModelForm):
         (_("Name and legal form"), ("name", "short_name", "legal_form", "year_founded")),
         (
             _("Registers and status"),
-            ("krs", "nip", "regon", "is_public_benefit", "is_social_enterprise", "social_enterprise_since"),
+            (
+                "krs",
+                "nip",
+                "regon",
+                "is_public_benefit",
+                "is_social_enterprise",
+                "social_enterprise_since",
+            ),
         ),
-        (_("Seat"), ("street", "postal_code", "city", "seat_municipality", "latitude", "longitude")),
+        (
+            _("Seat"),
+            ("street", "postal_code", "city", "seat_municipality", "latitude", "longitude"),
+        ),
         (_("What you do and where"), ("description", "spheres", "municipalities_served")),
         (_("Contact"), ("website", "email", "phone", "logo")),
         (_("Employment"), ("employees", "employees_at_risk")),
@@ -79,7 +95,9 @@ class OrganisationForm(forms.ModelForm):
             yield legend, [self[name] for name in names]
 
     def service_kwargs(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
+        data = {
+            name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data
+        }
         if data.get("logo") is False:  # "clear" ticked on the logo
             data["logo"] = None
         return {

@@ -133,7 +133,9 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     street = models.CharField(_("street and number"), max_length=200)
-    postal_code = models.CharField(_("postal code"), max_length=6, validators=[postal_code_validator])
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, validators=[postal_code_validator]
+    )
     city = models.CharField(_("town"), max_length=100)
     latitude = models.DecimalField(
         _("latitude"),
@@ -227,6 +229,20 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(
+            " ".join(
+                filter(
+                    None,
+                    [self.name, self.short_name, self.city, self.krs, self.nip, self.description],
+                )
+            )
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("directory:organisation-detail", kwargs={"slug": self.slug})
 
@@ -244,7 +260,7 @@ class Organisation(models.Model):
 
     @property
     def at_risk_share(self):
-        """Share (0–100) of employees at risk of exclusion, or None with no employees."""
+        """Share (0-100) of employees at risk of exclusion, or None with no employees."""
         if not self.employees:
             return None
         return round(100 * self.employees_at_risk / self.employees)
@@ -253,9 +269,7 @@ class Organisation(models.Model):
         super().clean()
         errors = {}
         if self.employees_at_risk and self.employees_at_risk > (self.employees or 0):
-            errors["employees_at_risk"] = _(
-                "This cannot be more than the number of employees."
-            )
+            errors["employees_at_risk"] = _("This cannot be more than the number of employees.")
         if self.is_social_enterprise and not self.social_enterprise_since:
             errors["social_enterprise_since"] = _(
                 "Give the date on which the voivode granted the social enterprise status."
@@ -271,17 +285,6 @@ class Organisation(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold(
-            " ".join(
-                filter(None, [self.name, self.short_name, self.city, self.krs, self.nip, self.description])
-            )
-        )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
 
 class OrganisationMembership(models.Model):
     class Role(models.TextChoices):
@@ -289,7 +292,10 @@ class OrganisationMembership(models.Model):
         EDITOR = "editor", _("editor")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -305,7 +311,9 @@ class OrganisationMembership(models.Model):
         verbose_name = _("organisation member")
         verbose_name_plural = _("organisation members")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], name="organisation_member_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="organisation_member_unique"
+            ),
         ]
 
     def __str__(self):
@@ -320,7 +328,10 @@ class OrganisationInvitation(models.Model):
     """An owner's invitation of an editor, sent by e-mail; accepted by a signed-in user."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
     )
     email = models.EmailField(_("e-mail address"))
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)

@@ -41,9 +41,15 @@ def can_manage_members(user, organisation: Organisation):
 
 @rule("directory.verify_organisation")
 def can_verify_organisation(user, organisation: Organisation):
-    """An official of the seat municipality decides on a registration awaiting verification."""
-    return organisation.status == Organisation.Status.PENDING and (
-        roles.is_official(user, organisation.seat_municipality_id) or roles.is_administrator(user)
+    """An official of the seat municipality decides on a registration awaiting verification,
+    unless they are a member of it themselves (a conflict of interest)."""
+    return (
+        organisation.status == Organisation.Status.PENDING
+        and (
+            roles.is_official(user, organisation.seat_municipality_id)
+            or roles.is_administrator(user)
+        )
+        and _membership_role(user, organisation) is None
     )
 
 

@@ -7,7 +7,12 @@ from pestor import roles
 from pestor.models import AuditEvent, Municipality
 
 from .filters import OrganisationFilterSet
-from .models import Organisation, OrganisationInvitation, OrganisationMembership, PublicBenefitSphere
+from .models import (
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    PublicBenefitSphere,
+)
 
 
 def _with_card_data(queryset: QuerySet) -> QuerySet:
@@ -72,7 +77,9 @@ def open_invitations(*, organisation: Organisation) -> QuerySet:
 
 
 def invitation_get_by_token(*, token: str) -> OrganisationInvitation:
-    return get_object_or_404(OrganisationInvitation.objects.select_related("organisation"), token=token)
+    return get_object_or_404(
+        OrganisationInvitation.objects.select_related("organisation"), token=token
+    )
 
 
 def verification_queue(*, user) -> QuerySet:
@@ -88,7 +95,9 @@ def organisation_history(*, organisation: Organisation) -> QuerySet:
 
 
 def municipalities_with_public_organisations() -> QuerySet:
-    return Municipality.objects.filter(seated_organisations__status=Organisation.Status.VERIFIED).distinct()
+    return Municipality.objects.filter(
+        seated_organisations__status=Organisation.Status.VERIFIED
+    ).distinct()
 
 
 def organisation_counts() -> dict:

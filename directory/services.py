@@ -81,9 +81,7 @@ def _notify_officials_of_pending(organisation: Organisation, *, resubmitted: boo
 
 
 @transaction.atomic
-def organisation_register(
-    *, owner, spheres=(), municipalities_served=(), **fields
-) -> Organisation:
+def organisation_register(*, owner, spheres=(), municipalities_served=(), **fields) -> Organisation:
     """A signed-in user registers an organisation and becomes its owner; it awaits verification."""
     organisation = Organisation(status=Organisation.Status.PENDING)
     _apply(organisation, fields)
@@ -91,7 +89,9 @@ def organisation_register(
     organisation.full_clean()
     organisation.save()
     organisation.spheres.set(spheres)
-    organisation.municipalities_served.set(municipalities_served or [organisation.seat_municipality])
+    organisation.municipalities_served.set(
+        municipalities_served or [organisation.seat_municipality]
+    )
     OrganisationMembership.objects.create(
         organisation=organisation, user=owner, role=OrganisationMembership.Role.OWNER
     )
@@ -104,7 +104,10 @@ def organisation_register(
     notify(
         template="directory/organisation_registered",
         recipients=[owner.email],
-        context={"organisation": organisation, "url": absolute_url(organisation.get_absolute_url())},
+        context={
+            "organisation": organisation,
+            "url": absolute_url(organisation.get_absolute_url()),
+        },
     )
     _notify_officials_of_pending(organisation, resubmitted=False)
     return organisation
@@ -175,7 +178,10 @@ def organisation_verify(*, organisation: Organisation, official) -> Organisation
     notify(
         template="directory/organisation_verified",
         recipients=_member_emails(organisation),
-        context={"organisation": organisation, "url": absolute_url(organisation.get_absolute_url())},
+        context={
+            "organisation": organisation,
+            "url": absolute_url(organisation.get_absolute_url()),
+        },
     )
     return organisation
 
@@ -213,7 +219,9 @@ def organisation_reject(*, organisation: Organisation, official, reason: str) ->
 
 
 @transaction.atomic
-def invitation_send(*, organisation: Organisation, email: str, invited_by) -> OrganisationInvitation:
+def invitation_send(
+    *, organisation: Organisation, email: str, invited_by
+) -> OrganisationInvitation:
     """An owner invites an editor by e-mail; a repeated invitation is sent again, not doubled."""
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
@@ -248,9 +256,7 @@ def invitation_accept(*, invitation: OrganisationInvitation, user) -> Organisati
         )
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(
-            _(
-                "This invitation was sent to %(email)s. Sign in with that address to accept it."
-            ),
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it."),
             code="wrong_user",
             params={"email": invitation.email},
         )

@@ -3,17 +3,32 @@ and volunteering (ustawa o działalności pożytku publicznego i o wolontariacie
 stays in Polish: it is the name officials and PES know the spheres by."""
 
 SPHERES = [
-    ("1", "pomoc społeczna, w tym pomoc rodzinom i osobom w trudnej sytuacji życiowej oraz wyrównywanie szans tych rodzin i osób"),
+    (
+        "1",
+        "pomoc społeczna, w tym pomoc rodzinom i osobom w trudnej sytuacji życiowej oraz wyrównywanie szans tych rodzin i osób",
+    ),
     ("1a", "wspieranie rodziny i systemu pieczy zastępczej"),
-    ("1b", "udzielanie nieodpłatnej pomocy prawnej oraz zwiększanie świadomości prawnej społeczeństwa"),
-    ("2", "integracja i reintegracja zawodowa i społeczna osób zagrożonych wykluczeniem społecznym"),
+    (
+        "1b",
+        "udzielanie nieodpłatnej pomocy prawnej oraz zwiększanie świadomości prawnej społeczeństwa",
+    ),
+    (
+        "2",
+        "integracja i reintegracja zawodowa i społeczna osób zagrożonych wykluczeniem społecznym",
+    ),
     ("3", "działalność charytatywna"),
-    ("4", "podtrzymywanie i upowszechnianie tradycji narodowej, pielęgnowanie polskości oraz rozwój świadomości narodowej, obywatelskiej i kulturowej"),
+    (
+        "4",
+        "podtrzymywanie i upowszechnianie tradycji narodowej, pielęgnowanie polskości oraz rozwój świadomości narodowej, obywatelskiej i kulturowej",
+    ),
     ("5", "działalność na rzecz mniejszości narodowych i etnicznych oraz języka regionalnego"),
     ("5a", "działalność na rzecz integracji cudzoziemców"),
     ("6", "ochrona i promocja zdrowia, w tym działalność lecznicza"),
     ("7", "działalność na rzecz osób niepełnosprawnych"),
-    ("8", "promocja zatrudnienia i aktywizacja zawodowa osób pozostających bez pracy i zagrożonych zwolnieniem z pracy"),
+    (
+        "8",
+        "promocja zatrudnienia i aktywizacja zawodowa osób pozostających bez pracy i zagrożonych zwolnieniem z pracy",
+    ),
     ("9", "działalność na rzecz równych praw kobiet i mężczyzn"),
     ("10", "działalność na rzecz osób w wieku emerytalnym"),
     ("11", "działalność wspomagająca rozwój gospodarczy, w tym rozwój przedsiębiorczości"),
@@ -27,17 +42,32 @@ SPHERES = [
     ("19", "turystyka i krajoznawstwo"),
     ("20", "porządek i bezpieczeństwo publiczne"),
     ("21", "obronność państwa i działalność Sił Zbrojnych Rzeczypospolitej Polskiej"),
-    ("22", "upowszechnianie i ochrona wolności i praw człowieka oraz swobód obywatelskich, a także działania wspomagające rozwój demokracji"),
+    (
+        "22",
+        "upowszechnianie i ochrona wolności i praw człowieka oraz swobód obywatelskich, a także działania wspomagające rozwój demokracji",
+    ),
     ("23", "ratownictwo i ochrona ludności"),
-    ("24", "pomoc ofiarom katastrof, klęsk żywiołowych, konfliktów zbrojnych i wojen w kraju i za granicą"),
+    (
+        "24",
+        "pomoc ofiarom katastrof, klęsk żywiołowych, konfliktów zbrojnych i wojen w kraju i za granicą",
+    ),
     ("25", "upowszechnianie i ochrona praw konsumentów"),
-    ("26", "działalność na rzecz integracji europejskiej oraz rozwijanie kontaktów i współpracy między społeczeństwami"),
+    (
+        "26",
+        "działalność na rzecz integracji europejskiej oraz rozwijanie kontaktów i współpracy między społeczeństwami",
+    ),
     ("27", "promocja i organizacja wolontariatu"),
     ("28", "pomoc Polonii i Polakom za granicą"),
     ("29", "działalność na rzecz kombatantów i osób represjonowanych"),
     ("30", "promocja Rzeczypospolitej Polskiej za granicą"),
-    ("31", "działalność na rzecz rodziny, macierzyństwa, rodzicielstwa, upowszechniania i ochrony praw dziecka"),
+    (
+        "31",
+        "działalność na rzecz rodziny, macierzyństwa, rodzicielstwa, upowszechniania i ochrony praw dziecka",
+    ),
     ("32", "przeciwdziałanie uzależnieniom i patologiom społecznym"),
     ("32a", "rewitalizacja"),
-    ("33", "działalność wspomagająca technicznie, szkoleniowo, informacyjnie lub finansowo organizacje pozarządowe"),
+    (
+        "33",
+        "działalność wspomagająca technicznie, szkoleniowo, informacyjnie lub finansowo organizacje pozarządowe",
+    ),
 ]

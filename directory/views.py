@@ -153,7 +153,9 @@ class OrganisationMembersView(OrganisationObjectMixin, FormView):
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        messages.success(
+            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+        )
         return redirect("directory:organisation-members", slug=self.organisation.slug)
 
 
@@ -192,7 +194,8 @@ class InvitationAcceptView(LoginRequiredMixin, TemplateView):
             return redirect("directory:invitation-accept", token=invitation.token)
         messages.success(
             request,
-            _("You are now an editor of %(organisation)s.") % {"organisation": membership.organisation},
+            _("You are now an editor of %(organisation)s.")
+            % {"organisation": membership.organisation},
         )
         return redirect(membership.organisation)
 
@@ -227,7 +230,8 @@ class OrganisationDecisionView(OrganisationObjectMixin, FormView):
                 return redirect("directory:verification-queue")
             messages.success(
                 request,
-                _("%(organisation)s is verified and now public.") % {"organisation": self.organisation},
+                _("%(organisation)s is verified and now public.")
+                % {"organisation": self.organisation},
             )
             return redirect("directory:verification-queue")
         return super().post(request, *args, **kwargs)
@@ -244,7 +248,8 @@ class OrganisationDecisionView(OrganisationObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("%(organisation)s was returned for correction.") % {"organisation": self.organisation},
+            _("%(organisation)s was returned for correction.")
+            % {"organisation": self.organisation},
         )
         return redirect("directory:verification-queue")
 

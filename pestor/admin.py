@@ -46,10 +46,12 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
-    )
-    inlines = [OfficialMembershipInline, MonitoringTeamMembershipInline, BusinessBuyerMembershipInline]
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    inlines = [
+        OfficialMembershipInline,
+        MonitoringTeamMembershipInline,
+        BusinessBuyerMembershipInline,
+    ]
 
 
 class DepartmentInline(admin.TabularInline):

@@ -1,8 +1,10 @@
 """Writing to the append-only event log. Only services call this."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-import json
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -20,8 +22,12 @@ def snapshot(obj, fields) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def record(*, actor, action: str, target, before=None, after=None, comment: str = "") -> AuditEvent:
+def record(
+    *, actor, action: str, target, before=None, after=None, comment: str = "", at=None
+) -> AuditEvent:
+    """Append one event. ``at`` is for loaders of historical data only; services omit it."""
     return AuditEvent.objects.create(
+        created_at=at or timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_nip
@@ -90,9 +91,13 @@ class Municipality(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("address in the portal"), max_length=120, unique=True)
-    teryt = models.CharField(_("TERYT code"), max_length=7, unique=True, validators=[teryt_validator])
+    teryt = models.CharField(
+        _("TERYT code"), max_length=7, unique=True, validators=[teryt_validator]
+    )
     voivodeship = models.CharField(_("voivodeship"), max_length=2, choices=Voivodeship.choices)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -103,7 +108,8 @@ class Municipality(models.Model):
         verbose_name_plural = _("municipalities")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(voivodeship__in=Voivodeship.values), name="municipality_voivodeship_valid"
+                condition=models.Q(voivodeship__in=Voivodeship.values),
+                name="municipality_voivodeship_valid",
             ),
         ]
 
@@ -116,7 +122,11 @@ class Municipality(models.Model):
             from django.core.exceptions import ValidationError
 
             raise ValidationError(
-                {"teryt": _("The first two digits of the TERYT code must be the voivodeship's code.")}
+                {
+                    "teryt": _(
+                        "The first two digits of the TERYT code must be the voivodeship's code."
+                    )
+                }
             )
 
 
@@ -124,7 +134,10 @@ class Department(models.Model):
     """A department (wydział) of a municipality's office; every official works in one."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="departments", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("symbol"), max_length=20, blank=True)
@@ -163,7 +176,9 @@ class OfficialMembership(models.Model):
         verbose_name = _("official")
         verbose_name_plural = _("officials")
         constraints = [
-            models.UniqueConstraint(fields=["user", "department"], name="official_membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "department"], name="official_membership_unique"
+            ),
         ]
 
     def __str__(self):
@@ -191,7 +206,9 @@ class MonitoringTeamMembership(models.Model):
         verbose_name = _("monitoring team member")
         verbose_name_plural = _("monitoring team members")
         constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"], name="monitoring_membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="monitoring_membership_unique"
+            ),
         ]
 
     def __str__(self):
@@ -245,6 +262,12 @@ class BusinessBuyerMembership(models.Model):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("The event log is append-only.")
+
+    def delete(self):
+        raise ValueError("The event log is append-only.")
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -258,7 +281,7 @@ class AuditEvent(models.Model):
     Written only by services (through ``pestor.audit.record``); never updated or deleted.
     """
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -8,7 +8,12 @@ PES membership is the directory's (``directory.selectors.organisations_of_user``
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import BusinessBuyerMembership, MonitoringTeamMembership, Municipality, OfficialMembership
+from .models import (
+    BusinessBuyerMembership,
+    MonitoringTeamMembership,
+    Municipality,
+    OfficialMembership,
+)
 
 
 class Role(models.TextChoices):
@@ -53,7 +58,9 @@ def monitoring_municipality_ids(user) -> frozenset[int]:
         user,
         "monitoring_municipalities",
         lambda: frozenset(
-            MonitoringTeamMembership.objects.filter(user=user).values_list("municipality_id", flat=True)
+            MonitoringTeamMembership.objects.filter(user=user).values_list(
+                "municipality_id", flat=True
+            )
         ),
     )
 

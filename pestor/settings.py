@@ -33,10 +33,14 @@ SITE_NAME = env.str("SITE_NAME", default="PES-TOR")
 
 # Who runs this installation: named on the accessibility statement and the privacy page.
 PORTAL_OPERATOR = env.str("PORTAL_OPERATOR", default="Urząd Miasta (operator portalu)")
-PORTAL_OPERATOR_ADDRESS = env.str("PORTAL_OPERATOR_ADDRESS", default="ul. Przykładowa 1, 00-000 Miasto")
+PORTAL_OPERATOR_ADDRESS = env.str(
+    "PORTAL_OPERATOR_ADDRESS", default="ul. Przykładowa 1, 00-000 Miasto"
+)
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="kontakt@pestor.example")
 CONTACT_PHONE = env.str("CONTACT_PHONE", default="+48 00 000 00 00")
-DATA_PROTECTION_OFFICER_EMAIL = env.str("DATA_PROTECTION_OFFICER_EMAIL", default="iod@pestor.example")
+DATA_PROTECTION_OFFICER_EMAIL = env.str(
+    "DATA_PROTECTION_OFFICER_EMAIL", default="iod@pestor.example"
+)
 # Dates of the accessibility statement (ISO); the law asks for a yearly review by 31 March.
 ACCESSIBILITY_PUBLISHED = env.str("ACCESSIBILITY_PUBLISHED", default="2026-11-23")
 ACCESSIBILITY_UPDATED = env.str("ACCESSIBILITY_UPDATED", default="2026-11-23")

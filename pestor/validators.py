@@ -2,7 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidFormat,
+    InvalidLength,
+)
+from stdnum.exceptions import (
+    ValidationError as StdnumError,
+)
 from stdnum.pl import nip, regon
 
 

@@ -18,7 +18,7 @@ class HomeView(TemplateView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """"My panel": what the signed-in user can do, by role."""
+    """ "My panel": what the signed-in user can do, by role."""
 
     template_name = "pestor/dashboard.html"
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from pestor.permissions import has_permission, require
-from tests.directory.factories import OrganisationFactory, make_pes_member
+from tests.directory.factories import MembershipFactory, OrganisationFactory, make_pes_member
 from tests.factories import (
     AdminUserFactory,
     UserFactory,
@@ -189,3 +189,10 @@ def test_staff_without_superuser_rights_is_not_an_administrator(verified):
 def test_unknown_rule_is_an_error():
     with pytest.raises(LookupError):
         has_permission("directory.no_such_rule", None)
+
+
+def test_an_official_cannot_verify_an_organisation_they_belong_to(municipality, official):
+    """A conflict of interest: the official's own organisation goes to a colleague."""
+    own = OrganisationFactory(pending=True, seat_municipality=municipality)
+    MembershipFactory(organisation=own, user=official, role="owner")
+    assert not has_permission("directory.verify_organisation", official, own)

@@ -117,3 +117,12 @@ def test_event_log_rows_cannot_be_changed_or_deleted(organisation):
     with pytest.raises(ValueError):
         event.delete()
     assert AuditEvent.objects.filter(pk=event.pk, action="organisation.verified").exists()
+
+
+def test_the_log_refuses_bulk_updates_and_deletes(organisation, official):
+    audit.record(actor=official, action="organisation.verified", target=organisation)
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEvent.objects.all().update(action="forged")
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get().action == "organisation.verified"

@@ -86,7 +86,8 @@ class Command(BaseCommand):
             (
                 "filters",
                 reverse("directory:organisation-list")
-                + f"?legal_form=foundation&municipality={municipality.slug if municipality else ''}",
+                + "?legal_form=foundation&municipality="
+                + (municipality.slug if municipality else ""),
             ),
             ("map", reverse("directory:organisation-map")),
         ]
