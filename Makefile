@@ -64,7 +64,8 @@ migrations-check: install
 
 # Needs GNU gettext (Debian: apt-get install gettext). Commit the .po and .mo files it writes.
 messages: install
-	$(MANAGE) makemessages -l pl -l en --ignore=.venv --ignore=node_modules
+	$(MANAGE) makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles \
+		--ignore=tests --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 vendor:

@@ -32,7 +32,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="PES-TOR")
 
 # Who runs this installation: named on the accessibility statement and the privacy page.
-PORTAL_OPERATOR = env.str("PORTAL_OPERATOR", default="Urząd Miasta (operator portalu)")
+PORTAL_OPERATOR = env.str("PORTAL_OPERATOR", default="Gmina prowadząca portal")
 PORTAL_OPERATOR_ADDRESS = env.str(
     "PORTAL_OPERATOR_ADDRESS", default="ul. Przykładowa 1, 00-000 Miasto"
 )
