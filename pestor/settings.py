@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -94,6 +95,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "pestor.forms.PortalFormRenderer"
 
 # --- Database ---------------------------------------------------------------------------------
 # DATABASE_URL (postgres://…) in production and CI; an SQLite file in the project otherwise.
