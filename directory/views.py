@@ -9,6 +9,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.forms import apply_validation_error
 from pestor.permissions import require
+from pestor.sections import organisation_sections
 
 from . import selectors, services
 from .forms import InvitationForm, OrganisationForm, RejectForm
@@ -53,7 +54,11 @@ class OrganisationDetailView(TemplateView):
         organisation = selectors.organisation_get_for_user(
             user=self.request.user, slug=self.kwargs["slug"]
         )
-        context.update(organisation=organisation, points=selectors.map_points([organisation]))
+        context.update(
+            organisation=organisation,
+            points=selectors.map_points([organisation]),
+            sections=organisation_sections(organisation=organisation, request=self.request),
+        )
         return context
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "template_partials",
     "pestor",
     "directory",
+    "exchange",
+    "demand",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("organizacje/", include("directory.urls")),
+    path("gielda/", include("exchange.urls")),
+    path("zapotrzebowanie/", include("demand.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,0 +1,341 @@
+"""The demand register (baza zapotrzebowania): what the city and companies need, the
+social-clause check, the PES that match, their answers, and the award."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation
+from exchange.models import CpvCode
+from pestor.models import Company, Department, Municipality
+
+# Public Procurement Law (2019), art. 2 ust. 1 pkt 1: the Act applies from 130 000 PLN net.
+PROCUREMENT_LAW_THRESHOLD = Decimal("130000.00")
+
+
+class DemandNoticeQuerySet(models.QuerySet):
+    def public(self):
+        """Published notices (open or past their deadline), and awarded ones."""
+        return self.filter(
+            status__in=[
+                DemandNotice.Status.PUBLISHED,
+                DemandNotice.Status.CLOSED,
+                DemandNotice.Status.AWARDED,
+            ]
+        )
+
+    def open_for_answers(self, now=None):
+        return self.filter(
+            status=DemandNotice.Status.PUBLISHED, answers_deadline__gt=now or timezone.now()
+        )
+
+
+class DemandNotice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed for answers")
+        AWARDED = "awarded", _("awarded")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description of the need"))
+    cpv_codes = models.ManyToManyField(
+        CpvCode, related_name="demand_notices", verbose_name=_("CPV codes")
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    estimated_value = models.DecimalField(
+        _("estimated value net (PLN)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    estimated_value_public = models.BooleanField(
+        _("show the estimated value publicly"), default=False
+    )
+    answers_deadline = models.DateTimeField(_("deadline for answers"))
+    delivery_from = models.DateField(_("delivery from"), null=True, blank=True)
+    delivery_to = models.DateField(_("delivery until"), null=True, blank=True)
+    delivery_place = models.CharField(_("place of delivery"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    # Who needs it: a department of a municipality, or a company (exactly one of the two).
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="demand_notices",
+        verbose_name=_("municipality"),
+        help_text=_("Where the need is; PES serving this municipality are matched."),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demand_notices",
+        verbose_name=_("department"),
+    )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demand_notices",
+        verbose_name=_("company"),
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("posted by"),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    awarded_at = models.DateTimeField(_("award recorded"), null=True, blank=True)
+    award_date = models.DateField(_("date of award"), null=True, blank=True)
+    awarded_value = models.DecimalField(
+        _("awarded value net (PLN)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = DemandNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("demand notice")
+        verbose_name_plural = _("demand notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(department__isnull=False) & Q(company__isnull=True))
+                | (Q(department__isnull=True) & Q(company__isnull=False)),
+                name="notice_has_one_buyer",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_to__isnull=True)
+                | Q(delivery_from__isnull=True)
+                | Q(delivery_to__gte=models.F("delivery_from")),
+                name="notice_delivery_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("demand:notice-detail", kwargs={"pk": self.pk})
+
+    @property
+    def buyer_name(self):
+        return str(self.company) if self.company_id else str(self.department)
+
+    @property
+    def is_open_for_answers(self):
+        return self.status == self.Status.PUBLISHED and timezone.now() < self.answers_deadline
+
+    @property
+    def effective_status(self):
+        """A published notice past its deadline is closed even before the periodic task runs."""
+        if self.status == self.Status.PUBLISHED and timezone.now() >= self.answers_deadline:
+            return self.Status.CLOSED
+        return self.status
+
+
+class NoticeAttachment(models.Model):
+    notice = models.ForeignKey(
+        DemandNotice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice")
+    )
+    file = models.FileField(_("file"), upload_to="demand/%Y/")
+    title = models.CharField(_("title"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+
+class SocialClauseCheck(models.Model):
+    """The guided social-clause decision an official records before publishing a notice."""
+
+    notice = models.OneToOneField(
+        DemandNotice,
+        on_delete=models.CASCADE,
+        related_name="clause_check",
+        verbose_name=_("notice"),
+    )
+    estimated_value = models.DecimalField(
+        _("estimated value net (PLN)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    # True when the value reaches the threshold of the Public Procurement Law.
+    procurement_law_applies = models.BooleanField(_("the Public Procurement Law applies"))
+    is_social_service = models.BooleanField(
+        _("social service that may be reserved (art. 361 PZP)"), default=False
+    )
+    reserved_for_pes = models.BooleanField(
+        _("contract reserved for social economy entities (art. 94 PZP)"), default=False
+    )
+    employment_requirement = models.BooleanField(
+        _("employment of excluded persons required (art. 96 PZP)"), default=False
+    )
+    no_clause_reason = models.TextField(_("why no social clause applies"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("social-clause check")
+        verbose_name_plural = _("social-clause checks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reserved_for_pes=True)
+                | Q(employment_requirement=True)
+                | Q(is_social_service=True)
+                | ~Q(no_clause_reason=""),
+                name="clause_check_has_clause_or_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.notice)
+
+    @property
+    def has_clause(self):
+        return self.reserved_for_pes or self.employment_requirement or self.is_social_service
+
+
+class NoticeMatch(models.Model):
+    """A PES whose active offers fall under the notice's CPV groups in its municipality."""
+
+    notice = models.ForeignKey(
+        DemandNotice, on_delete=models.CASCADE, related_name="matches", verbose_name=_("notice")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="notice_matches"
+    )
+    matched_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("matched organisation")
+        verbose_name_plural = _("matched organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "organisation"], name="notice_match_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.notice} ↔ {self.organisation}"
+
+
+class Answer(models.Model):
+    """A PES's answer to a notice: one per organisation, editable until the deadline."""
+
+    class Kind(models.TextChoices):
+        INTEREST = "interest", _("expression of interest")
+        OFFER = "offer", _("priced offer")
+
+    notice = models.ForeignKey(
+        DemandNotice, on_delete=models.CASCADE, related_name="answers", verbose_name=_("notice")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="demand_answers",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices)
+    price_net = models.DecimalField(
+        _("price net (PLN)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    terms = models.TextField(_("terms"), blank=True)
+    message = models.TextField(_("message"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="answers/%Y/", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    is_awarded = models.BooleanField(_("awarded"), default=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "organisation"], name="answer_one_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="interest") | Q(price_net__isnull=False),
+                name="answer_offer_has_price",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.notice}"
+
+
+class ConsortiumPartner(models.Model):
+    """Another verified PES answering together with the lead organisation; it must confirm
+    before the deadline."""
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="partners", verbose_name=_("answer")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="consortium_partnerships",
+        verbose_name=_("partner"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("consortium partner")
+        verbose_name_plural = _("consortium partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "organisation"], name="consortium_partner_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)

@@ -1,0 +1,1 @@
+"""Who may do what in the demand app (rules registered with pestor.permissions.rule)."""

@@ -1,0 +1,65 @@
+"""The Common Procurement Vocabulary (CPV, Regulation (EC) No 213/2008): codes and their tree.
+
+A code has 8 digits and a check digit ("55520000-1"). Its significant prefix is the code without
+trailing zeros, never shorter than the two digits of the division: 55000000 → "55" (division),
+55500000 → "555" (group), 55520000 → "5552" (class). A code lies under another when its digits
+start with the other's prefix, which is how filters treat the vocabulary as a tree.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
+_CODE = re.compile(r"^\s*(\d{8})(?:\s*-\s*(\d))?\s*$")
+
+
+def check_digit(code: str) -> str:
+    return str(sum(weight * int(digit) for weight, digit in zip(_WEIGHTS, code, strict=True)) % 10)
+
+
+def parse(value: str) -> str:
+    """Return the 8 digits of a CPV code written as "55520000-1" or "55520000".
+
+    A given check digit must be right."""
+    match = _CODE.match(value or "")
+    if not match:
+        raise ValidationError(
+            _("Enter a CPV code as 8 digits and a check digit, e.g. 55520000-1."), code="cpv_format"
+        )
+    code, given = match.groups()
+    if given is not None and given != check_digit(code):
+        raise ValidationError(
+            _("The check digit of this CPV code is wrong; it should be %(code)s-%(digit)s."),
+            code="cpv_checksum",
+            params={"code": code, "digit": check_digit(code)},
+        )
+    return code
+
+
+def prefix(code: str) -> str:
+    stripped = code.rstrip("0")
+    return stripped if len(stripped) >= 2 else code[:2]
+
+
+def level(code: str) -> int:
+    """2 for a division, 3 for a group, 4 for a class, 5 and more for categories."""
+    return len(prefix(code))
+
+
+def parent_code(code: str) -> str | None:
+    """The code one level up (55520000 → 55500000), or None for a division."""
+    significant = prefix(code)
+    if len(significant) <= 2:
+        return None
+    return significant[:-1].ljust(8, "0")
+
+
+def group_prefix(code: str) -> str:
+    """The CPV group (first three digits) used to match notices to offers."""
+    return code[:3]
+
+
+def display(code: str) -> str:
+    return f"{code}-{check_digit(code)}"

@@ -1,0 +1,253 @@
+"""The social procurement exchange: CPV categories, PES offers, and inquiries from buyers."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation
+from pestor.models import Company, Department, Municipality
+
+from . import cpv
+
+
+class CpvCodeQuerySet(models.QuerySet):
+    def under(self, code: str):
+        """The code and everything below it in the CPV tree."""
+        return self.filter(code__startswith=cpv.prefix(code))
+
+
+class CpvCode(models.Model):
+    """One entry of the Common Procurement Vocabulary (kept without the check digit)."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    name_pl = models.CharField(_("Polish name"), max_length=400)
+    name_en = models.CharField(_("English name"), max_length=400, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), db_index=True)
+    # The curated list of divisions and groups PES work in; offered first in forms and filters.
+    is_curated = models.BooleanField(_("curated for PES"), default=False, db_index=True)
+
+    objects = CpvCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("CPV code")
+        verbose_name_plural = _("CPV codes")
+
+    def __str__(self):
+        return f"{self.full_code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.level = cpv.level(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_code(self):
+        return cpv.display(self.code)
+
+    @property
+    def prefix(self):
+        return cpv.prefix(self.code)
+
+    @property
+    def name(self):
+        from django.utils.translation import get_language
+
+        if (get_language() or "pl").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_pl
+
+
+class OfferQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(
+            status=Offer.Status.ACTIVE, organisation__status=Organisation.Status.VERIFIED
+        )
+
+
+class Offer(models.Model):
+    """A product or service that a PES offers to buyers."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("service")
+        PRODUCT = "product", _("product")
+
+    class PriceType(models.TextChoices):
+        FIXED = "fixed", _("fixed price")
+        FROM = "from", _("price from")
+        ON_REQUEST = "on_request", _("price on request")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        ARCHIVED = "archived", _("archived")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SERVICE)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("description"), help_text=_("You can use Markdown: **bold**, lists, links.")
+    )
+    # Sanitised HTML rendered from the Markdown description by the service that saves it.
+    description_html = models.TextField(editable=False, default="")
+    cpv = models.ForeignKey(
+        CpvCode, on_delete=models.PROTECT, related_name="offers", verbose_name=_("CPV category")
+    )
+    price_type = models.CharField(
+        _("price"), max_length=12, choices=PriceType.choices, default=PriceType.ON_REQUEST
+    )
+    price = models.DecimalField(
+        _("price net (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("e.g. per person, per hour, per item")
+    )
+    municipalities_served = models.ManyToManyField(
+        Municipality, related_name="offers", verbose_name=_("municipalities served"), blank=True
+    )
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_type="on_request") | Q(price__isnull=False),
+                name="offer_price_given_unless_on_request",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange:offer-detail", kwargs={"pk": self.pk})
+
+
+class OfferPhoto(models.Model):
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="photos", verbose_name=_("offer")
+    )
+    image = models.ImageField(_("photo"), upload_to="offers/%Y/")
+    alt_text = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+
+class Inquiry(models.Model):
+    """A buyer's question about an offer: a private conversation between the buyer and the PES."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="inquiries", verbose_name=_("offer")
+    )
+    # Copied from the offer so that the PES side's inbox is one indexed query.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="inquiries",
+        verbose_name=_("organisation"),
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inquiries",
+        verbose_name=_("buyer"),
+    )
+    # For whom the buyer asks: their department (officials) or their company (business buyers).
+    buyer_department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    buyer_company = models.ForeignKey(
+        Company, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quantity = models.CharField(_("quantity"), max_length=100, blank=True)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+    buyer_read_at = models.DateTimeField(null=True, blank=True)
+    organisation_read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_message_at", "-pk"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self):
+        return f"{self.offer} — {self.buyer}"
+
+    def get_absolute_url(self):
+        return reverse("exchange:inquiry-detail", kwargs={"pk": self.pk})
+
+
+class InquiryMessage(models.Model):
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("inquiry")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_buyer = models.BooleanField(_("from the buyer"))
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.body[:60]
