@@ -4,9 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from directory import selectors as directory_selectors
-
-from . import roles
+from . import roles, sections
 from .models import Municipality
 
 
@@ -14,18 +12,19 @@ class HomeView(TemplateView):
     template_name = "pestor/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(counts=directory_selectors.organisation_counts(), **kwargs)
+        return super().get_context_data(
+            sections=sections.home.render(request=self.request), **kwargs
+        )
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """ "My panel": what the signed-in user can do, by role."""
+    """ "My panel": what the signed-in user can do, one panel per part of the product."""
 
     template_name = "pestor/dashboard.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            organisations=directory_selectors.organisations_of_user(user=user),
             official_memberships=user.official_memberships.select_related(
                 "department__municipality"
             ),
@@ -33,9 +32,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 pk__in=roles.monitoring_municipality_ids(user)
             ),
             buyer_memberships=user.buyer_memberships.select_related("company"),
-            pending_count=directory_selectors.verification_queue(user=user).count()
-            if roles.is_official(user) or roles.is_administrator(user)
-            else None,
+            sections=sections.dashboard.render(request=self.request),
             **kwargs,
         )
 
