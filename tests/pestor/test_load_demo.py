@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.pl import nip, regon
 
+from directory.demo import GENERATED_OWNER_EMAILS
 from directory.models import Organisation, OrganisationMembership
 from pestor import roles
-from pestor.management.commands.load_demo import (
+from pestor.demo import (
     ADMIN,
     BUSINESS_BUYER,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
-    GENERATED_OWNER_EMAILS,
     MONITORING,
     OFFICIAL_LUBICZ,
     OFFICIAL_TORUN,
