@@ -7,4 +7,28 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Social procurement exchange")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the exchange's rules)
+        from django.db.models.signals import post_save
+
+        from directory.models import Organisation
+        from pestor import sections as shared_sections
+
+        from . import (
+            permissions,  # noqa: F401  (registers the exchange's rules)
+            sections,
+        )
+        from .signals import refresh_offer_search_text
+
+        shared_sections.register_organisation_section(
+            template="exchange/_organisation_offers.html", context=sections.organisation_offers
+        )
+        shared_sections.home.register(
+            template="exchange/_home_figures.html", context=sections.home_figures
+        )
+        shared_sections.dashboard.register(
+            template="exchange/_dashboard.html", context=sections.dashboard_panel
+        )
+        post_save.connect(
+            refresh_offer_search_text,
+            sender=Organisation,
+            dispatch_uid="exchange.refresh_offer_search_text",
+        )

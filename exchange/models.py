@@ -1,14 +1,18 @@
 """The social procurement exchange: CPV categories, PES offers, and inquiries from buyers."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Organisation
+from directory.models import Organisation, OrganisationMembership
 from pestor.models import Company, Department, Municipality
+from pestor.text import fold
 
 from . import cpv
 
@@ -72,6 +76,34 @@ class OfferQuerySet(models.QuerySet):
     def public(self):
         return self.filter(
             status=Offer.Status.ACTIVE, organisation__status=Organisation.Status.VERIFIED
+        )
+
+    def visible_to(self, user):
+        """Public offers, plus every offer of the user's own organisations (archived ones and
+        those of an organisation awaiting verification); administrators see everything."""
+        from pestor import roles
+
+        if user is None or not user.is_authenticated:
+            return self.public()
+        if roles.is_administrator(user):
+            return self.all()
+        own = OrganisationMembership.objects.filter(user=user).values("organisation_id")
+        return self.filter(
+            Q(status=Offer.Status.ACTIVE, organisation__status=Organisation.Status.VERIFIED)
+            | Q(organisation_id__in=own)
+        )
+
+    def serving(self, municipality: Municipality | int):
+        """Offers delivered in ``municipality``: the offer's own list of municipalities served
+        decides; an offer without one serves where its organisation does."""
+        municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+        offer_areas = Offer.municipalities_served.through.objects.filter(offer_id=OuterRef("pk"))
+        organisation_areas = Organisation.municipalities_served.through.objects.filter(
+            organisation_id=OuterRef("organisation_id"), municipality_id=municipality_id
+        )
+        return self.filter(
+            Exists(offer_areas.filter(municipality_id=municipality_id))
+            | (~Exists(offer_areas) & Exists(organisation_areas))
         )
 
 
@@ -155,8 +187,65 @@ class Offer(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = offer_search_text(self, self.organisation)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("exchange:offer-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.price_type == self.PriceType.ON_REQUEST:
+            self.price = None
+        elif self.price is None:
+            raise ValidationError(
+                {"price": _("Give the price, or choose “price on request”.")},
+                code="price_required",
+            )
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.ACTIVE and self.organisation.is_public
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def price_display(self) -> str:
+        """The price as a buyer reads it: "from 25.00 PLN / person" (in Polish "od 25,00 zł /
+        osoba"), or "price on request"."""
+        if self.price_type == self.PriceType.ON_REQUEST or self.price is None:
+            return gettext("price on request")
+        amount = gettext("%(amount)s PLN") % {
+            "amount": number_format(self.price, 2, use_l10n=True, force_grouping=True)
+        }
+        if self.price_type == self.PriceType.FROM:
+            amount = gettext("from %(amount)s") % {"amount": amount}
+        if self.unit:
+            amount = gettext("%(amount)s / %(unit)s") % {"amount": amount, "unit": self.unit}
+        return amount
+
+
+def offer_search_text(offer: Offer, organisation: Organisation) -> str:
+    """Lower-case text without diacritics for search, the same on SQLite and PostgreSQL."""
+    return fold(
+        " ".join(
+            filter(
+                None,
+                [
+                    offer.title,
+                    offer.description,
+                    organisation.name,
+                    organisation.short_name,
+                ],
+            )
+        )
+    )
 
 
 class OfferPhoto(models.Model):
@@ -206,10 +295,20 @@ class Inquiry(models.Model):
     )
     # For whom the buyer asks: their department (officials) or their company (business buyers).
     buyer_department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
     buyer_company = models.ForeignKey(
-        Company, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Company,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company"),
     )
     quantity = models.CharField(_("quantity"), max_length=100, blank=True)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
@@ -220,17 +319,57 @@ class Inquiry(models.Model):
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
     buyer_read_at = models.DateTimeField(null=True, blank=True)
     organisation_read_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     class Meta:
         ordering = ["-last_message_at", "-pk"]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
+        indexes = [
+            models.Index(fields=["organisation", "-last_message_at"]),
+            models.Index(fields=["buyer", "-last_message_at"]),
+        ]
+        constraints = [
+            # Exactly one is required when sent (the service checks); either may later be
+            # deleted, which leaves neither.
+            models.CheckConstraint(
+                condition=Q(buyer_department__isnull=True) | Q(buyer_company__isnull=True),
+                name="inquiry_for_department_or_company",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.offer} — {self.buyer}"
 
     def get_absolute_url(self):
         return reverse("exchange:inquiry-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    @property
+    def asked_for(self):
+        """The department or company the buyer asks for."""
+        return self.buyer_department or self.buyer_company
+
+    def is_unread_by_buyer(self) -> bool:
+        return _unread(self.last_message_at, self.buyer_read_at)
+
+    def is_unread_by_organisation(self) -> bool:
+        return _unread(self.last_message_at, self.organisation_read_at)
+
+
+def _unread(last_message_at, read_at) -> bool:
+    return last_message_at is not None and (read_at is None or last_message_at > read_at)
 
 
 class InquiryMessage(models.Model):

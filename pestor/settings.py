@@ -95,6 +95,7 @@ TEMPLATES = [
                 "pestor.context_processors.maps",
             ],
         },
+                "exchange.context_processors.inquiries",
     },
 ]
 

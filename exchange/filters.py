@@ -1,0 +1,196 @@
+"""Filters of the public catalogue, of an organisation's own offers and of the inbox."""
+
+import contextlib
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.filters import search_words
+from directory.models import LegalForm
+from pestor.models import Municipality
+
+from . import cpv
+from .models import CpvCode, Inquiry, Offer
+
+
+class CpvChoiceField(forms.ModelChoiceField):
+    """A CPV category: chosen from the (curated) list, or any code of the vocabulary given as
+    "55520000-1" or "55520000" (a link from elsewhere, or a code typed by hand)."""
+
+    def label_from_instance(self, obj):
+        return cpv_choice_label(obj)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        code = cpv.parse(str(value))
+        found = CpvCode.objects.filter(pk=code).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("There is no CPV code %(code)s in the vocabulary."),
+                code="cpv_unknown",
+                params={"code": cpv.display(code)},
+            )
+        return found
+
+
+def cpv_choice_label(code: CpvCode) -> str:
+    # Groups and classes are indented under their division so that the select reads as a tree.
+    indent = "\u00a0\u00a0\u00a0" * max(code.level - 2, 0)
+    return f"{indent}{code.full_code} {code.name}"
+
+
+def cpv_choices(*, including: str | None = None):
+    """The curated categories, plus one more code when a form or link names it."""
+    condition = Q(is_curated=True)
+    if including:
+        with contextlib.suppress(forms.ValidationError):
+            condition |= Q(pk=cpv.parse(including))
+    return CpvCode.objects.filter(condition).order_by("code")
+
+
+class CpvFilter(django_filters.ModelChoiceFilter):
+    field_class = CpvChoiceField
+
+
+SORTING = {
+    "newest": ("-created_at", "-pk"),
+    "price_asc": (F("price").asc(nulls_last=True), "title", "pk"),
+    "price_desc": (F("price").desc(nulls_last=True), "title", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+class OfferFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        low, high = cleaned_data.get("price_min"), cleaned_data.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The highest price cannot be lower than the lowest."))
+        return cleaned_data
+
+
+class OfferFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. catering, cleaning, printing…")}
+        ),
+    )
+    cpv = CpvFilter(
+        label=_("Category (CPV)"),
+        queryset=CpvCode.objects.none(),
+        method="filter_cpv",
+        empty_label=_("any"),
+        help_text=_("A category includes everything under it."),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Offer.Kind.choices, empty_label=_("any")
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Delivered in the municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        method="filter_municipality",
+        empty_label=_("any"),
+    )
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Legal form of the organisation"),
+        field_name="organisation__legal_form",
+        choices=LegalForm.choices,
+        empty_label=_("any"),
+    )
+    social_enterprise = django_filters.BooleanFilter(
+        label=_("Social enterprises only"),
+        method="filter_social_enterprise",
+        widget=forms.CheckboxInput,
+    )
+    price_min = django_filters.NumberFilter(
+        label=_("Price from (PLN net)"),
+        field_name="price",
+        lookup_expr="gte",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+    price_max = django_filters.NumberFilter(
+        label=_("Price up to (PLN net)"),
+        field_name="price",
+        lookup_expr="lte",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=_("Offers with the price on request are left out when you give a price."),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("newest", _("newest first")),
+            ("price_asc", _("price: lowest first")),
+            ("price_desc", _("price: highest first")),
+            ("title", _("title A to Z")),
+        ],
+        empty_label=None,
+        method="filter_sort",
+    )
+
+    class Meta:
+        model = Offer
+        fields = []
+        form = OfferFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["cpv"].queryset = cpv_choices(including=(data or {}).get("cpv"))
+
+    def filter_text(self, queryset, name, value):
+        return search_words(queryset, "search_text", value)
+
+    def filter_cpv(self, queryset, name, value):
+        return queryset.filter(cpv__code__startswith=value.prefix)
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.serving(value)
+
+    def filter_social_enterprise(self, queryset, name, value):
+        return queryset.filter(organisation__is_social_enterprise=True) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTING.get(value, SORTING["newest"]))
+
+
+class OrganisationOfferFilterSet(django_filters.FilterSet):
+    """An organisation's own offers ("My offers"), active and archived."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Offer.Status.choices, empty_label=_("any")
+    )
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return search_words(queryset, "search_text", value)
+
+
+class InquiryFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Inquiry.Status.choices, empty_label=_("any")
+    )
+    unread = django_filters.BooleanFilter(
+        label=_("Unread only"), method="filter_unread", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = []
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(is_unread=True) if value else queryset

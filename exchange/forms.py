@@ -1,0 +1,209 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pestor.models import Company, Department, Municipality
+
+from . import cpv
+from .filters import CpvChoiceField, cpv_choices
+from .models import CpvCode, Offer, OfferPhoto
+from .services import EDITABLE_FIELDS, MAX_PHOTOS
+from .validators import photo_max_bytes
+
+
+class OfferForm(forms.ModelForm):
+    """An offer, listed or edited by a member of the organisation."""
+
+    cpv = CpvChoiceField(
+        label=_("Category (CPV)"),
+        queryset=CpvCode.objects.none(),
+        required=False,
+        empty_label=_("— choose a category —"),
+        help_text=_("The categories most PES work in. Choose the closest one."),
+    )
+    cpv_code = forms.CharField(
+        label=_("…or type a CPV code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "55520000-1"}),
+        help_text=_(
+            "Any code of the Common Procurement Vocabulary, e.g. 55520000-1. If you type one, "
+            "it is used instead of the category chosen above."
+        ),
+    )
+    price_type = forms.ChoiceField(
+        label=_("Price"), choices=Offer.PriceType.choices, widget=forms.RadioSelect
+    )
+    municipalities_served = forms.ModelMultipleChoiceField(
+        label=_("Municipalities where you deliver it"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("If you tick none, the municipalities your organisation serves are assumed."),
+    )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "cpv",
+            "price_type",
+            "price",
+            "unit",
+            "lead_time_days",
+            "municipalities_served",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "price": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+            "lead_time_days": forms.NumberInput(attrs={"min": "0"}),
+        }
+        help_texts = {
+            "price": _("Net, in PLN. Leave empty if the price is on request."),
+            "lead_time_days": _("How many days you usually need from order to delivery."),
+        }
+
+    sections = (
+        (_("What you offer"), ("kind", "title", "description")),
+        (_("Category"), ("cpv", "cpv_code")),
+        (_("Price"), ("price_type", "price", "unit")),
+        (_("Where and when"), ("municipalities_served", "lead_time_days")),
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.cpv_id if self.instance.pk else None
+        submitted = self.data.get(self.add_prefix("cpv")) if self.is_bound else None
+        self.fields["cpv"].queryset = cpv_choices(including=submitted or current)
+        if not self.instance.pk and organisation is not None and not self.is_bound:
+            self.initial["municipalities_served"] = list(
+                organisation.municipalities_served.values_list("pk", flat=True)
+            ) or [organisation.seat_municipality_id]
+        if self.instance.pk and self.instance.cpv_id and not self.instance.cpv.is_curated:
+            self.initial.setdefault("cpv_code", cpv.display(self.instance.cpv_id))
+
+    def fieldsets(self):
+        for legend, names in self.sections:
+            yield legend, [self[name] for name in names]
+
+    def clean_cpv_code(self):
+        value = self.cleaned_data["cpv_code"].strip()
+        if not value:
+            return None
+        return CpvChoiceField(queryset=CpvCode.objects.all()).to_python(value)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        typed = cleaned_data.get("cpv_code")
+        if typed is not None:
+            cleaned_data["cpv"] = typed
+        elif not cleaned_data.get("cpv") and "cpv_code" not in self.errors:
+            self.add_error("cpv", _("Choose a category or type a CPV code."))
+        return cleaned_data
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+        if data["unit"] is None:
+            data["unit"] = ""
+        return {**data, "municipalities_served": self.cleaned_data["municipalities_served"]}
+
+
+class OfferPhotoForm(forms.ModelForm):
+    class Meta:
+        model = OfferPhoto
+        fields = ["image", "alt_text"]
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.template.defaultfilters import filesizeformat
+
+        self.fields["image"].help_text = _(
+            "PNG, JPEG or WebP, at most %(size)s. Large photos are made smaller; an offer can "
+            "have up to %(count)s photos."
+        ) % {"size": filesizeformat(photo_max_bytes()), "count": MAX_PHOTOS}
+
+    def _post_clean(self):
+        # The service validates, resizes and stores the file.
+        pass
+
+
+class PhotoAltTextForm(forms.ModelForm):
+    class Meta:
+        model = OfferPhoto
+        fields = ["alt_text"]
+
+
+def _on_behalf_choices(user) -> list[tuple[str, str]]:
+    from pestor import roles
+
+    choices = [
+        (f"department:{department.pk}", f"{department.name} — {department.municipality}")
+        for department in Department.objects.filter(officials__user=user)
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    ]
+    choices += [
+        (f"company:{company.pk}", company.name)
+        for company in Company.objects.filter(pk__in=roles.buyer_company_ids(user))
+    ]
+    return choices
+
+
+class InquiryForm(forms.Form):
+    on_behalf = forms.ChoiceField(label=_("You ask for"))
+    quantity = forms.CharField(
+        label=_("Quantity"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 80 lunches, 3 days, 200 m²"),
+    )
+    needed_by = forms.DateField(
+        label=_("Needed by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    message = forms.CharField(
+        label=_("Your question"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Only the organisation's members will read it."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _on_behalf_choices(user)
+        self.fields["on_behalf"].choices = choices
+        if len(choices) == 1:
+            self.fields["on_behalf"].initial = choices[0][0]
+            self.fields["on_behalf"].widget = forms.HiddenInput()
+            self.on_behalf_label = choices[0][1]
+        else:
+            self.on_behalf_label = None
+
+    def clean_needed_by(self):
+        value = self.cleaned_data["needed_by"]
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("This date has already passed."))
+        return value
+
+    def service_kwargs(self) -> dict:
+        kind, _sep, pk = self.cleaned_data["on_behalf"].partition(":")
+        return {
+            "department": Department.objects.get(pk=pk) if kind == "department" else None,
+            "company": Company.objects.get(pk=pk) if kind == "company" else None,
+            "quantity": self.cleaned_data["quantity"],
+            "needed_by": self.cleaned_data["needed_by"],
+            "message": self.cleaned_data["message"],
+        }
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )

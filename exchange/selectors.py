@@ -1,0 +1,263 @@
+"""Reads of the exchange. Other apps (demand, monitoring) read offers and inquiries only here."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from directory.models import Organisation, OrganisationMembership
+from pestor.models import Municipality
+
+from . import cpv
+from .filters import InquiryFilterSet, OfferFilterSet, OrganisationOfferFilterSet
+from .models import Inquiry, InquiryMessage, Offer, OfferPhoto
+
+
+def _photos_in_order():
+    return Prefetch("photos", queryset=OfferPhoto.objects.order_by("position", "pk"))
+
+
+def _with_card_data(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related(
+        "organisation", "organisation__seat_municipality", "cpv"
+    ).prefetch_related(_photos_in_order())
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+def offer_list(*, filters: dict | None = None) -> OfferFilterSet:
+    """The public catalogue: active offers of verified organisations, filtered and sorted.
+    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form)."""
+    queryset = _with_card_data(Offer.objects.public()).order_by("-created_at", "-pk")
+    return OfferFilterSet(data=filters or None, queryset=queryset)
+
+
+def offer_get_for_user(*, user, pk: int) -> Offer:
+    """One offer the user may see; a missing and a hidden one are the same 404."""
+    queryset = (
+        Offer.objects.visible_to(user)
+        .select_related("organisation", "organisation__seat_municipality", "cpv")
+        .prefetch_related(
+            _photos_in_order(),
+            "municipalities_served",
+            "organisation__municipalities_served",
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def organisation_offer_list(
+    *, organisation: Organisation, filters: dict | None = None
+) -> OrganisationOfferFilterSet:
+    """ "My offers": every offer of one organisation, with how many photos and inquiries each
+    has. The caller has checked that the user manages the organisation's offers."""
+    queryset = (
+        organisation.offers.select_related("cpv")
+        .annotate(
+            photo_count=Count("photos", distinct=True),
+            inquiry_count=Count("inquiries", distinct=True),
+        )
+        .order_by("status", "-created_at", "-pk")
+    )
+    return OrganisationOfferFilterSet(data=filters or None, queryset=queryset)
+
+
+def public_offers_of_organisation(*, organisation: Organisation) -> QuerySet:
+    """What the organisation's page lists (nothing while the organisation is not verified)."""
+    return (
+        Offer.objects.public()
+        .filter(organisation=organisation)
+        .select_related("cpv")
+        .prefetch_related(_photos_in_order())
+        .order_by("-created_at", "-pk")
+    )
+
+
+def offer_photos(*, offer: Offer) -> QuerySet:
+    return offer.photos.order_by("position", "pk")
+
+
+def offer_counts() -> dict:
+    public = Offer.objects.public()
+    return {
+        "offers": public.count(),
+        "organisations": public.values("organisation_id").distinct().count(),
+    }
+
+
+# --- inquiries ---------------------------------------------------------------------------------
+
+
+def _member_organisation_ids(user):
+    return OrganisationMembership.objects.filter(user=user).values("organisation_id")
+
+
+def _inquiries_of_user(user) -> QuerySet:
+    """The user's conversations, each annotated with ``is_buyer_side`` and ``is_unread`` (the
+    other side wrote after the user last looked)."""
+    if not user.is_authenticated:
+        return Inquiry.objects.none()
+    own_organisations = _member_organisation_ids(user)
+    as_buyer = Q(buyer=user)
+    as_organisation = Q(organisation_id__in=own_organisations)
+    unread_as_buyer = as_buyer & (
+        Q(buyer_read_at__isnull=True) | Q(last_message_at__gt=F("buyer_read_at"))
+    )
+    unread_as_organisation = as_organisation & (
+        Q(organisation_read_at__isnull=True) | Q(last_message_at__gt=F("organisation_read_at"))
+    )
+    return Inquiry.objects.filter(as_buyer | as_organisation).annotate(
+        is_buyer_side=ExpressionWrapper(as_buyer, output_field=BooleanField()),
+        is_unread=ExpressionWrapper(
+            Q(last_message_at__isnull=False) & (unread_as_buyer | unread_as_organisation),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def inquiry_list(*, user, filters: dict | None = None) -> InquiryFilterSet:
+    """The inbox: inquiries the user sent, and those sent to any of their organisations,
+    newest conversation first."""
+    queryset = (
+        _inquiries_of_user(user)
+        .select_related(
+            "offer",
+            "organisation",
+            "buyer",
+            "buyer_department",
+            "buyer_department__municipality",
+            "buyer_company",
+        )
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+    return InquiryFilterSet(data=filters or None, queryset=queryset)
+
+
+def unread_inquiry_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return _inquiries_of_user(user).filter(is_unread=True).count()
+
+
+def inquiry_get_for_user(*, user, pk: int) -> Inquiry:
+    """One conversation, for its buyer and the members of the organisation asked only; anyone
+    else (administrators in the portal too, officials, other PES) gets the same 404 as for a
+    missing one."""
+    queryset = _inquiries_of_user(user).select_related(
+        "offer",
+        "offer__cpv",
+        "organisation",
+        "buyer",
+        "buyer_department",
+        "buyer_department__municipality",
+        "buyer_company",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def inquiry_messages(*, inquiry: Inquiry) -> QuerySet:
+    return InquiryMessage.objects.filter(inquiry=inquiry).select_related("author")
+
+
+def inquiry_recipient_emails(*, inquiry: Inquiry, from_buyer: bool) -> list[str]:
+    """Who hears of a new message: the buyer, or the active members of the organisation."""
+    if from_buyer:
+        return list(
+            OrganisationMembership.objects.filter(
+                organisation_id=inquiry.organisation_id, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    return [inquiry.buyer.email] if inquiry.buyer.is_active else []
+
+
+# --- for the demand register -------------------------------------------------------------------
+
+
+def offers_matching(*, cpv_codes, municipality: Municipality | int) -> QuerySet:
+    """Verified organisations with at least one public active offer in the same CPV group
+    (first three digits) as any of ``cpv_codes`` that is delivered in ``municipality`` (the
+    offer's own municipalities served, or its organisation's when the offer names none).
+
+    ``cpv_codes`` may hold CpvCode objects or code strings ("55520000" or "55520000-1").
+    Distinct organisations, ordered by name."""
+    groups = {cpv.group_prefix(_code_of(code)) for code in cpv_codes}
+    if not groups:
+        return Organisation.objects.none()
+    in_groups = Q()
+    for group in sorted(groups):
+        in_groups |= Q(cpv__code__startswith=group)
+    matching_offers = (
+        Offer.objects.public()
+        .filter(in_groups)
+        .serving(municipality)
+        .filter(organisation_id=OuterRef("pk"))
+    )
+    return (
+        Organisation.objects.public()
+        .filter(Exists(matching_offers))
+        .select_related("seat_municipality")
+        .order_by("name", "pk")
+    )
+
+
+def _code_of(code) -> str:
+    return code.code if hasattr(code, "code") else cpv.parse(str(code))
+
+
+# --- indicators for the monitoring app ---------------------------------------------------------
+
+
+def _local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in the portal's time zone (Europe/Warsaw)."""
+    zone = timezone.get_default_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def _offers_for_municipality(municipality: Municipality | int) -> QuerySet:
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    serving = Offer.objects.serving(municipality_id).values("pk")
+    return Offer.objects.filter(
+        Q(organisation__seat_municipality_id=municipality_id) | Q(pk__in=serving)
+    )
+
+
+def indicator_active_offers(*, municipality: Municipality | int, start: date, end: date) -> int:
+    """Public active offers (of verified organisations) that existed at the end of the period
+    and whose organisation is seated in the municipality or which are delivered in it.
+
+    The portal keeps no history of an offer's status, so an offer counts by its current status
+    and its creation date."""
+    _, end_bound = _local_day_bounds(start, end)
+    return _offers_for_municipality(municipality).public().filter(created_at__lt=end_bound).count()
+
+
+def indicator_inquiries_sent(*, municipality: Municipality | int, start: date, end: date) -> int:
+    """Inquiries sent in [start, end] (whole days in Europe/Warsaw, both included) to
+    organisations seated in the municipality or serving it."""
+    start_bound, end_bound = _local_day_bounds(start, end)
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    serving = Organisation.municipalities_served.through.objects.filter(
+        municipality_id=municipality_id
+    ).values("organisation_id")
+    return (
+        Inquiry.objects.filter(created_at__gte=start_bound, created_at__lt=end_bound)
+        .filter(
+            Q(organisation__seat_municipality_id=municipality_id) | Q(organisation_id__in=serving)
+        )
+        .count()
+    )

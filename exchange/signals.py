@@ -1,0 +1,20 @@
+"""Offers are found by their organisation's name too (``Offer.search_text``); when the name
+changes in the directory, the offers' search text follows."""
+
+from .models import Offer, offer_search_text
+
+
+def refresh_offer_search_text(sender, instance, created, update_fields=None, **kwargs):
+    if created:
+        return
+    if update_fields is not None and not {"name", "short_name"} & set(update_fields):
+        return
+    changed = []
+    for offer in Offer.objects.filter(organisation=instance).only(
+        "pk", "title", "description", "search_text"
+    ):
+        text = offer_search_text(offer, instance)
+        if text != offer.search_text:
+            offer.search_text = text
+            changed.append(offer)
+    Offer.objects.bulk_update(changed, ["search_text"])

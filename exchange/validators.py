@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
+# Larger sides are refused before decoding (a "decompression bomb" costs memory, not bytes).
+PHOTO_MAX_SIDE = 8000
+PHOTO_DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def photo_max_bytes() -> int:
+    return getattr(settings, "OFFER_PHOTO_MAX_BYTES", PHOTO_DEFAULT_MAX_BYTES)
+
+
+def validate_offer_photo(file):
+    """An offer photo is a PNG, JPEG or WebP image within the size limit."""
+    limit = photo_max_bytes()
+    if file.size > limit:
+        raise ValidationError(
+            _("A photo may be at most %(limit)s; this file has %(size)s."),
+            code="file_too_large",
+            params={"limit": filesizeformat(limit), "size": filesizeformat(file.size)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        with Image.open(file) as image:
+            image_format, (width, height) = image.format, image.size
+    except Exception:
+        raise ValidationError(
+            _("This file is not an image. Upload the photo as PNG, JPEG or WebP."),
+            code="invalid_image",
+        ) from None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(position)
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError(
+            _("Upload the photo as PNG, JPEG or WebP."), code="invalid_image_format"
+        )
+    if max(width, height) > PHOTO_MAX_SIDE:
+        raise ValidationError(
+            _("A photo may be at most %(side)s pixels wide and high."),
+            code="image_too_big",
+            params={"side": PHOTO_MAX_SIDE},
+        )

@@ -1,0 +1,320 @@
+"""Glue between HTTP and the exchange's services: permission → form → service → response."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from directory import selectors as directory_selectors
+from pestor.forms import apply_validation_error
+from pestor.permissions import has_permission, require
+
+from . import selectors, services
+from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
+from .permissions import is_buyer
+
+
+class FilteredListMixin:
+    """A ListView whose queryset comes from a selector's FilterSet (``self.filterset``)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, query_without_page=query.urlencode())
+        return context
+
+
+# --- public catalogue --------------------------------------------------------------------------
+
+
+class OfferListView(FilteredListMixin, ListView):
+    template_name = "exchange/offer_list.html"
+    paginate_by = 20
+    context_object_name = "offers"
+
+    def get_queryset(self):
+        self.filterset = selectors.offer_list(filters=self.request.GET)
+        return self.filterset.qs
+
+
+class OfferDetailView(TemplateView):
+    template_name = "exchange/offer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        offer = selectors.offer_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        user = self.request.user
+        may_ask = has_permission("exchange.send_inquiry", user, offer)
+        return super().get_context_data(
+            offer=offer,
+            organisation=offer.organisation,
+            photos=list(offer.photos.all()),
+            served=list(offer.municipalities_served.all())
+            or list(offer.organisation.municipalities_served.all()),
+            may_ask=may_ask,
+            inquiry_form=InquiryForm(user=user) if may_ask else None,
+            user_is_buyer=is_buyer(user),
+            **kwargs,
+        )
+
+
+# --- an organisation's offers ------------------------------------------------------------------
+
+
+class OrganisationOffersMixin(LoginRequiredMixin):
+    """Fetches the organisation in the URL through the directory's user-scoped selector and
+    checks that the user manages its offers."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.organisation = directory_selectors.organisation_get_for_user(
+            user=request.user, slug=kwargs["slug"]
+        )
+        require("exchange.manage_offers", request.user, self.organisation)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+
+class OrganisationOfferListView(OrganisationOffersMixin, FilteredListMixin, ListView):
+    """ "My offers" of one organisation."""
+
+    template_name = "exchange/organisation_offers.html"
+    paginate_by = 20
+    context_object_name = "offers"
+
+    def get_queryset(self):
+        self.filterset = selectors.organisation_offer_list(
+            organisation=self.organisation, filters=self.request.GET
+        )
+        return self.filterset.qs
+
+
+class OfferCreateView(OrganisationOffersMixin, FormView):
+    template_name = "exchange/offer_form.html"
+    form_class = OfferForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def form_valid(self, form):
+        try:
+            offer = services.offer_create(
+                organisation=self.organisation, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The offer has been saved. You can add photos of it now."))
+        return redirect("exchange:offer-photos", pk=offer.pk)
+
+
+class OfferObjectMixin(LoginRequiredMixin):
+    """Fetches the offer in the URL through the user-scoped selector and checks
+    ``permission`` on it; a missing and an invisible offer are the same 404."""
+
+    permission: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.offer = selectors.offer_get_for_user(user=request.user, pk=kwargs["pk"])
+        require(self.permission, request.user, self.offer)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            offer=self.offer, organisation=self.offer.organisation, **kwargs
+        )
+
+
+class OfferEditView(OfferObjectMixin, FormView):
+    permission = "exchange.edit_offer"
+    template_name = "exchange/offer_form.html"
+    form_class = OfferForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.offer,
+            "organisation": self.offer.organisation,
+        }
+
+    def form_valid(self, form):
+        try:
+            offer = services.offer_update(
+                offer=self.offer, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes have been saved."))
+        return redirect(offer)
+
+
+class OfferArchiveView(OfferObjectMixin, View):
+    permission = "exchange.archive_offer"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.offer_archive(offer=self.offer, actor=request.user)
+        messages.success(
+            request,
+            _("“%(title)s” has been archived and is no longer in the catalogue.")
+            % {"title": self.offer.title},
+        )
+        return redirect("exchange:organisation-offers", slug=self.offer.organisation.slug)
+
+
+class OfferReactivateView(OfferObjectMixin, View):
+    permission = "exchange.reactivate_offer"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.offer_reactivate(offer=self.offer, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("“%(title)s” is active again.") % {"title": self.offer.title}
+            )
+        return redirect("exchange:organisation-offers", slug=self.offer.organisation.slug)
+
+
+class OfferPhotosView(OfferObjectMixin, FormView):
+    """The offer's photos, and a form to add one."""
+
+    permission = "exchange.edit_offer"
+    template_name = "exchange/offer_photos.html"
+    form_class = OfferPhotoForm
+
+    def get_context_data(self, **kwargs):
+        photos = list(selectors.offer_photos(offer=self.offer))
+        return super().get_context_data(
+            photos=photos, may_add=len(photos) < services.MAX_PHOTOS, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.offer_photo_add(
+                offer=self.offer,
+                actor=self.request.user,
+                image=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The photo has been added."))
+        return redirect("exchange:offer-photos", pk=self.offer.pk)
+
+
+class OfferPhotoRemoveView(OfferObjectMixin, View):
+    permission = "exchange.edit_offer"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        photo = get_object_or_404(selectors.offer_photos(offer=self.offer), pk=kwargs["photo_pk"])
+        services.offer_photo_remove(photo=photo, actor=request.user)
+        messages.success(request, _("The photo has been removed."))
+        return redirect("exchange:offer-photos", pk=self.offer.pk)
+
+
+# --- inquiries ---------------------------------------------------------------------------------
+
+
+class InquiryCreateView(OfferObjectMixin, FormView):
+    permission = "exchange.send_inquiry"
+    template_name = "exchange/inquiry_form.html"
+    form_class = InquiryForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            inquiry = services.inquiry_send(
+                offer=self.offer, buyer=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your inquiry has been sent to %(organisation)s. We will e-mail you their reply.")
+            % {"organisation": self.offer.organisation.display_name},
+        )
+        return redirect(inquiry)
+
+
+class InboxView(LoginRequiredMixin, FilteredListMixin, ListView):
+    template_name = "exchange/inbox.html"
+    paginate_by = 25
+    context_object_name = "inquiries"
+
+    def get_queryset(self):
+        self.filterset = selectors.inquiry_list(user=self.request.user, filters=self.request.GET)
+        return self.filterset.qs
+
+
+class InquiryDetailView(LoginRequiredMixin, FormView):
+    """The conversation, and a reply form while it is open. Opening it marks it read."""
+
+    template_name = "exchange/inquiry_detail.html"
+    form_class = ReplyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.inquiry = selectors.inquiry_get_for_user(user=request.user, pk=kwargs["pk"])
+        require("exchange.view_inquiry", request.user, self.inquiry)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        services.inquiry_mark_read(inquiry=self.inquiry, user=request.user)
+        return response
+
+    def post(self, request, *args, **kwargs):
+        require("exchange.reply_inquiry", request.user, self.inquiry)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        inquiry = self.inquiry
+        conversation = list(selectors.inquiry_messages(inquiry=inquiry))
+        # What the other side wrote since the user last looked (before this visit marks it read).
+        read_at = inquiry.buyer_read_at if inquiry.is_buyer_side else inquiry.organisation_read_at
+        for message in conversation:
+            message.is_new = message.from_buyer != inquiry.is_buyer_side and (
+                read_at is None or message.created_at > read_at
+            )
+        return super().get_context_data(
+            inquiry=inquiry, offer=inquiry.offer, conversation=conversation, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.inquiry_reply(
+                inquiry=self.inquiry, author=self.request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your message has been sent."))
+        return redirect(self.inquiry)
+
+
+class InquiryCloseView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        inquiry = selectors.inquiry_get_for_user(user=request.user, pk=kwargs["pk"])
+        require("exchange.close_inquiry", request.user, inquiry)
+        services.inquiry_close(inquiry=inquiry, actor=request.user)
+        messages.success(request, _("The conversation has been closed."))
+        return redirect(inquiry)
