@@ -93,9 +93,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pestor.context_processors.portal",
                 "pestor.context_processors.maps",
+                "exchange.context_processors.inquiries",
             ],
         },
-                "exchange.context_processors.inquiries",
     },
 ]
 
