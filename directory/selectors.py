@@ -1,7 +1,10 @@
 """Reads of the directory. Other apps read organisations through these functions."""
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from pestor import roles
 from pestor.models import AuditEvent, Municipality
@@ -106,3 +109,31 @@ def organisation_counts() -> dict:
         "verified": public.count(),
         "social_enterprises": public.filter(is_social_enterprise=True).count(),
     }
+
+
+def _local_day_bounds(start, end):
+    """Aware datetimes of the start of ``start`` and of the day after ``end``, in local time."""
+    zone = timezone.get_default_timezone()  # Europe/Warsaw
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def indicator_verified_organisations(*, municipality, start, end) -> int:
+    """Monitoring indicator: PES seated in the municipality and verified at the end of ``end``."""
+    _from, until = _local_day_bounds(start, end)
+    return Organisation.objects.filter(
+        seat_municipality=municipality,
+        status=Organisation.Status.VERIFIED,
+        verified_at__lt=until,
+    ).count()
+
+
+def indicator_new_registrations(*, municipality, start, end) -> int:
+    """Monitoring indicator: organisations seated in the municipality registered in the period
+    (dates inclusive), whatever became of their verification."""
+    since, until = _local_day_bounds(start, end)
+    return Organisation.objects.filter(
+        seat_municipality=municipality, created_at__gte=since, created_at__lt=until
+    ).count()

@@ -8,6 +8,7 @@ folder, tasks run in-process, e-mail printed to the console, DEBUG on. Productio
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "directory",
     "exchange",
     "demand",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +180,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
+# Files only views hand out after a permission check (monitoring reports): never under MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -197,6 +201,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks run by `celery beat`; each app adds its entries here.
+CELERY_BEAT_SCHEDULE = {
+    # Early each year: a draft of last year's statutory report on the cooperation programme.
+    "monitoring-prepare-statutory-reports": {
+        "task": "monitoring.tasks.prepare_statutory_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
+    },
+    # The report is due to the council by 31 May (art. 5a ust. 3): reminders on 1 and 24 May.
+    "monitoring-remind-statutory-deadline": {
+        "task": "monitoring.tasks.remind_statutory_deadline",
+        "schedule": crontab(minute=0, hour=8, day_of_month="1,24", month_of_year=5),
+    },
+}
 
 # --- Maps -------------------------------------------------------------------------------------
 # Tiles are the one thing a map cannot vendor; a city points this at its own tile server.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("organizacje/", include("directory.urls")),
     path("gielda/", include("exchange.urls")),
     path("zapotrzebowanie/", include("demand.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

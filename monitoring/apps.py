@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Cooperation programme monitoring")
+
+    def ready(self):
+        from pestor import sections as shared_sections
+
+        from . import (
+            permissions,  # noqa: F401  (registers the monitoring rules)
+            sections,
+        )
+
+        shared_sections.dashboard.register(
+            template="monitoring/_dashboard.html", context=sections.dashboard_panel
+        )

@@ -1,0 +1,128 @@
+"""Indicators computed from the portal's own data.
+
+Each is a selector of the app that owns the data, with the signature
+``(*, municipality, start, end)`` (dates inclusive, Europe/Warsaw), returning a number. The
+registry names them by dotted path and imports them only when asked, so monitoring depends on
+the other apps at run time only (DESIGN: monitoring reads the others; nobody imports monitoring).
+A later app adds its indicator here the same way: a selector in its app, a line below.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ComputedIndicator:
+    key: str
+    label: str
+    unit: str
+    path: str
+    # "count", "percent" or "money": how the value is written.
+    kind: str = "count"
+
+    def function(self):
+        return import_string(self.path)
+
+
+COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
+    indicator.key: indicator
+    for indicator in (
+        ComputedIndicator(
+            "verified_organisations",
+            _("Verified PES seated in the municipality (at the end of the period)"),
+            _("organisations"),
+            "directory.selectors.indicator_verified_organisations",
+        ),
+        ComputedIndicator(
+            "new_registrations",
+            _("PES registered in the portal in the period"),
+            _("organisations"),
+            "directory.selectors.indicator_new_registrations",
+        ),
+        ComputedIndicator(
+            "active_offers",
+            _("Active offers of PES"),
+            _("offers"),
+            "exchange.selectors.indicator_active_offers",
+        ),
+        ComputedIndicator(
+            "inquiries_sent",
+            _("Inquiries sent to PES"),
+            _("inquiries"),
+            "exchange.selectors.indicator_inquiries_sent",
+        ),
+        ComputedIndicator(
+            "notices_published",
+            _("Demand notices published"),
+            _("notices"),
+            "demand.selectors.indicator_notices_published",
+        ),
+        ComputedIndicator(
+            "social_clause_share",
+            _("Share of published notices with a social clause"),
+            "%",
+            "demand.selectors.indicator_social_clause_share",
+            kind="percent",
+        ),
+        ComputedIndicator(
+            "awards_to_pes",
+            _("Contracts awarded to PES"),
+            _("contracts"),
+            "demand.selectors.indicator_awards_to_pes",
+        ),
+        ComputedIndicator(
+            "awards_value",
+            _("Value of contracts awarded to PES"),
+            "PLN",
+            "demand.selectors.indicator_awards_value",
+            kind="money",
+        ),
+    )
+}
+
+
+def source_choices() -> list[tuple[str, str]]:
+    from .models import Indicator
+
+    return [
+        (Indicator.MANUAL, _("entered by the team")),
+        (
+            _("computed by the portal"),
+            [(key, indicator.label) for key, indicator in COMPUTED_INDICATORS.items()],
+        ),
+    ]
+
+
+def evaluate(key: str, *, municipality, start: date, end: date) -> Decimal | None:
+    """The indicator's value for the period, or None if its app does not provide it."""
+    indicator = COMPUTED_INDICATORS[key]
+    try:
+        function = indicator.function()
+    except ImportError:
+        logger.warning("Computed indicator %s is not available (%s).", key, indicator.path)
+        return None
+    value = function(municipality=municipality, start=start, end=end)
+    return None if value is None else Decimal(value)
+
+
+class Evaluator:
+    """Evaluates computed indicators for one municipality, each key and period once."""
+
+    def __init__(self, municipality):
+        self.municipality = municipality
+        self._values: dict[tuple[str, date, date], Decimal | None] = {}
+
+    def __call__(self, key: str, *, start: date, end: date) -> Decimal | None:
+        cache_key = (key, start, end)
+        if cache_key not in self._values:
+            self._values[cache_key] = evaluate(
+                key, municipality=self.municipality, start=start, end=end
+            )
+        return self._values[cache_key]

@@ -1,0 +1,187 @@
+"""What goes into a report, and how it becomes a PDF file.
+
+The figures are gathered once into a JSON snapshot (kept on the report, so that a report can be
+explained later even after measurements change), rendered from ``monitoring/report_pdf.html``,
+and written under a temporary name before one atomic rename onto the report's single file.
+"""
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import selectors
+from .computed import Evaluator
+from .figures import Figure, computed_overview, programme_figures
+from .models import Report, report_file_name
+from .pdf import html_to_pdf
+from .storage import private_storage
+
+
+def _comment_json(comment) -> dict:
+    return {
+        "author": comment.author.display_name if comment.author else "",
+        "body": comment.body,
+        "created_at": timezone.localtime(comment.created_at).isoformat(),
+    }
+
+
+def build_snapshot(report: Report, *, on_progress: Callable[[int], None] = lambda p: None) -> dict:
+    programme = report.programme
+    municipality = programme.municipality
+    start, end = report.period_start, report.period_end
+    goals = selectors.programme_goals(programme=programme)
+    on_progress(15)
+    evaluate = Evaluator(municipality)
+    goal_figures = programme_figures(
+        goals, municipality=municipality, start=start, end=end, evaluate=evaluate
+    )
+    on_progress(35)
+    computed = computed_overview(municipality=municipality, start=start, end=end, evaluate=evaluate)
+    on_progress(50)
+    comments = list(selectors.report_comments(report=report))
+    funds = list(programme.funds.order_by("year"))
+    return {
+        "generated_at": timezone.localtime().isoformat(),
+        "kind": report.kind,
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "programme": {
+            "title": programme.title,
+            "municipality": municipality.name,
+            "kind": programme.get_kind_display(),
+            "year_from": programme.year_from,
+            "year_to": programme.year_to,
+            "status": programme.get_status_display(),
+            "resolution_number": programme.resolution_number,
+            "resolution_date": (
+                programme.resolution_date.isoformat() if programme.resolution_date else None
+            ),
+            "diagnosis": programme.diagnosis,
+            "vision": programme.vision,
+            "main_goal": programme.main_goal,
+        },
+        "funds": [{"year": funds.year, "amount": str(funds.amount)} for funds in funds],
+        "goals": [
+            {
+                "id": entry["goal"].pk,
+                "position": entry["goal"].position,
+                "title": entry["goal"].title,
+                "description": entry["goal"].description,
+                "figures": [figure.as_json() for figure in entry["figures"]],
+                "actions": [
+                    {
+                        "title": item["action"].title,
+                        "rationale": item["action"].rationale,
+                        "novelty": item["action"].novelty,
+                        "department": (
+                            item["action"].department.name if item["action"].department else ""
+                        ),
+                        "partners": item["action"].partners,
+                        "schedule": item["action"].schedule,
+                        "starts_on": _iso(item["action"].starts_on),
+                        "ends_on": _iso(item["action"].ends_on),
+                        "status": item["action"].get_status_display(),
+                        "figures": [figure.as_json() for figure in item["figures"]],
+                    }
+                    for item in entry["actions"]
+                ],
+                "comments": [
+                    _comment_json(comment)
+                    for comment in comments
+                    if comment.goal_id == entry["goal"].pk
+                ],
+            }
+            for entry in goal_figures
+        ],
+        "computed": [
+            {**row, "value": None if row["value"] is None else str(row["value"])}
+            for row in computed
+        ],
+        "comments": [_comment_json(comment) for comment in comments if comment.goal_id is None],
+    }
+
+
+def _iso(value: date | None):
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None):
+    return date.fromisoformat(value) if value else None
+
+
+def snapshot_context(report: Report, snapshot: dict) -> dict:
+    """The snapshot as the template wants it: dates, Decimals, Figures."""
+    goals = []
+    for goal in snapshot["goals"]:
+        goals.append(
+            {
+                **goal,
+                "figures": [Figure.from_json(f) for f in goal["figures"]],
+                "actions": [
+                    {
+                        **action,
+                        "starts_on": _date(action["starts_on"]),
+                        "ends_on": _date(action["ends_on"]),
+                        "figures": [Figure.from_json(f) for f in action["figures"]],
+                    }
+                    for action in goal["actions"]
+                ],
+            }
+        )
+    funds = [{"year": row["year"], "amount": Decimal(row["amount"])} for row in snapshot["funds"]]
+    return {
+        "report": report,
+        "snapshot": snapshot,
+        "programme": {
+            **snapshot["programme"],
+            "resolution_date": _date(snapshot["programme"]["resolution_date"]),
+        },
+        "period_start": _date(snapshot["period"]["start"]),
+        "period_end": _date(snapshot["period"]["end"]),
+        "generated_at": datetime.fromisoformat(snapshot["generated_at"]),
+        "funds": funds,
+        "funds_total": sum((row["amount"] for row in funds), Decimal(0)),
+        "goals": goals,
+        "computed": [
+            {**row, "value": None if row["value"] is None else Decimal(row["value"])}
+            for row in snapshot["computed"]
+        ],
+        "comments": snapshot["comments"],
+        "has_goal_comments": any(goal["comments"] for goal in snapshot["goals"]),
+    }
+
+
+def render_html(report: Report, snapshot: dict) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("monitoring/report_pdf.html", snapshot_context(report, snapshot))
+
+
+def render_pdf(report: Report, snapshot: dict) -> bytes:
+    return html_to_pdf(render_html(report, snapshot))
+
+
+def write_report_file(report: Report, content: bytes) -> str:
+    """Write the PDF next to its final place and rename it over the report's one file, so that
+    readers never see half a file and a second run leaves one file, not two."""
+    name = report_file_name(report.pk)
+    storage = private_storage()
+    final_path = storage.path(name)
+    directory = os.path.dirname(final_path)
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".report-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, final_path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return name

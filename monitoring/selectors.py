@@ -1,0 +1,173 @@
+"""Reads of the monitoring app: the team's programmes and reports, the public dashboard."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from pestor import roles
+from pestor.models import MonitoringTeamMembership, Municipality
+
+from .filters import ReportFilterSet
+from .models import (
+    Action,
+    CooperationProgramme,
+    Goal,
+    Indicator,
+    Measurement,
+    Report,
+    ReportComment,
+)
+
+
+def _team_municipality_ids(user):
+    """None for an administrator (every municipality), else the user's team municipalities."""
+    if roles.is_administrator(user):
+        return None
+    return roles.monitoring_municipality_ids(user)
+
+
+def _in_team_scope(queryset: QuerySet, user, field: str) -> QuerySet:
+    ids = _team_municipality_ids(user)
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+# --- the team's pages --------------------------------------------------------------------------
+
+
+def team_municipalities(*, user) -> QuerySet:
+    """The municipalities whose programmes the user keeps (all of them for an administrator)."""
+    return _in_team_scope(Municipality.objects.order_by("name"), user, "pk")
+
+
+def programme_list_for_team(*, user) -> QuerySet:
+    queryset = CooperationProgramme.objects.select_related("municipality").annotate(
+        report_count=Count("reports", distinct=True),
+        goal_count=Count("goals", distinct=True),
+    )
+    return _in_team_scope(queryset, user, "municipality_id").order_by(
+        "municipality__name", "-year_from", "pk"
+    )
+
+
+def programme_get_for_user(*, user, pk: int) -> CooperationProgramme:
+    """An adopted programme, or any programme of the user's team; else 404."""
+    queryset = CooperationProgramme.objects.select_related("municipality")
+    ids = _team_municipality_ids(user)
+    if ids is not None:
+        queryset = queryset.filter(
+            Q(status=CooperationProgramme.Status.ADOPTED) | Q(municipality_id__in=ids)
+        )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _measurements():
+    return Prefetch(
+        "measurements",
+        queryset=Measurement.objects.select_related("entered_by").order_by("-period_end", "-pk"),
+    )
+
+
+def programme_goals(*, programme: CooperationProgramme) -> list[Goal]:
+    """Goals in order, each with its actions (and their departments) and every indicator with
+    its measurements, in a fixed number of queries."""
+    indicators = Prefetch(
+        "indicators", queryset=Indicator.objects.order_by("pk").prefetch_related(_measurements())
+    )
+    actions = Prefetch(
+        "actions",
+        queryset=Action.objects.select_related("department").prefetch_related(indicators),
+    )
+    return list(programme.goals.order_by("position", "pk").prefetch_related(indicators, actions))
+
+
+def goal_get(*, programme: CooperationProgramme, pk: int) -> Goal:
+    return get_object_or_404(programme.goals.all(), pk=pk)
+
+
+def action_get(*, programme: CooperationProgramme, pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("goal", "department"), goal__programme=programme, pk=pk
+    )
+
+
+def indicator_get(*, programme: CooperationProgramme, pk: int) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("goal", "action"), programme=programme, pk=pk
+    )
+
+
+def measurement_list(*, indicator: Indicator) -> QuerySet:
+    return indicator.measurements.select_related("entered_by").order_by("-period_end", "-pk")
+
+
+def report_list(*, programme: CooperationProgramme, filters: dict | None = None) -> ReportFilterSet:
+    queryset = Report.objects.filter(programme=programme).select_related(
+        "requested_by", "programme__municipality"
+    )
+    return ReportFilterSet(data=filters or None, queryset=queryset.order_by("-created_at", "-pk"))
+
+
+def report_get_for_user(*, user, pk: int) -> Report:
+    """A report of the user's team (any, for an administrator); others get 404."""
+    queryset = _in_team_scope(
+        Report.objects.select_related("programme__municipality", "requested_by"),
+        user,
+        "programme__municipality_id",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def report_comments(*, report: Report) -> QuerySet:
+    return ReportComment.objects.filter(report=report).select_related("goal", "author")
+
+
+def team_emails(*, municipality) -> list[str]:
+    """Addresses of the active members of the municipality's monitoring team."""
+    municipality_id = getattr(municipality, "pk", municipality)
+    return sorted(
+        set(
+            MonitoringTeamMembership.objects.filter(
+                municipality_id=municipality_id, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+# --- the public dashboard ----------------------------------------------------------------------
+
+
+def dashboard_municipalities() -> QuerySet:
+    """Municipalities with at least one adopted programme, with how many they have."""
+    return (
+        Municipality.objects.filter(
+            cooperation_programmes__status=CooperationProgramme.Status.ADOPTED
+        )
+        .annotate(
+            programme_count=Count(
+                "cooperation_programmes",
+                filter=Q(cooperation_programmes__status=CooperationProgramme.Status.ADOPTED),
+                distinct=True,
+            )
+        )
+        .order_by("name")
+    )
+
+
+def dashboard_municipality(*, slug: str) -> Municipality:
+    return get_object_or_404(dashboard_municipalities(), slug=slug)
+
+
+def public_programmes(*, municipality: Municipality) -> QuerySet:
+    return (
+        CooperationProgramme.objects.adopted()
+        .filter(municipality=municipality)
+        .order_by("-year_from", "-pk")
+    )
+
+
+def public_programme(*, municipality: Municipality, year: int, pk: int | None = None):
+    """The adopted programme to show: the one asked for, else the one covering ``year``, else the
+    latest."""
+    programmes = public_programmes(municipality=municipality)
+    if pk is not None:
+        return get_object_or_404(programmes, pk=pk)
+    return programmes.covering(year).first() or programmes.first()

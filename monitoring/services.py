@@ -1,0 +1,601 @@
+"""Writes of the monitoring app: the programme, measurements, and the life of a report."""
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pestor import audit
+from pestor.notifications import absolute_url, notify
+
+from . import reports, selectors
+from .models import (
+    DASH,
+    Action,
+    CooperationProgramme,
+    Goal,
+    Indicator,
+    Measurement,
+    ProgrammeFunds,
+    Report,
+    ReportComment,
+)
+
+logger = logging.getLogger(__name__)
+
+# Worth another try later (the database or the disk was briefly unavailable); anything else in
+# rendering is a fault of the report's data or template and fails the report with its reason.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+
+PROGRAMME_FIELDS = (
+    "title",
+    "kind",
+    "year_from",
+    "year_to",
+    "resolution_number",
+    "resolution_date",
+    "status",
+    "diagnosis",
+    "vision",
+    "main_goal",
+)
+PROGRAMME_LOGGED_FIELDS = (
+    "title",
+    "kind",
+    "year_from",
+    "year_to",
+    "resolution_number",
+    "resolution_date",
+    "status",
+)
+
+
+def programme_years(programme) -> str:
+    return f"{programme.year_from}{DASH}{programme.year_to}"
+
+
+def _set(obj, fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+# --- the programme ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, municipality, actor, **fields) -> CooperationProgramme:
+    programme = CooperationProgramme(municipality=municipality)
+    _set(programme, fields, PROGRAMME_FIELDS)
+    programme.full_clean()
+    programme.save()
+    audit.record(
+        actor=actor,
+        action="programme.created",
+        target=programme,
+        after=audit.snapshot(programme, PROGRAMME_LOGGED_FIELDS),
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: CooperationProgramme, actor, **fields) -> CooperationProgramme:
+    programme = CooperationProgramme.objects.select_for_update().get(pk=programme.pk)
+    before = audit.snapshot(programme, PROGRAMME_LOGGED_FIELDS)
+    _set(programme, fields, PROGRAMME_FIELDS)
+    programme.full_clean()
+    outside = programme.funds.exclude(year__range=(programme.year_from, programme.year_to))
+    if outside.exists():
+        raise ValidationError(
+            {
+                "year_to": _(
+                    "Planned funds are entered for years outside these: %(years)s. Remove them "
+                    "first."
+                )
+                % {"years": ", ".join(str(year) for year in outside.values_list("year", flat=True))}
+            }
+        )
+    programme.save()
+    after = audit.snapshot(programme, PROGRAMME_LOGGED_FIELDS)
+    if before != after:
+        adopted = (
+            before["status"] != after["status"]
+            and programme.status == CooperationProgramme.Status.ADOPTED
+        )
+        audit.record(
+            actor=actor,
+            action="programme.adopted" if adopted else "programme.changed",
+            target=programme,
+            before=before,
+            after=after,
+        )
+    return programme
+
+
+@transaction.atomic
+def programme_funds_set(
+    *, programme: CooperationProgramme, actor, amounts: dict[int, Decimal | None]
+) -> list[ProgrammeFunds]:
+    """Planned funds per year (``None`` removes a year's amount). Public money: logged."""
+    before = {str(f.year): str(f.amount) for f in programme.funds.all()}
+    for year, amount in amounts.items():
+        if not programme.covers(year):
+            raise ValidationError(
+                _("The year %(year)s is outside the programme.") % {"year": year}, code="year"
+            )
+        if amount is None:
+            programme.funds.filter(year=year).delete()
+            continue
+        funds = programme.funds.filter(year=year).first() or ProgrammeFunds(
+            programme=programme, year=year
+        )
+        funds.amount = amount
+        funds.full_clean()
+        funds.save()
+    after = {str(f.year): str(f.amount) for f in programme.funds.all()}
+    if before != after:
+        audit.record(
+            actor=actor,
+            action="programme.funds_changed",
+            target=programme,
+            before=before,
+            after=after,
+        )
+    return list(programme.funds.all())
+
+
+@transaction.atomic
+def goal_save(
+    *, programme: CooperationProgramme, actor, goal: Goal | None = None, **fields
+) -> Goal:
+    if goal is None:
+        goal = Goal(programme=programme)
+        if "position" not in fields or fields["position"] is None:
+            last = programme.goals.aggregate(last=Max("position"))["last"] or 0
+            fields["position"] = last + 1
+    _set(goal, fields, ("position", "title", "description"))
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def action_save(
+    *, programme: CooperationProgramme, actor, action: Action | None = None, **fields
+) -> Action:
+    action = action or Action()
+    _set(
+        action,
+        fields,
+        (
+            "goal",
+            "title",
+            "rationale",
+            "novelty",
+            "department",
+            "partners",
+            "schedule",
+            "starts_on",
+            "ends_on",
+            "status",
+        ),
+    )
+    if action.goal_id and action.goal.programme_id != programme.pk:
+        raise ValidationError({"goal": _("Choose a goal of this programme.")})
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def indicator_save(
+    *, programme: CooperationProgramme, actor, indicator: Indicator | None = None, **fields
+) -> Indicator:
+    indicator = indicator or Indicator(programme=programme)
+    _set(
+        indicator,
+        fields,
+        ("goal", "action", "name", "unit", "baseline", "target", "target_year", "source"),
+    )
+    indicator.programme = programme
+    if indicator.pk and not indicator.is_manual and indicator.measurements.exists():
+        raise ValidationError(
+            {
+                "source": _(
+                    "Measurements were entered for this indicator; it cannot become a computed "
+                    "one. Create a new indicator instead."
+                )
+            }
+        )
+    if indicator.target_year and not programme.covers(indicator.target_year):
+        raise ValidationError(
+            {
+                "target_year": _("Choose a year of the programme (%(years)s).")
+                % {"years": programme_years(programme)}
+            }
+        )
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    actor,
+    period_start: date,
+    period_end: date,
+    value: Decimal,
+    comment: str = "",
+) -> Measurement:
+    """Enter a manual indicator's value for a period; entering the same period again corrects
+    it (the earlier value stays in the event log)."""
+    if not indicator.is_manual:
+        raise ValidationError(
+            _("The portal computes this indicator; it takes no measurements."), code="computed"
+        )
+    programme = indicator.programme
+    if not (programme.covers(period_start.year) and programme.covers(period_end.year)):
+        raise ValidationError(
+            {
+                "period_start": _(
+                    "The period must fall within the years of the programme (%(years)s)."
+                )
+                % {"years": programme_years(programme)}
+            }
+        )
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(indicator=indicator, period_start=period_start, period_end=period_end)
+        .first()
+    )
+    before = {"value": str(measurement.value)} if measurement else {}
+    measurement = measurement or Measurement(
+        indicator=indicator, period_start=period_start, period_end=period_end
+    )
+    measurement.value = value
+    measurement.comment = comment
+    measurement.entered_by = actor
+    measurement.entered_at = timezone.now()
+    measurement.full_clean()
+    measurement.save()
+    audit.record(
+        actor=actor,
+        action="measurement.corrected" if before else "measurement.recorded",
+        target=indicator,
+        before=before,
+        after={
+            "value": str(value),
+            "period": f"{period_start.isoformat()}/{period_end.isoformat()}",
+        },
+        comment=comment,
+    )
+    return measurement
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def _enqueue(report: Report) -> None:
+    from .tasks import render_report
+
+    render_report.delay_on_commit(report.pk)
+
+
+@transaction.atomic
+def report_order(
+    *,
+    programme: CooperationProgramme,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    requested_by,
+) -> Report:
+    """Queue a report; it is built in the background (or in-process without a broker)."""
+    report = Report(
+        programme=programme,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        requested_by=requested_by,
+    )
+    report.full_clean(validate_constraints=False)
+    if (
+        kind == Report.Kind.STATUTORY
+        and Report.objects.filter(
+            programme=programme,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "year": _(
+                    "The annual report for %(year)s has already been ordered. Open it from the "
+                    "list and build it again if the figures have changed."
+                )
+                % {"year": period_start.year}
+            },
+            code="duplicate",
+        )
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # ordered at the same moment by someone else
+        raise ValidationError(
+            {"year": _("The annual report for this year has already been ordered.")},
+            code="duplicate",
+        ) from None
+    audit.record(
+        actor=requested_by,
+        action="report.ordered",
+        target=report,
+        after={"kind": kind, "period": report.period_label},
+    )
+    _enqueue(report)
+    return report
+
+
+@transaction.atomic
+def report_rerun(*, report: Report, actor) -> Report:
+    """Build a failed report again, or a finished one after the team added comments."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status not in (Report.Status.FAILED, Report.Status.DONE):
+        raise ValidationError(_("This report is being prepared already."), code="active")
+    before = {"status": report.status}
+    report.status = Report.Status.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.save(update_fields=["status", "progress", "error", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="report.rerun",
+        target=report,
+        before=before,
+        after={"status": report.status},
+    )
+    _enqueue(report)
+    return report
+
+
+@transaction.atomic
+def report_comment_add(*, report: Report, author, body: str, goal: Goal | None = None):
+    comment = ReportComment(report=report, author=author, body=(body or "").strip(), goal=goal)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def _report_start(report_id: int, task_id: str) -> Report | None:
+    """Claim the report for this run. A report already done (a duplicate delivery) or failed
+    (retried from the page under a new message) is left alone."""
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("programme__municipality")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None or report.status not in (Report.Status.QUEUED, Report.Status.RUNNING):
+            return None
+        report.status = Report.Status.RUNNING
+        report.progress = 5
+        report.attempts += 1
+        report.task_id = task_id or report.task_id
+        report.started_at = timezone.now()
+        report.error = ""
+        report.save(
+            update_fields=[
+                "status",
+                "progress",
+                "attempts",
+                "task_id",
+                "started_at",
+                "error",
+                "updated_at",
+            ]
+        )
+        return report
+
+
+def _report_progress(report_id: int, progress: int) -> None:
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
+        progress=progress, updated_at=timezone.now()
+    )
+
+
+def _report_notify(report: Report, template: str, recipients) -> None:
+    notify(
+        template=template,
+        recipients=recipients,
+        context={
+            "report": report,
+            "programme": report.programme,
+            "url": absolute_url(report.get_absolute_url()),
+            "error": report.error,
+        },
+    )
+
+
+def _report_finish(report_id: int, *, snapshot: dict, file_name: str) -> Report:
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("programme__municipality", "requested_by")
+            .get(pk=report_id)
+        )
+        if report.status == Report.Status.DONE:
+            return report
+        report.status = Report.Status.DONE
+        report.progress = 100
+        report.snapshot = snapshot
+        report.file.name = file_name
+        report.finished_at = timezone.now()
+        report.error = ""
+        report.save()
+        recipients = selectors.team_emails(municipality=report.programme.municipality_id)
+        if report.requested_by and report.requested_by.is_active:
+            recipients.append(report.requested_by.email)
+        _report_notify(report, "monitoring/report_ready", recipients)
+        return report
+
+
+def _report_fail(report_id: int, reason: str) -> Report:
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("programme__municipality", "requested_by")
+            .get(pk=report_id)
+        )
+        if report.status == Report.Status.DONE:
+            return report
+        report.status = Report.Status.FAILED
+        report.error = reason[:2000]
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        if report.requested_by and report.requested_by.is_active:
+            _report_notify(report, "monitoring/report_failed", [report.requested_by.email])
+        return report
+
+
+def report_render(
+    *, report_id: int, task_id: str = "", final_attempt: bool = True
+) -> Report | None:
+    """Build the report's PDF. Safe to run twice: a finished report is not built again, and the
+    file is replaced atomically under its one name. Transient errors are raised for the task to
+    retry unless this is the last attempt; other errors fail the report with their reason."""
+    report = _report_start(report_id, task_id)
+    if report is None:
+        return None
+    try:
+        snapshot = reports.build_snapshot(
+            report, on_progress=lambda progress: _report_progress(report.pk, progress)
+        )
+        content = reports.render_pdf(report, snapshot)
+        _report_progress(report.pk, 90)
+        file_name = reports.write_report_file(report, content)
+    except TRANSIENT_ERRORS as error:
+        if not final_attempt:
+            logger.warning("Report %s hit a transient error, to be retried: %s", report_id, error)
+            raise
+        logger.exception("Report %s failed after its last attempt", report_id)
+        return _report_fail(report_id, _failure_reason(error))
+    except Exception as error:
+        logger.exception("Report %s failed", report_id)
+        return _report_fail(report_id, _failure_reason(error))
+    return _report_finish(report_id, snapshot=snapshot, file_name=file_name)
+
+
+def _failure_reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+# --- the statutory calendar (art. 5a ust. 3) --------------------------------------------------
+
+
+def statutory_period(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+@transaction.atomic
+def statutory_reports_prepare(*, today: date) -> list[Report]:
+    """Early in the year: queue last year's annual report of every adopted programme that
+    covered that year and has none yet."""
+    year = today.year - 1
+    start, end = statutory_period(year)
+    created = []
+    programmes = (
+        CooperationProgramme.objects.adopted()
+        .covering(year)
+        .exclude(
+            Exists(
+                Report.objects.filter(
+                    programme=OuterRef("pk"), kind=Report.Kind.STATUTORY, period_start=start
+                )
+            )
+        )
+    )
+    for programme in programmes.select_related("municipality"):
+        report = Report(
+            programme=programme,
+            kind=Report.Kind.STATUTORY,
+            period_start=start,
+            period_end=end,
+        )
+        report.full_clean(validate_constraints=False)
+        report.save()
+        audit.record(
+            actor=None,
+            action="report.ordered",
+            target=report,
+            after={"kind": report.kind, "period": report.period_label},
+            comment="celery beat",
+        )
+        _enqueue(report)
+        created.append(report)
+    return created
+
+
+def statutory_deadline(year: int) -> date:
+    """The report on ``year`` is due to the council by 31 May of the next year."""
+    return date(year + 1, 5, 31)
+
+
+def statutory_deadline_remind(*, today: date) -> int:
+    """Remind the teams whose report on last year is not finished yet; returns how many
+    programmes were reminded about."""
+    year = today.year - 1
+    start, _end = statutory_period(year)
+    deadline = statutory_deadline(year)
+    if today > deadline:
+        return 0
+    reminded = 0
+    programmes = (
+        CooperationProgramme.objects.adopted()
+        .covering(year)
+        .exclude(
+            Exists(
+                Report.objects.filter(
+                    programme=OuterRef("pk"),
+                    kind=Report.Kind.STATUTORY,
+                    period_start=start,
+                    status=Report.Status.DONE,
+                )
+            )
+        )
+        .select_related("municipality")
+    )
+    for programme in programmes:
+        recipients = selectors.team_emails(municipality=programme.municipality_id)
+        if not recipients:
+            continue
+        report = programme.reports.filter(kind=Report.Kind.STATUTORY, period_start=start).first()
+        with transaction.atomic():
+            notify(
+                template="monitoring/statutory_deadline",
+                recipients=recipients,
+                context={
+                    "programme": programme,
+                    "year": year,
+                    "deadline": deadline,
+                    "days_left": (deadline - today).days,
+                    "report": report,
+                    "url": absolute_url(
+                        report.get_absolute_url()
+                        if report
+                        else reverse("monitoring:report-list", kwargs={"pk": programme.pk})
+                    ),
+                },
+            )
+        reminded += 1
+    return reminded

@@ -1,0 +1,43 @@
+"""Background work of the monitoring app: thin tasks that call services.
+
+``render_report`` is acknowledged only after it finishes (acks_late, and the settings reject a
+message whose worker died), so a worker lost mid-way leaves the report "running" and the message
+is delivered again; the service then finishes the job, and does nothing for a report already
+done.
+"""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def render_report(self, report_id: int) -> str:
+    report = services.report_render(
+        report_id=report_id,
+        task_id=self.request.id or "",
+        final_attempt=self.request.retries >= self.max_retries,
+    )
+    return report.status if report else "skipped"
+
+
+@shared_task
+def prepare_statutory_reports() -> int:
+    """15 January (celery beat): drafts of last year's annual reports."""
+    return len(services.statutory_reports_prepare(today=timezone.localdate()))
+
+
+@shared_task
+def remind_statutory_deadline() -> int:
+    """1 and 24 May (celery beat): remind teams whose annual report is not ready."""
+    return services.statutory_deadline_remind(today=timezone.localdate())

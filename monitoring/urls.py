@@ -1,0 +1,57 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    # Public: the dashboard of each municipality's programme.
+    path("", views.DashboardIndexView.as_view(), name="dashboard-index"),
+    path("gmina/<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "gmina/<slug:slug>/wskazniki.csv",
+        views.DashboardExportView.as_view(format="csv"),
+        name="dashboard-csv",
+    ),
+    path(
+        "gmina/<slug:slug>/wskazniki.xlsx",
+        views.DashboardExportView.as_view(format="xlsx"),
+        name="dashboard-xlsx",
+    ),
+    # The monitoring team.
+    path("zespol/", views.TeamHomeView.as_view(), name="team"),
+    path("programy/nowy/", views.ProgrammeCreateView.as_view(), name="programme-create"),
+    path("programy/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path("programy/<int:pk>/edytuj/", views.ProgrammeEditView.as_view(), name="programme-edit"),
+    path("programy/<int:pk>/srodki/", views.ProgrammeFundsView.as_view(), name="programme-funds"),
+    path("programy/<int:pk>/cele/dodaj/", views.GoalFormView.as_view(), name="goal-create"),
+    path("programy/<int:pk>/cele/<int:goal_pk>/", views.GoalFormView.as_view(), name="goal-edit"),
+    path(
+        "programy/<int:pk>/dzialania/dodaj/", views.ActionFormView.as_view(), name="action-create"
+    ),
+    path(
+        "programy/<int:pk>/dzialania/<int:action_pk>/",
+        views.ActionFormView.as_view(),
+        name="action-edit",
+    ),
+    path(
+        "programy/<int:pk>/wskazniki/dodaj/",
+        views.IndicatorFormView.as_view(),
+        name="indicator-create",
+    ),
+    path(
+        "programy/<int:pk>/wskazniki/<int:indicator_pk>/",
+        views.IndicatorFormView.as_view(),
+        name="indicator-edit",
+    ),
+    path(
+        "programy/<int:pk>/wskazniki/<int:indicator_pk>/pomiary/",
+        views.MeasurementListView.as_view(),
+        name="measurement-list",
+    ),
+    path("programy/<int:pk>/raporty/", views.ReportListView.as_view(), name="report-list"),
+    path("raporty/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
+    path("raporty/<int:pk>/pobierz/", views.ReportDownloadView.as_view(), name="report-download"),
+    path("raporty/<int:pk>/ponow/", views.ReportRerunView.as_view(), name="report-rerun"),
+    path("raporty/<int:pk>/komentarze/", views.ReportCommentView.as_view(), name="report-comment"),
+]

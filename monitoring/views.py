@@ -1,0 +1,644 @@
+"""Glue between HTTP and the monitoring services: permission → form → service → response."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from pestor.forms import apply_validation_error
+from pestor.permissions import require
+
+from . import selectors, services
+from .computed import Evaluator
+from .figures import flat_rows, programme_figures, year_bounds
+from .forms import (
+    ActionForm,
+    FundsForm,
+    GoalForm,
+    IndicatorForm,
+    MeasurementForm,
+    ProgrammeForm,
+    ReportCommentForm,
+    ReportOrderForm,
+)
+from .storage import private_storage
+
+# htmx swaps a response with this status and stops polling: the report is no longer changing.
+HTMX_STOP_POLLING = 286
+
+# --- the public dashboard ----------------------------------------------------------------------
+
+
+class DashboardIndexView(ListView):
+    template_name = "monitoring/dashboard_index.html"
+    paginate_by = 30
+    context_object_name = "municipalities"
+
+    def get_queryset(self):
+        return selectors.dashboard_municipalities()
+
+
+class DashboardMixin:
+    """The municipality in the URL, its adopted programme and the year whose figures to show."""
+
+    def load(self):
+        self.municipality = selectors.dashboard_municipality(slug=self.kwargs["slug"])
+        today = timezone.localdate()
+        programme_pk = _int_or_none(self.request.GET.get("program"))
+        self.programme = selectors.public_programme(
+            municipality=self.municipality, year=today.year, pk=programme_pk
+        )
+        year = _int_or_none(self.request.GET.get("rok"))
+        if year is None or not self.programme.covers(year):
+            year = min(max(today.year, self.programme.year_from), self.programme.year_to)
+        self.year = year
+        start, end = year_bounds(year)
+        self.goals = selectors.programme_goals(programme=self.programme)
+        self.goal_figures = programme_figures(
+            self.goals,
+            municipality=self.municipality,
+            start=start,
+            end=end,
+            evaluate=Evaluator(self.municipality),
+        )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class DashboardView(DashboardMixin, TemplateView):
+    template_name = "monitoring/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        self.load()
+        return super().get_context_data(
+            municipality=self.municipality,
+            programme=self.programme,
+            programmes=selectors.public_programmes(municipality=self.municipality),
+            year=self.year,
+            goal_figures=self.goal_figures,
+            funds=list(self.programme.funds.order_by("year")),
+            **kwargs,
+        )
+
+
+EXPORT_HEADER = (
+    "Cel / Goal",
+    "Działanie / Action",
+    "Wskaźnik / Indicator",
+    "Jednostka / Unit",
+    "Wartość bazowa / Baseline",
+    "Wartość docelowa / Target",
+    "Rok docelowy / Target year",
+    "Wartość / Value",
+    "Postęp % / Progress %",
+    "Źródło / Source",
+)
+
+
+class DashboardExportView(DashboardMixin, View):
+    """The dashboard's figures as CSV or XLSX, numbers as numbers."""
+
+    format = "csv"
+
+    def rows(self):
+        for goal, action, figure in flat_rows(self.goal_figures):
+            yield [
+                goal,
+                action,
+                figure.name,
+                figure.unit,
+                figure.baseline,
+                figure.target,
+                figure.target_year,
+                figure.value,
+                figure.progress,
+                figure.source_label,
+            ]
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        filename = f"program-wspolpracy-{self.municipality.slug}-{self.year}.{self.format}"
+        if self.format == "xlsx":
+            response = HttpResponse(
+                self.xlsx(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(self.csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def csv(self) -> str:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so that Excel opens Polish letters as UTF-8
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(EXPORT_HEADER)
+        for row in self.rows():
+            writer.writerow(["" if cell is None else str(cell) for cell in row])
+        return buffer.getvalue()
+
+    def xlsx(self) -> bytes:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(self.year)
+        sheet.append(EXPORT_HEADER)
+        for row in self.rows():
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+# --- the team's pages --------------------------------------------------------------------------
+
+
+class TeamMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require("monitoring.use_team_pages", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TeamHomeView(TeamMixin, ListView):
+    template_name = "monitoring/team.html"
+    paginate_by = 30
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return selectors.programme_list_for_team(user=self.request.user)
+
+
+class ProgrammeCreateView(TeamMixin, FormView):
+    template_name = "monitoring/programme_form.html"
+    form_class = ProgrammeForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "municipalities": selectors.team_municipalities(user=self.request.user),
+        }
+
+    def form_valid(self, form):
+        municipality = form.cleaned_data["municipality"]
+        require("monitoring.create_programme", self.request.user, municipality)
+        try:
+            programme = services.programme_create(
+                municipality=municipality, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The programme has been created. Add its goals and actions.")
+        )
+        return redirect(programme)
+
+
+class ProgrammeMixin(LoginRequiredMixin):
+    """The programme in the URL, through the user-scoped selector (a draft of another team is
+    404), and the permission to keep it (an adopted programme of another team is 403)."""
+
+    permission = "monitoring.manage_programme"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.programme = selectors.programme_get_for_user(user=request.user, pk=kwargs["pk"])
+        require(self.permission, request.user, self.programme)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+
+class ProgrammeDetailView(ProgrammeMixin, TemplateView):
+    template_name = "monitoring/programme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year = min(max(today.year, self.programme.year_from), self.programme.year_to)
+        start, end = year_bounds(year)
+        goals = selectors.programme_goals(programme=self.programme)
+        return super().get_context_data(
+            year=year,
+            goal_figures=programme_figures(
+                goals, municipality=self.programme.municipality, start=start, end=end
+            ),
+            funds=list(self.programme.funds.order_by("year")),
+            latest_reports=self.programme.reports.select_related("requested_by")[:5],
+            **kwargs,
+        )
+
+
+class ProgrammeEditView(ProgrammeMixin, FormView):
+    template_name = "monitoring/programme_form.html"
+    form_class = ProgrammeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("programme")
+        return {**kwargs, "instance": self.programme}
+
+    def form_valid(self, form):
+        try:
+            services.programme_update(
+                programme=self.programme, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes have been saved."))
+        return redirect(self.programme)
+
+
+class ProgrammeFundsView(ProgrammeMixin, FormView):
+    template_name = "monitoring/part_form.html"
+    form_class = FundsForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Planned funds"),
+            intro=_(
+                "The funds planned for carrying out the programme in each year (art. 5a ust. 4 "
+                "of the Act on public benefit activity), in PLN. Leave a year empty if no amount "
+                "is planned."
+            ),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.programme_funds_set(
+                programme=self.programme, actor=self.request.user, amounts=form.amounts()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The planned funds have been saved."))
+        return redirect(self.programme)
+
+
+class ProgrammePartView(ProgrammeMixin, FormView):
+    """Adding or editing a goal, an action or an indicator of the programme."""
+
+    part_kwarg: str
+    service = None
+
+    def get_object(self):
+        return None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        kwargs = super().get_form_kwargs()
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            object=self.object, heading=self.heading(), intro=self.intro, **kwargs
+        )
+
+    intro = ""
+    template_name = "monitoring/part_form.html"
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes have been saved."))
+        return redirect(self.programme)
+
+
+class GoalFormView(ProgrammePartView):
+    form_class = GoalForm
+
+    def heading(self):
+        return _("Edit the goal") if self.object else _("Add a specific goal")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("programme")
+        return kwargs
+
+    def get_object(self):
+        if "goal_pk" not in self.kwargs:
+            return None
+        return selectors.goal_get(programme=self.programme, pk=self.kwargs["goal_pk"])
+
+    def save(self, form):
+        services.goal_save(
+            programme=self.programme,
+            actor=self.request.user,
+            goal=self.object,
+            **form.service_kwargs(),
+        )
+
+
+class ActionFormView(ProgrammePartView):
+    form_class = ActionForm
+
+    def heading(self):
+        return _("Edit the action") if self.object else _("Add an action")
+
+    def get_object(self):
+        if "action_pk" not in self.kwargs:
+            return None
+        return selectors.action_get(programme=self.programme, pk=self.kwargs["action_pk"])
+
+    def get_initial(self):
+        goal = _int_or_none(self.request.GET.get("cel"))
+        return {"goal": goal} if goal else {}
+
+    def save(self, form):
+        services.action_save(
+            programme=self.programme,
+            actor=self.request.user,
+            action=self.object,
+            **form.service_kwargs(),
+        )
+
+
+class IndicatorFormView(ProgrammePartView):
+    form_class = IndicatorForm
+    intro = _(
+        "An indicator measures a goal or an action. Its value is entered by the team as "
+        "measurements, or computed by the portal from its own data for the period shown."
+    )
+
+    def heading(self):
+        return _("Edit the indicator") if self.object else _("Add an indicator")
+
+    def get_object(self):
+        if "indicator_pk" not in self.kwargs:
+            return None
+        return selectors.indicator_get(programme=self.programme, pk=self.kwargs["indicator_pk"])
+
+    def get_initial(self):
+        for kind, param in (("goal", "cel"), ("action", "dzialanie")):
+            pk = _int_or_none(self.request.GET.get(param))
+            if pk:
+                return {"attached_to": f"{kind}:{pk}"}
+        return {}
+
+    def save(self, form):
+        services.indicator_save(
+            programme=self.programme,
+            actor=self.request.user,
+            indicator=self.object,
+            **form.service_kwargs(),
+        )
+
+
+class MeasurementListView(ProgrammeMixin, FormView):
+    """A manual indicator's measurements, and the form to enter one."""
+
+    template_name = "monitoring/measurement_list.html"
+    form_class = MeasurementForm
+
+    def get_indicator(self):
+        if not hasattr(self, "indicator"):
+            self.indicator = selectors.indicator_get(
+                programme=self.programme, pk=self.kwargs["indicator_pk"]
+            )
+            if not self.indicator.is_manual:
+                raise Http404
+        return self.indicator
+
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        indicator = self.get_indicator()
+        paginator = Paginator(selectors.measurement_list(indicator=indicator), self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            indicator=indicator,
+            measurements=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.get_indicator()
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.measurement_record(
+                indicator=self.get_indicator(), actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The measurement has been saved."))
+        return redirect(
+            "monitoring:measurement-list", pk=self.programme.pk, indicator_pk=self.indicator.pk
+        )
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+class ReportListView(ProgrammeMixin, FormView):
+    """The programme's reports with their status (refreshed by htmx while any is being built),
+    and the form to order one."""
+
+    permission = "monitoring.order_report"
+    template_name = "monitoring/report_list.html"
+    form_class = ReportOrderForm
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        filterset = selectors.report_list(programme=self.programme, filters=self.request.GET)
+        paginator = Paginator(filterset.qs, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        reports = list(page.object_list)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            paginator=paginator,
+            reports=reports,
+            any_active=any(report.is_active for report in reports),
+            query=query.urlencode(),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        if request.headers.get("HX-Request"):
+            # htmx polls the table alone while a report is being built.
+            context = self.get_context_data()
+            return TemplateResponse(
+                request,
+                "monitoring/report_list.html#report-table",
+                context,
+                status=200 if context["any_active"] else HTMX_STOP_POLLING,
+            )
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            report = services.report_order(
+                programme=self.programme, requested_by=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        report.refresh_from_db()
+        if report.status == report.Status.DONE:
+            messages.success(self.request, _("The report is ready."))
+        else:
+            messages.success(
+                self.request,
+                _(
+                    "The report has been ordered. It is being prepared in the background; "
+                    "this page shows its progress and we will e-mail you when it is ready."
+                ),
+            )
+        return redirect(report)
+
+
+class ReportMixin(LoginRequiredMixin):
+    permission = "monitoring.view_report"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.report = selectors.report_get_for_user(user=request.user, pk=kwargs["pk"])
+        require(self.permission, request.user, self.report)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportDetailView(ReportMixin, FormView):
+    template_name = "monitoring/report_detail.html"
+    form_class = ReportCommentForm
+    http_method_names = ["get"]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.report.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            programme=self.report.programme,
+            comments=selectors.report_comments(report=self.report),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        if request.headers.get("HX-Request"):
+            return TemplateResponse(
+                request,
+                "monitoring/report_detail.html#report-status",
+                {"report": self.report},
+                status=200 if self.report.is_active else HTMX_STOP_POLLING,
+            )
+        return super().get(request, *args, **kwargs)
+
+
+class ReportCommentView(ReportMixin, FormView):
+    permission = "monitoring.comment_report"
+    template_name = "monitoring/report_detail.html"
+    form_class = ReportCommentForm
+    http_method_names = ["post"]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.report.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            programme=self.report.programme,
+            comments=selectors.report_comments(report=self.report),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.report_comment_add(
+                report=self.report,
+                author=self.request.user,
+                body=form.cleaned_data["body"],
+                goal=form.cleaned_data["goal"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The comment has been added. Build the report again to include it in the PDF."),
+        )
+        return redirect(self.report)
+
+
+class ReportRerunView(ReportMixin, View):
+    permission = "monitoring.rerun_report"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            report = services.report_rerun(report=self.report, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.report)
+        report.refresh_from_db()
+        if report.status == report.Status.DONE:
+            messages.success(request, _("The report has been built again and is ready."))
+        else:
+            messages.success(request, _("The report is being built again."))
+        return redirect(report)
+
+
+class ReportDownloadView(ReportMixin, View):
+    permission = "monitoring.view_report"
+
+    def get(self, request, *args, **kwargs):
+        report = self.report
+        if report.status != report.Status.DONE or not report.file:
+            raise Http404
+        require("monitoring.download_report", request.user, report)
+        try:
+            handle = private_storage().open(report.file.name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=report.download_name,
+            content_type="application/pdf",
+        )

@@ -1,0 +1,128 @@
+"""Computed indicators: each app's selector against hand-made data with a known answer, and the
+registry that names them."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils.module_loading import import_string
+
+from directory import selectors as directory_selectors
+from monitoring.computed import COMPUTED_INDICATORS, Evaluator, evaluate
+from tests.directory.factories import OrganisationFactory
+from tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def at(year, month, day, hour=12, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=WARSAW)
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+def test_every_registered_indicator_names_a_selector_with_the_common_signature():
+    for key, indicator in COMPUTED_INDICATORS.items():
+        function = import_string(indicator.path)
+        assert callable(function), key
+        assert indicator.path.split(".")[1] == "selectors", "computations live in selectors"
+
+
+def test_the_registry_covers_what_the_issue_asks_for():
+    assert set(COMPUTED_INDICATORS) >= {
+        "verified_organisations",
+        "new_registrations",
+        "active_offers",
+        "notices_published",
+        "social_clause_share",
+        "awards_to_pes",
+        "awards_value",
+        "inquiries_sent",
+    }
+
+
+def test_an_indicator_whose_app_is_missing_evaluates_to_none(monkeypatch, municipality):
+    from monitoring import computed
+
+    missing = computed.ComputedIndicator("missing", "x", "x", "nowhere.selectors.nothing")
+    monkeypatch.setitem(computed.COMPUTED_INDICATORS, "missing", missing)
+    assert (
+        evaluate(
+            "missing", municipality=municipality, start=date(2026, 1, 1), end=date(2026, 12, 31)
+        )
+        is None
+    )
+
+
+def test_the_evaluator_computes_each_key_and_period_once(municipality, django_assert_num_queries):
+    OrganisationFactory(seat_municipality=municipality, verified_at=at(2026, 3, 1))
+    evaluator = Evaluator(municipality)
+    with django_assert_num_queries(1):
+        first = evaluator("verified_organisations", start=date(2026, 1, 1), end=date(2026, 12, 31))
+        second = evaluator("verified_organisations", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    assert first == second == Decimal(1)
+
+
+# --- directory ---------------------------------------------------------------------------------
+
+
+def test_verified_organisations_counts_those_verified_by_the_end_of_the_last_day(municipality):
+    other = MunicipalityFactory()
+    # Verified on the last evening of the year (Warsaw time): counted.
+    OrganisationFactory(seat_municipality=municipality, verified_at=at(2026, 12, 31, 23, 30))
+    # Verified earlier: counted.
+    OrganisationFactory(seat_municipality=municipality, verified_at=at(2025, 5, 5))
+    # Verified just after midnight on 1 January: not yet.
+    OrganisationFactory(seat_municipality=municipality, verified_at=at(2027, 1, 1, 0, 10))
+    # Pending and rejected ones are not verified.
+    OrganisationFactory(seat_municipality=municipality, pending=True)
+    OrganisationFactory(seat_municipality=municipality, rejected=True)
+    # Seated elsewhere (even if serving this municipality).
+    OrganisationFactory(
+        seat_municipality=other, verified_at=at(2026, 3, 3), municipalities_served=[municipality]
+    )
+
+    result = directory_selectors.indicator_verified_organisations(
+        municipality=municipality, start=date(2026, 1, 1), end=date(2026, 12, 31)
+    )
+    assert result == 2
+
+
+def test_new_registrations_counts_the_period_inclusive_whatever_the_outcome(municipality):
+    other = MunicipalityFactory()
+    OrganisationFactory(seat_municipality=municipality, created_at=at(2026, 1, 1, 0, 5))
+    OrganisationFactory(
+        seat_municipality=municipality, created_at=at(2026, 6, 30, 23, 55), pending=True
+    )
+    OrganisationFactory(seat_municipality=municipality, created_at=at(2026, 3, 3), rejected=True)
+    # Outside the period: the evening before, and the first minutes after it.
+    OrganisationFactory(seat_municipality=municipality, created_at=at(2025, 12, 31, 23, 59))
+    OrganisationFactory(seat_municipality=municipality, created_at=at(2026, 7, 1, 0, 1))
+    OrganisationFactory(seat_municipality=other, created_at=at(2026, 3, 3))
+
+    result = directory_selectors.indicator_new_registrations(
+        municipality=municipality, start=date(2026, 1, 1), end=date(2026, 6, 30)
+    )
+    assert result == 3
+
+
+def test_directory_indicators_through_the_registry(municipality):
+    OrganisationFactory(
+        seat_municipality=municipality, created_at=at(2026, 2, 2), verified_at=at(2026, 2, 3)
+    )
+    period = {"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
+    assert evaluate("verified_organisations", municipality=municipality, **period) == 1
+    assert evaluate("new_registrations", municipality=municipality, **period) == 1
+    assert (
+        evaluate(
+            "new_registrations",
+            municipality=municipality,
+            start=date(2027, 1, 1),
+            end=date(2027, 12, 31),
+        )
+        == 0
+    )
