@@ -7,4 +7,16 @@ class DemandConfig(AppConfig):
     verbose_name = _("Demand register")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the demand register's rules)
+        from pestor import sections as shared_sections
+
+        from . import (
+            permissions,  # noqa: F401  (registers the demand register's rules)
+            sections,
+        )
+
+        shared_sections.home.register(
+            template="demand/_home_figures.html", context=sections.home_figures
+        )
+        shared_sections.dashboard.register(
+            template="demand/_dashboard.html", context=sections.dashboard_panel
+        )

@@ -4,6 +4,7 @@ social-clause check, the PES that match, their answers, and the award."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,9 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Organisation
 from exchange.models import CpvCode
 from pestor.models import Company, Department, Municipality
+from pestor.text import fold
+
+from .storage import private_storage
+from .validators import validate_document
 
 # Public Procurement Law (2019), art. 2 ust. 1 pkt 1: the Act applies from 130 000 PLN net.
 PROCUREMENT_LAW_THRESHOLD = Decimal("130000.00")
+
+
+def procurement_law_applies(estimated_value: Decimal) -> bool:
+    return estimated_value >= PROCUREMENT_LAW_THRESHOLD
 
 
 class DemandNoticeQuerySet(models.QuerySet):
@@ -34,6 +43,34 @@ class DemandNoticeQuerySet(models.QuerySet):
         return self.filter(
             status=DemandNotice.Status.PUBLISHED, answers_deadline__gt=now or timezone.now()
         )
+
+    def of_buyer(self, user):
+        """The notices the user acts for: officials for their municipalities' departments,
+        business buyers for their companies, administrators for everyone."""
+        from pestor import roles
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if roles.is_administrator(user):
+            return self.all()
+        return self.filter(
+            Q(department__isnull=False, municipality_id__in=roles.official_municipality_ids(user))
+            | Q(company_id__in=roles.buyer_company_ids(user))
+        )
+
+    def visible_to(self, user):
+        """What anyone may see (published, closed, awarded, and cancelled after publication),
+        plus drafts and cancelled drafts of the user's own buyer side."""
+        public = Q(
+            status__in=[
+                DemandNotice.Status.PUBLISHED,
+                DemandNotice.Status.CLOSED,
+                DemandNotice.Status.AWARDED,
+            ]
+        ) | Q(status=DemandNotice.Status.CANCELLED, published_at__isnull=False)
+        if user is None or not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(public | Q(pk__in=self.model.objects.of_buyer(user).values("pk")))
 
 
 class DemandNotice(models.Model):
@@ -100,6 +137,7 @@ class DemandNotice(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("posted by"),
     )
@@ -126,6 +164,7 @@ class DemandNotice(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("demand notice")
         verbose_name_plural = _("demand notices")
+        indexes = [models.Index(fields=["status", "answers_deadline"])]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(department__isnull=False) & Q(company__isnull=True))
@@ -143,8 +182,23 @@ class DemandNotice(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Lower-case text without diacritics, so that search behaves the same on SQLite and
+        # PostgreSQL ("lodz" finds "Łódź").
+        self.search_text = fold(
+            " ".join(filter(None, [self.title, self.description, self.delivery_place]))
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("demand:notice-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_department_notice(self):
+        return self.department_id is not None
 
     @property
     def buyer_name(self):
@@ -161,12 +215,21 @@ class DemandNotice(models.Model):
             return self.Status.CLOSED
         return self.status
 
+    def get_effective_status_display(self):
+        return self.Status(self.effective_status).label
+
 
 class NoticeAttachment(models.Model):
     notice = models.ForeignKey(
         DemandNotice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice")
     )
-    file = models.FileField(_("file"), upload_to="demand/%Y/")
+    file = models.FileField(
+        _("file"),
+        upload_to="demand/notices/%Y/",
+        storage=private_storage,
+        max_length=255,
+        validators=[validate_document],
+    )
     title = models.CharField(_("title"), max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -181,6 +244,16 @@ class NoticeAttachment(models.Model):
 
 class SocialClauseCheck(models.Model):
     """The guided social-clause decision an official records before publishing a notice."""
+
+    # Recorded in the event log when the decision is made or changed.
+    LOGGED_FIELDS = (
+        "estimated_value",
+        "procurement_law_applies",
+        "is_social_service",
+        "reserved_for_pes",
+        "employment_requirement",
+        "no_clause_reason",
+    )
 
     notice = models.OneToOneField(
         DemandNotice,
@@ -207,7 +280,7 @@ class SocialClauseCheck(models.Model):
     )
     no_clause_reason = models.TextField(_("why no social clause applies"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
@@ -230,6 +303,22 @@ class SocialClauseCheck(models.Model):
     @property
     def has_clause(self):
         return self.reserved_for_pes or self.employment_requirement or self.is_social_service
+
+    def clean(self):
+        super().clean()
+        if self.estimated_value is not None:
+            self.procurement_law_applies = procurement_law_applies(self.estimated_value)
+        if self.has_clause:
+            self.no_clause_reason = ""
+        elif not (self.no_clause_reason or "").strip():
+            raise ValidationError(
+                {
+                    "no_clause_reason": _(
+                        "No social clause is chosen: explain why none applies to this purchase."
+                    )
+                },
+                code="reason_required",
+            )
 
 
 class NoticeMatch(models.Model):
@@ -254,6 +343,31 @@ class NoticeMatch(models.Model):
 
     def __str__(self):
         return f"{self.notice} ↔ {self.organisation}"
+
+
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The buyer side sees every answer to its notices; a PES sees its own answers and the
+        consortium answers it is a partner of; nobody else sees any."""
+        from directory.models import OrganisationMembership
+        from pestor import roles
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if roles.is_administrator(user):
+            return self.all()
+        mine = OrganisationMembership.objects.filter(user=user).values("organisation_id")
+        return self.filter(
+            Q(notice__in=DemandNotice.objects.of_buyer(user).values("pk"))
+            | Q(organisation_id__in=mine)
+            | Q(
+                models.Exists(
+                    ConsortiumPartner.objects.filter(
+                        answer=models.OuterRef("pk"), organisation_id__in=mine
+                    )
+                )
+            )
+        )
 
 
 class Answer(models.Model):
@@ -283,13 +397,22 @@ class Answer(models.Model):
     )
     terms = models.TextField(_("terms"), blank=True)
     message = models.TextField(_("message"), blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="answers/%Y/", blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to="demand/answers/%Y/",
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+        validators=[validate_document],
+    )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_awarded = models.BooleanField(_("awarded"), default=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

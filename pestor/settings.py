@@ -182,6 +182,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 # Files only views hand out after a permission check (monitoring reports): never under MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+NOTICE_ATTACHMENT_MAX_BYTES = env.int("NOTICE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -203,6 +204,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks run by `celery beat`; each app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
+    # Published notices past their deadline become "closed for answers".
+    "demand-close-expired-notices": {
+        "task": "demand.tasks.close_expired_notices",
+        "schedule": 10 * 60,
+    },
     # Early each year: a draft of last year's statutory report on the cooperation programme.
     "monitoring-prepare-statutory-reports": {
         "task": "monitoring.tasks.prepare_statutory_reports",

@@ -1,0 +1,510 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exchange import cpv
+from exchange.filters import cpv_choice_label
+from exchange.models import CpvCode
+from pestor.models import Municipality
+
+from .models import Answer, DemandNotice, SocialClauseCheck
+from .services import MAX_ATTACHMENTS, NOTICE_FIELDS
+from .validators import validate_document
+
+DOCUMENT_ACCEPT = ".pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,"
+DOCUMENT_ACCEPT += "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleDocumentField(forms.FileField):
+    """Several PDF, ODT or DOCX files in one input; each is checked on its own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"multiple": True, "accept": DOCUMENT_ACCEPT})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned, errors = [], []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                validate_document(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            cleaned.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class CpvMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return cpv_choice_label(obj)
+
+
+def parse_cpv_codes(text: str) -> list[CpvCode]:
+    """Codes typed as "55520000-1, 90910000-9": each checked (format and check digit) and
+    looked up in the vocabulary."""
+    codes, errors = [], []
+    for token in re.split(r"[\s,;]+", text or ""):
+        if not token:
+            continue
+        try:
+            code = cpv.parse(token)
+        except ValidationError as error:
+            errors.append(f"{token}: {' '.join(error.messages)}")
+            continue
+        found = CpvCode.objects.filter(pk=code).first()
+        if found is None:
+            errors.append(
+                _("There is no CPV code %(code)s in the vocabulary.") % {"code": cpv.display(code)}
+            )
+        else:
+            codes.append(found)
+    if errors:
+        raise ValidationError(errors)
+    return codes
+
+
+class OptionalLabelsMixin:
+    """Marks optional fields in their label, so that the rest read as required."""
+
+    def mark_optional_fields(self):
+        for field in self.fields.values():
+            if not field.required and not isinstance(
+                field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple
+            ):
+                field.label = _("%(label)s (optional)") % {"label": field.label}
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
+    """A buyer's notice: written as a draft, edited until it is published."""
+
+    buyer = forms.ChoiceField(
+        label=_("Posted for"),
+        help_text=_("Your department, or the company you buy for."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality where the need is"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("— choose —"),
+        help_text=_(
+            "Only for a company's notice; a department's notice is in its municipality. PES "
+            "serving this municipality are matched."
+        ),
+    )
+    cpv_codes = CpvMultipleChoiceField(
+        label=_("Categories (CPV)"),
+        queryset=CpvCode.objects.filter(is_curated=True).order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_(
+            "The categories most PES work in. Hold Ctrl (Cmd on a Mac) to choose more than one."
+        ),
+    )
+    cpv_other = forms.CharField(
+        label=_("…or type CPV codes"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "55520000-1, 90910000-9"}),
+        help_text=_("Any codes of the Common Procurement Vocabulary, separated by commas."),
+    )
+    attachments = MultipleDocumentField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_(
+            "PDF, ODT or DOCX, at most %(count)d files of up to 10 MB each. After an error, "
+            "choose the files again."
+        )
+        % {"count": MAX_ATTACHMENTS},
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attachments"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DemandNotice
+        fields = list(NOTICE_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "answers_deadline": _datetime_widget(),
+            "delivery_from": _date_widget(),
+            "delivery_to": _date_widget(),
+            "quantity": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+            "estimated_value": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
+            ),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "answers_deadline": _(
+                "Date and time (Polish time). After it nobody can answer or change an answer."
+            ),
+            "estimated_value": _(
+                "Net, in PLN. The Public Procurement Law applies from 130 000 PLN net."
+            ),
+            "estimated_value_public": _("If not ticked, only you and your colleagues see it."),
+            "unit": _("e.g. meals, hours, m²"),
+        }
+
+    sections = (
+        (_("Who needs it"), ("buyer", "municipality")),
+        (_("What is needed"), ("title", "description", "cpv_codes", "cpv_other")),
+        (_("How much"), ("quantity", "unit", "estimated_value", "estimated_value_public")),
+        (
+            _("When and where"),
+            ("answers_deadline", "delivery_from", "delivery_to", "delivery_place"),
+        ),
+        (_("Contact person"), ("contact_name", "contact_email", "contact_phone")),
+        (_("Documents"), ("attachments", "remove_attachments")),
+    )
+
+    def __init__(self, *args, departments=(), companies=(), user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departments = {str(d.pk): d for d in departments}
+        self.companies = {str(c.pk): c for c in companies}
+        editing = self.instance.pk is not None
+        if editing:
+            # The buyer of a notice does not change; a company's notice may move municipality.
+            del self.fields["buyer"]
+            if self.instance.department_id:
+                del self.fields["municipality"]
+            else:
+                self.fields["municipality"].required = True
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+            if not self.instance.attachments.exists():
+                del self.fields["remove_attachments"]
+            chosen = list(self.instance.cpv_codes.all())
+            self.initial.setdefault("cpv_codes", [c.pk for c in chosen if c.is_curated])
+            self.initial.setdefault(
+                "cpv_other", ", ".join(c.full_code for c in chosen if not c.is_curated)
+            )
+        else:
+            del self.fields["remove_attachments"]
+            self.fields["buyer"].choices = [
+                (f"department:{pk}", f"{d.name} — {d.municipality}")
+                for pk, d in self.departments.items()
+            ] + [(f"company:{pk}", c.name) for pk, c in self.companies.items()]
+            if len(self.fields["buyer"].choices) == 1:
+                self.initial.setdefault("buyer", self.fields["buyer"].choices[0][0])
+            if not self.companies:
+                del self.fields["municipality"]
+            if user is not None and not self.is_bound:
+                self.initial.setdefault("contact_name", user.get_full_name())
+                self.initial.setdefault("contact_email", user.email)
+        self.mark_optional_fields()
+
+    def fieldsets(self):
+        for legend, names in self.sections:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield legend, fields
+
+    def _post_clean(self):
+        # The buyer and municipality are set by the service, which validates the whole notice
+        # and reports its errors on these fields.
+        pass
+
+    def clean_answers_deadline(self):
+        deadline = self.cleaned_data.get("answers_deadline")
+        if deadline is not None and deadline <= timezone.now():
+            raise ValidationError(_("The deadline for answers must be in the future."))
+        return deadline
+
+    def clean_cpv_other(self):
+        return parse_cpv_codes(self.cleaned_data.get("cpv_other", ""))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        codes = list(cleaned_data.get("cpv_codes") or []) + list(
+            cleaned_data.get("cpv_other") or []
+        )
+        if not codes and "cpv_other" not in self.errors:
+            self.add_error("cpv_codes", _("Choose at least one category or type a CPV code."))
+        cleaned_data["all_cpv_codes"] = list(dict.fromkeys(codes))
+        buyer = cleaned_data.get("buyer")
+        if buyer and buyer.startswith("company:") and not cleaned_data.get("municipality"):
+            self.add_error("municipality", _("Choose the municipality where the need is."))
+        existing = self.instance.attachments.count() if self.instance.pk else 0
+        removed = len(cleaned_data.get("remove_attachments") or [])
+        added = len(cleaned_data.get("attachments") or [])
+        if existing - removed + added > MAX_ATTACHMENTS:
+            self.add_error(
+                "attachments",
+                _("A notice may have at most %(count)d attachments.") % {"count": MAX_ATTACHMENTS},
+            )
+        return cleaned_data
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in NOTICE_FIELDS}
+        for name in ("unit", "delivery_place", "contact_phone"):
+            data[name] = data[name] or ""
+        data["cpv_codes"] = self.cleaned_data["all_cpv_codes"]
+        data["attachments"] = self.cleaned_data.get("attachments") or []
+        if "municipality" in self.fields:
+            data["municipality"] = self.cleaned_data.get("municipality")
+        if "buyer" in self.fields:
+            kind, pk = self.cleaned_data["buyer"].split(":")
+            if kind == "department":
+                data["department"] = self.departments[pk]
+                data.pop("municipality", None)
+            else:
+                data["company"] = self.companies[pk]
+        else:
+            data["remove_attachments"] = self.cleaned_data.get("remove_attachments") or []
+        return data
+
+
+class ClauseCheckForm(forms.ModelForm):
+    """The guided social-clause check (klauzule społeczne) of a draft notice."""
+
+    class Meta:
+        model = SocialClauseCheck
+        fields = [
+            "estimated_value",
+            "is_social_service",
+            "reserved_for_pes",
+            "employment_requirement",
+            "no_clause_reason",
+        ]
+        widgets = {
+            "estimated_value": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
+            ),
+            "no_clause_reason": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "estimated_value": _("Estimated value of the purchase, net (PLN)"),
+            "is_social_service": _(
+                "It is a social, health or cultural service of annex XIV that may be reserved "
+                "(art. 361)"
+            ),
+            "reserved_for_pes": _("Reserve the contract for social economy entities (art. 94)"),
+            "employment_requirement": _(
+                "Require the contractor to employ excluded persons (art. 96)"
+            ),
+            "no_clause_reason": _("If you choose no clause: why does none apply?"),
+        }
+        help_texts = {
+            "estimated_value": _(
+                "Below %(threshold)s PLN net you may choose the contractor freely and a "
+                "market-research note (rozeznanie rynku) documents the choice. From "
+                "%(threshold)s PLN net the Public Procurement Law (PZP) applies with its "
+                "procedures."
+            )
+            % {"threshold": "130 000"},
+            "is_social_service": _(
+                "Annex XIV of the Public Procurement Law lists social, health, educational and "
+                "cultural services (e.g. care, catering for schools, vocational training). For "
+                "them the contract may be reserved for entities whose mission is public service "
+                "and social reintegration."
+            ),
+            "reserved_for_pes": _(
+                "Only entities in which at least 30% of the staff are socially or "
+                "professionally excluded persons (e.g. social cooperatives, CIS, ZAZ) may then "
+                "answer."
+            ),
+            "employment_requirement": _(
+                "The contractor must employ, for the work, persons such as the unemployed, "
+                "people with disabilities or others at risk of exclusion."
+            ),
+            "no_clause_reason": _(
+                'Required when you choose none of the clauses above, e.g. "the service needs '
+                'licensed specialists and no PES offers it".'
+            ),
+        }
+
+    sections = (
+        (_("Value of the purchase"), ("estimated_value",)),
+        (
+            _("Social clauses"),
+            ("is_social_service", "reserved_for_pes", "employment_requirement"),
+        ),
+        (_("No clause"), ("no_clause_reason",)),
+    )
+
+    def fieldsets(self):
+        for legend, names in self.sections:
+            yield legend, [self[name] for name in names]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        has_clause = any(
+            cleaned_data.get(name)
+            for name in ("is_social_service", "reserved_for_pes", "employment_requirement")
+        )
+        if not has_clause and not (cleaned_data.get("no_clause_reason") or "").strip():
+            self.add_error(
+                "no_clause_reason",
+                _("No social clause is chosen: explain why none applies to this purchase."),
+            )
+        return cleaned_data
+
+    def _post_clean(self):
+        # The service computes procurement_law_applies and validates the whole record.
+        pass
+
+
+class ExtendDeadlineForm(forms.Form):
+    answers_deadline = forms.DateTimeField(
+        label=_("New deadline for answers"),
+        widget=_datetime_widget(),
+        help_text=_("Date and time (Polish time); later than the current deadline."),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the notice cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Everyone who answered receives this text by e-mail; it is public."),
+    )
+
+
+class AwardForm(forms.Form):
+    answers = forms.ModelMultipleChoiceField(
+        label=_("Answers chosen"),
+        queryset=Answer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or more; every answering PES is told the outcome."),
+    )
+    awarded_value = forms.DecimalField(
+        label=_("Awarded value net (PLN)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+    award_date = forms.DateField(label=_("Date of award"), widget=_date_widget())
+
+    def __init__(self, *args, notice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answers"].queryset = (
+            notice.answers.select_related("organisation").prefetch_related("partners__organisation")
+            if notice is not None
+            else Answer.objects.none()
+        )
+        self.fields["answers"].label_from_instance = self._answer_label
+        self.initial.setdefault("award_date", timezone.localdate())
+
+    @staticmethod
+    def _answer_label(answer):
+        if answer.kind == Answer.Kind.OFFER:
+            return _("%(organisation)s — offer %(price)s PLN net") % {
+                "organisation": answer.organisation.name,
+                "price": answer.price_net,
+            }
+        return _("%(organisation)s — expression of interest") % {
+            "organisation": answer.organisation.name
+        }
+
+
+class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
+    """A PES's answer: an expression of interest or a priced offer, alone or in a consortium."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Answer on behalf of"), queryset=None, empty_label=None
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Consortium partners"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Other verified PES that deliver with you. Each must confirm before the deadline; "
+            "the buyer sees who has not. Hold Ctrl (Cmd on a Mac) to choose more than one."
+        ),
+    )
+    remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)
+
+    class Meta:
+        model = Answer
+        fields = ["kind", "price_net", "terms", "message", "attachment"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "price_net": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
+            ),
+            "terms": forms.Textarea(attrs={"rows": 4}),
+            "message": forms.Textarea(attrs={"rows": 5}),
+            "attachment": forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        }
+        help_texts = {
+            "price_net": _("Required for a priced offer: the total net price in PLN."),
+            "terms": _("e.g. delivery time, payment terms, what the price includes"),
+            "attachment": _("PDF, ODT or DOCX, up to 10 MB. After an error, choose it again."),
+        }
+
+    def __init__(self, *args, organisations=None, partner_candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Answer.Kind.choices
+        self.fields["partners"].queryset = partner_candidates
+        if self.instance.pk:
+            del self.fields["organisation"]
+            self.fields["partners"].queryset = partner_candidates.exclude(
+                pk=self.instance.organisation_id
+            )
+            self.initial.setdefault(
+                "partners", list(self.instance.partners.values_list("organisation_id", flat=True))
+            )
+            if not self.instance.attachment:
+                del self.fields["remove_attachment"]
+        else:
+            self.fields["organisation"].queryset = organisations
+            del self.fields["remove_attachment"]
+        self.mark_optional_fields()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == Answer.Kind.OFFER and cleaned_data.get("price_net") is None:
+            self.add_error("price_net", _("A priced offer needs its price net in PLN."))
+        lead = cleaned_data.get("organisation") or (
+            self.instance.organisation if self.instance.pk else None
+        )
+        partners = cleaned_data.get("partners") or []
+        if lead is not None and any(partner.pk == lead.pk for partner in partners):
+            self.add_error("partners", _("Your own organisation cannot be its own partner."))
+        return cleaned_data
+
+    def _post_clean(self):
+        # The service validates the answer under the notice's lock, deadline included.
+        pass
+
+    def service_kwargs(self) -> dict:
+        data = {
+            "kind": self.cleaned_data["kind"],
+            "price_net": self.cleaned_data.get("price_net"),
+            "terms": self.cleaned_data.get("terms") or "",
+            "message": self.cleaned_data.get("message") or "",
+            "attachment": self.cleaned_data.get("attachment") or None,
+            "partners": list(self.cleaned_data.get("partners") or []),
+        }
+        if "organisation" in self.fields:
+            data["organisation"] = self.cleaned_data["organisation"]
+        if "remove_attachment" in self.fields:
+            data["remove_attachment"] = self.cleaned_data.get("remove_attachment", False)
+        return data

@@ -1,0 +1,350 @@
+"""Reads of the demand register. Other apps (monitoring) read notices only here."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from directory.models import Organisation, OrganisationMembership
+from pestor.models import Company, Department, Municipality
+
+from .filters import AnswerFilterSet, BuyerNoticeFilterSet, NoticeFilterSet, ResultFilterSet
+from .models import (
+    Answer,
+    ConsortiumPartner,
+    DemandNotice,
+    NoticeAttachment,
+    NoticeMatch,
+)
+
+
+def _with_card_data(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related(
+        "municipality", "department", "company", "clause_check"
+    ).prefetch_related("cpv_codes")
+
+
+def _partners():
+    return Prefetch(
+        "partners",
+        queryset=ConsortiumPartner.objects.select_related("organisation").order_by("pk"),
+    )
+
+
+def _awarded_answers():
+    return Prefetch(
+        "answers",
+        queryset=Answer.objects.filter(is_awarded=True)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "partners",
+                queryset=ConsortiumPartner.objects.filter(confirmed_at__isnull=False)
+                .select_related("organisation")
+                .order_by("pk"),
+                to_attr="confirmed_partners",
+            )
+        )
+        .order_by("organisation__name"),
+        to_attr="awarded_answers",
+    )
+
+
+def _member_organisations(user):
+    return OrganisationMembership.objects.filter(user=user).values("organisation_id")
+
+
+# --- public lists ------------------------------------------------------------------------------
+
+
+def notice_list(*, filters: dict | None = None) -> NoticeFilterSet:
+    """Open notices (published, deadline not passed), soonest deadline first. Returns the
+    bound FilterSet (``.qs`` is the result, ``.form`` the filter form with any errors)."""
+    queryset = _with_card_data(DemandNotice.objects.open_for_answers()).order_by(
+        "answers_deadline", "pk"
+    )
+    return NoticeFilterSet(data=filters or None, queryset=queryset)
+
+
+def result_list(*, filters: dict | None = None) -> ResultFilterSet:
+    """Awarded notices with their value and the PES that won them, latest award first."""
+    queryset = (
+        _with_card_data(DemandNotice.objects.filter(status=DemandNotice.Status.AWARDED))
+        .prefetch_related(_awarded_answers())
+        .order_by("-award_date", "-pk")
+    )
+    return ResultFilterSet(data=filters or None, queryset=queryset)
+
+
+# --- one notice --------------------------------------------------------------------------------
+
+
+def notice_get_for_user(*, user, pk: int) -> DemandNotice:
+    """One notice the user may see; a missing and a hidden one (a draft of someone else)
+    are the same 404."""
+    queryset = (
+        DemandNotice.objects.visible_to(user)
+        .select_related("municipality", "department", "company", "clause_check", "posted_by")
+        .prefetch_related("cpv_codes", "attachments", _awarded_answers())
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def notice_answers(*, notice: DemandNotice, user) -> QuerySet:
+    """The answers to the notice the user may see: all of them for the buyer side, its own
+    (and the consortium answers it is a partner of) for a PES, none for anybody else."""
+    return (
+        Answer.objects.visible_to(user)
+        .filter(notice=notice)
+        .select_related("organisation", "submitted_by")
+        .prefetch_related(_partners())
+        .order_by("created_at", "pk")
+    )
+
+
+def notice_matches(*, notice: DemandNotice) -> QuerySet:
+    """The PES matched to the notice when it was published (for its buyer side)."""
+    return (
+        NoticeMatch.objects.filter(notice=notice)
+        .select_related("organisation", "organisation__seat_municipality")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def notice_attachment_get_for_user(*, user, pk: int) -> NoticeAttachment:
+    return get_object_or_404(
+        NoticeAttachment.objects.filter(
+            notice__in=DemandNotice.objects.visible_to(user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def answer_get_for_user(*, user, pk: int) -> Answer:
+    """One answer the user may see; a missing and a forbidden one are the same 404."""
+    return get_object_or_404(
+        Answer.objects.visible_to(user)
+        .select_related(
+            "notice",
+            "notice__municipality",
+            "notice__department",
+            "notice__company",
+            "organisation",
+        )
+        .prefetch_related(_partners()),
+        pk=pk,
+    )
+
+
+def partner_get_for_user(*, user, pk: int) -> ConsortiumPartner:
+    """A consortium invitation addressed to one of the user's organisations."""
+    return get_object_or_404(
+        ConsortiumPartner.objects.filter(organisation_id__in=_member_organisations(user))
+        .select_related(
+            "organisation",
+            "answer",
+            "answer__organisation",
+            "answer__notice",
+            "answer__notice__municipality",
+            "answer__notice__department",
+            "answer__notice__company",
+        )
+        .prefetch_related(Prefetch("answer__partners", queryset=_partners().queryset)),
+        pk=pk,
+    )
+
+
+def notice_history(*, notice: DemandNotice) -> QuerySet:
+    from pestor.models import AuditEvent
+
+    return AuditEvent.objects.for_object(notice).select_related("actor")
+
+
+# --- the buyer's and the PES's own pages -------------------------------------------------------
+
+
+def buyer_notice_list(*, user, filters: dict | None = None) -> BuyerNoticeFilterSet:
+    """ "My notices": every notice of the user's buyer side, newest first, with answer counts."""
+    queryset = (
+        DemandNotice.objects.of_buyer(user)
+        .select_related("municipality", "department", "company", "clause_check")
+        .annotate(answer_count=Count("answers"))
+        .order_by("-created_at", "-pk")
+    )
+    return BuyerNoticeFilterSet(data=filters or None, queryset=queryset)
+
+
+def matched_notice_list(*, user, filters: dict | None = None) -> NoticeFilterSet:
+    """ "Notices for us": open notices matched to any of the user's organisations, each
+    annotated with ``answered`` (one of them has answered or is a partner)."""
+    mine = _member_organisations(user)
+    queryset = (
+        _with_card_data(DemandNotice.objects.open_for_answers())
+        .filter(Exists(NoticeMatch.objects.filter(notice=OuterRef("pk"), organisation_id__in=mine)))
+        .annotate(
+            answered=Exists(
+                Answer.objects.filter(notice=OuterRef("pk")).filter(
+                    Q(organisation_id__in=mine) | Q(partners__organisation_id__in=mine)
+                )
+            )
+        )
+        .order_by("answers_deadline", "pk")
+    )
+    return NoticeFilterSet(data=filters or None, queryset=queryset)
+
+
+def answer_list_of_user(*, user, filters: dict | None = None) -> AnswerFilterSet:
+    """ "My answers": the answers of the user's organisations and the consortium answers they
+    are partners of, latest first."""
+    mine = _member_organisations(user)
+    queryset = (
+        Answer.objects.filter(
+            Q(organisation_id__in=mine)
+            | Q(
+                Exists(
+                    ConsortiumPartner.objects.filter(
+                        answer=OuterRef("pk"), organisation_id__in=mine
+                    )
+                )
+            )
+        )
+        .select_related(
+            "organisation",
+            "notice",
+            "notice__municipality",
+            "notice__department",
+            "notice__company",
+        )
+        .prefetch_related(_partners())
+        .order_by("-updated_at", "-pk")
+    )
+    return AnswerFilterSet(data=filters or None, queryset=queryset)
+
+
+def answering_organisations_for_user(*, user, notice: DemandNotice) -> QuerySet:
+    """The user's verified organisations that may still answer the notice: not answered yet,
+    not a partner in another answer."""
+    return (
+        Organisation.objects.public()
+        .filter(memberships__user=user)
+        .exclude(demand_answers__notice=notice)
+        .exclude(consortium_partnerships__answer__notice=notice)
+        .order_by("name")
+    )
+
+
+def partner_candidates() -> QuerySet:
+    return Organisation.objects.public().order_by("name")
+
+
+def departments_of_user(*, user) -> QuerySet:
+    return (
+        Department.objects.filter(officials__user=user)
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
+
+
+def companies_of_user(*, user) -> QuerySet:
+    return Company.objects.filter(buyers__user=user).order_by("name")
+
+
+def pending_partnerships(*, user, notice: DemandNotice) -> QuerySet:
+    """Consortium invitations on this notice that the user's organisations have not confirmed."""
+    return ConsortiumPartner.objects.filter(
+        answer__notice=notice,
+        organisation_id__in=_member_organisations(user),
+        confirmed_at__isnull=True,
+    ).select_related("organisation", "answer__organisation")
+
+
+def dashboard_counts(*, user) -> dict:
+    """Figures for the demand panel of "My panel"."""
+    mine = _member_organisations(user)
+    return {
+        "matched_open": DemandNotice.objects.open_for_answers()
+        .filter(Exists(NoticeMatch.objects.filter(notice=OuterRef("pk"), organisation_id__in=mine)))
+        .count(),
+        "pending_partnerships": ConsortiumPartner.objects.filter(
+            organisation_id__in=mine,
+            confirmed_at__isnull=True,
+            answer__notice__status=DemandNotice.Status.PUBLISHED,
+            answer__notice__answers_deadline__gt=timezone.now(),
+        ).count(),
+    }
+
+
+# --- indicators for the monitoring app ---------------------------------------------------------
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def _local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in Europe/Warsaw."""
+    return (
+        datetime.combine(start, time.min, tzinfo=WARSAW),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=WARSAW),
+    )
+
+
+def _municipality_id(municipality: Municipality | int) -> int:
+    return municipality if isinstance(municipality, int) else municipality.pk
+
+
+def _city_notices(municipality) -> QuerySet:
+    """The municipality's own notices (its departments'), not companies' posted there: the
+    cooperation programme measures the city's purchasing."""
+    return DemandNotice.objects.filter(
+        municipality_id=_municipality_id(municipality), department__isnull=False
+    )
+
+
+def _published_in(municipality, start: date, end: date) -> QuerySet:
+    since, until = _local_day_bounds(start, end)
+    return _city_notices(municipality).filter(published_at__gte=since, published_at__lt=until)
+
+
+def _awarded_in(municipality, start: date, end: date) -> QuerySet:
+    return _city_notices(municipality).filter(
+        status=DemandNotice.Status.AWARDED, award_date__gte=start, award_date__lte=end
+    )
+
+
+def indicator_notices_published(*, municipality, start: date, end: date) -> int:
+    """Notices of the municipality's departments published between ``start`` and ``end``
+    (dates inclusive, Europe/Warsaw), whatever became of them afterwards."""
+    return _published_in(municipality, start, end).count()
+
+
+def indicator_social_clause_share(*, municipality, start: date, end: date) -> Decimal:
+    """Of the notices published in the period, the percentage (0 to 100, two decimals) whose
+    social-clause check chose a clause (art. 94, art. 96 or a reserved social service of
+    art. 361); Decimal("0.00") when none was published."""
+    figures = _published_in(municipality, start, end).aggregate(
+        total=Count("pk"),
+        with_clause=Count(
+            "pk",
+            filter=Q(clause_check__reserved_for_pes=True)
+            | Q(clause_check__employment_requirement=True)
+            | Q(clause_check__is_social_service=True),
+        ),
+    )
+    if not figures["total"]:
+        return Decimal("0.00")
+    share = Decimal(100) * figures["with_clause"] / figures["total"]
+    return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def indicator_awards_to_pes(*, municipality, start: date, end: date) -> int:
+    """Notices of the municipality's departments awarded (to PES) with an award date in the
+    period (dates inclusive)."""
+    return _awarded_in(municipality, start, end).count()
+
+
+def indicator_awards_value(*, municipality, start: date, end: date) -> Decimal:
+    """The sum of the awarded values (PLN net) of those awards; Decimal("0.00") when none."""
+    total = _awarded_in(municipality, start, end).aggregate(total=Sum("awarded_value"))["total"]
+    return (total or Decimal("0")).quantize(Decimal("0.01"))

@@ -1,0 +1,33 @@
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+@register.filter
+def pln(value):
+    """An amount in PLN as Poles read it: "12 500,00 zł" (grouped, two decimals)."""
+    if value is None or value == "":
+        return ""
+    return gettext("%(amount)s PLN") % {
+        "amount": number_format(value, 2, use_l10n=True, force_grouping=True)
+    }
+
+
+EVENT_LABELS = {
+    "notice.created": _("draft created"),
+    "notice.updated": _("draft changed"),
+    "notice.clause_checked": _("social-clause check recorded"),
+    "notice.published": _("published"),
+    "notice.deadline_extended": _("deadline for answers extended"),
+    "notice.closed": _("closed for answers"),
+    "notice.awarded": _("awarded"),
+    "notice.cancelled": _("cancelled"),
+}
+
+
+@register.filter
+def event_label(action: str) -> str:
+    return EVENT_LABELS.get(action, action)

@@ -1,0 +1,528 @@
+"""Glue between HTTP and the demand register's services: permission → form → service →
+response."""
+
+import os
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from pestor.forms import apply_validation_error
+from pestor.permissions import has_permission, require
+
+from . import selectors, services
+from .forms import (
+    AnswerForm,
+    AwardForm,
+    CancelForm,
+    ClauseCheckForm,
+    ExtendDeadlineForm,
+    NoticeForm,
+)
+from .models import PROCUREMENT_LAW_THRESHOLD, procurement_law_applies
+from .pdf import market_research_note_pdf
+from .validators import DOCUMENT_CONTENT_TYPES, document_extension
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _serve_document(field_file):
+    """Streams a private document as a download, never rendered inline by the browser."""
+    name = os.path.basename(field_file.name)
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=DOCUMENT_CONTENT_TYPES.get(
+            document_extension(name), "application/octet-stream"
+        ),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class FilteredListView(ListView):
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(filter=self.filterset, query_without_page=_query_without_page(self.request))
+        return context
+
+
+# --- public pages ------------------------------------------------------------------------------
+
+
+class NoticeListView(FilteredListView):
+    template_name = "demand/notice_list.html"
+    context_object_name = "notices"
+
+    def get_queryset(self):
+        self.filterset = selectors.notice_list(filters=self.request.GET)
+        return self.filterset.qs
+
+
+class ResultListView(FilteredListView):
+    template_name = "demand/result_list.html"
+    context_object_name = "notices"
+
+    def get_queryset(self):
+        self.filterset = selectors.result_list(filters=self.request.GET)
+        return self.filterset.qs
+
+
+class NoticeDetailView(TemplateView):
+    template_name = "demand/notice_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        notice = selectors.notice_get_for_user(user=user, pk=self.kwargs["pk"])
+        buyer_side = has_permission("demand.manage_notice", user, notice)
+        answers = (
+            list(selectors.notice_answers(notice=notice, user=user))
+            if user.is_authenticated
+            else []
+        )
+        return super().get_context_data(
+            notice=notice,
+            clause_check=getattr(notice, "clause_check", None),
+            buyer_side=buyer_side,
+            answers=answers,
+            matches=list(selectors.notice_matches(notice=notice)) if buyer_side else [],
+            history=list(selectors.notice_history(notice=notice)) if buyer_side else [],
+            pending_partnerships=list(selectors.pending_partnerships(user=user, notice=notice))
+            if user.is_authenticated
+            else [],
+            threshold=PROCUREMENT_LAW_THRESHOLD,
+            **kwargs,
+        )
+
+
+class NoticeAttachmentView(View):
+    """An attachment of a notice the user may see (anyone, once the notice is public)."""
+
+    def get(self, request, *args, **kwargs):
+        attachment = selectors.notice_attachment_get_for_user(user=request.user, pk=kwargs["pk"])
+        return _serve_document(attachment.file)
+
+
+# --- the buyer side ----------------------------------------------------------------------------
+
+
+class NoticeCreateView(LoginRequiredMixin, FormView):
+    template_name = "demand/notice_form.html"
+    form_class = NoticeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("demand.post_notice", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "departments": selectors.departments_of_user(user=user),
+            "companies": selectors.companies_of_user(user=user),
+            "user": user,
+        }
+
+    def form_valid(self, form):
+        try:
+            notice = services.notice_create(actor=self.request.user, **form.service_kwargs())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if notice.department_id:
+            messages.success(
+                self.request,
+                _(
+                    "The draft is saved. Next, complete the social-clause check; then you can "
+                    "publish the notice."
+                ),
+            )
+            return redirect("demand:notice-clause-check", pk=notice.pk)
+        messages.success(
+            self.request,
+            _("The draft is saved. Check it and publish it when it is ready."),
+        )
+        return redirect(notice)
+
+
+class NoticeObjectMixin(LoginRequiredMixin):
+    """Fetches the notice in the URL through the user-scoped selector and checks
+    ``permission`` on it; a missing and an invisible notice are the same 404."""
+
+    permission: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.notice = selectors.notice_get_for_user(user=request.user, pk=kwargs["pk"])
+        require(self.permission, request.user, self.notice)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(notice=self.notice, **kwargs)
+
+
+class NoticeEditView(NoticeObjectMixin, FormView):
+    permission = "demand.edit_notice"
+    template_name = "demand/notice_form.html"
+    form_class = NoticeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.notice}
+
+    def form_valid(self, form):
+        try:
+            notice = services.notice_update(
+                notice=self.notice, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes have been saved."))
+        return redirect(notice)
+
+
+class ClauseCheckView(NoticeObjectMixin, FormView):
+    permission = "demand.check_clauses"
+    template_name = "demand/clause_check_form.html"
+    form_class = ClauseCheckForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        check = getattr(self.notice, "clause_check", None)
+        if check is not None:
+            kwargs["instance"] = check
+        elif self.notice.estimated_value is not None:
+            kwargs["initial"] = {
+                **kwargs.get("initial", {}),
+                "estimated_value": self.notice.estimated_value,
+            }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        value = context["form"]["estimated_value"].value()
+        try:
+            value = Decimal(str(value)) if value not in (None, "") else None
+        except InvalidOperation:
+            value = None
+        law_applies = procurement_law_applies(value) if value is not None else None
+        context.update(
+            threshold=PROCUREMENT_LAW_THRESHOLD, law_applies=law_applies, estimated_value=value
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            check = services.clause_check_save(
+                notice=self.notice, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if check.procurement_law_applies:
+            messages.success(
+                self.request,
+                _(
+                    "The social-clause check is saved. The value reaches 130 000 PLN net, so "
+                    "the Public Procurement Law applies to this purchase."
+                ),
+            )
+        else:
+            messages.success(
+                self.request,
+                _(
+                    "The social-clause check is saved. The value is below 130 000 PLN net: you "
+                    "may choose the contractor freely and the market-research note documents "
+                    "the choice."
+                ),
+            )
+        return redirect(self.notice)
+
+
+class NoticePublishView(NoticeObjectMixin, View):
+    permission = "demand.publish_notice"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            notice = services.notice_publish(notice=self.notice, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            if getattr(error, "code", None) == "clause_check_required":
+                return redirect("demand:notice-clause-check", pk=self.notice.pk)
+            if hasattr(error, "error_dict"):
+                return redirect("demand:notice-edit", pk=self.notice.pk)
+            return redirect(self.notice)
+        messages.success(
+            request,
+            _("The notice is published. The matching PES listed below are being told by e-mail."),
+        )
+        return redirect(notice)
+
+
+class NoticeExtendDeadlineView(NoticeObjectMixin, FormView):
+    permission = "demand.extend_deadline"
+    template_name = "demand/notice_extend.html"
+    form_class = ExtendDeadlineForm
+
+    def form_valid(self, form):
+        try:
+            notice = services.notice_extend_deadline(
+                notice=self.notice,
+                actor=self.request.user,
+                answers_deadline=form.cleaned_data["answers_deadline"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The deadline for answers has been extended."))
+        return redirect(notice)
+
+
+class NoticeCancelView(NoticeObjectMixin, FormView):
+    permission = "demand.cancel_notice"
+    template_name = "demand/notice_cancel.html"
+    form_class = CancelForm
+
+    def form_valid(self, form):
+        try:
+            notice = services.notice_cancel(
+                notice=self.notice, actor=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The notice is cancelled."))
+        return redirect(notice)
+
+
+class NoticeAwardView(NoticeObjectMixin, FormView):
+    permission = "demand.award_notice"
+    template_name = "demand/notice_award.html"
+    form_class = AwardForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "notice": self.notice}
+
+    def form_valid(self, form):
+        try:
+            notice = services.notice_award(
+                notice=self.notice, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The award is recorded and public. Every answering PES is told the outcome."),
+        )
+        return redirect(notice)
+
+
+class NoticeNotePdfView(NoticeObjectMixin, View):
+    """The market-research note (rozeznanie rynku) for the buyer's procurement file."""
+
+    permission = "demand.download_note"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(
+            market_research_note_pdf(self.notice), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="rozeznanie-rynku-{self.notice.pk}.pdf"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MyNoticesView(LoginRequiredMixin, FilteredListView):
+    template_name = "demand/my_notices.html"
+    context_object_name = "notices"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("demand.view_my_notices", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.filterset = selectors.buyer_notice_list(
+            user=self.request.user, filters=self.request.GET
+        )
+        return self.filterset.qs
+
+
+# --- the PES side ------------------------------------------------------------------------------
+
+
+class PesPageMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("demand.view_pes_pages", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MatchedNoticesView(PesPageMixin, FilteredListView):
+    template_name = "demand/matched_notices.html"
+    context_object_name = "notices"
+
+    def get_queryset(self):
+        self.filterset = selectors.matched_notice_list(
+            user=self.request.user, filters=self.request.GET
+        )
+        return self.filterset.qs
+
+
+class MyAnswersView(PesPageMixin, FilteredListView):
+    template_name = "demand/my_answers.html"
+    context_object_name = "answers"
+
+    def get_queryset(self):
+        self.filterset = selectors.answer_list_of_user(
+            user=self.request.user, filters=self.request.GET
+        )
+        return self.filterset.qs
+
+
+class AnswerCreateView(NoticeObjectMixin, FormView):
+    permission = "demand.answer_notice"
+    template_name = "demand/answer_form.html"
+    form_class = AnswerForm
+
+    def get_form_kwargs(self):
+        self.organisations = selectors.answering_organisations_for_user(
+            user=self.request.user, notice=self.notice
+        )
+        return {
+            **super().get_form_kwargs(),
+            "organisations": self.organisations,
+            "partner_candidates": selectors.partner_candidates(),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            own_answers=selectors.notice_answers(notice=self.notice, user=self.request.user),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            answer = services.answer_submit(
+                notice=self.notice, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if answer.partners.exists():
+            messages.success(
+                self.request,
+                _(
+                    "Your answer is sent. We asked the consortium partners to confirm; until "
+                    "the deadline you can still change the answer."
+                ),
+            )
+        else:
+            messages.success(
+                self.request,
+                _("Your answer is sent. Until the deadline you can still change it."),
+            )
+        return redirect(self.notice)
+
+
+class AnswerObjectMixin(LoginRequiredMixin):
+    permission: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.answer = selectors.answer_get_for_user(user=request.user, pk=kwargs["pk"])
+        require(self.permission, request.user, self.answer)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(answer=self.answer, notice=self.answer.notice, **kwargs)
+
+
+class AnswerEditView(AnswerObjectMixin, FormView):
+    permission = "demand.edit_answer"
+    template_name = "demand/answer_form.html"
+    form_class = AnswerForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.answer,
+            "partner_candidates": selectors.partner_candidates(),
+        }
+
+    def form_valid(self, form):
+        try:
+            services.answer_update(
+                answer=self.answer, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your answer has been changed."))
+        return redirect(self.answer.notice)
+
+
+class AnswerAttachmentView(AnswerObjectMixin, View):
+    permission = "demand.view_answer"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        if not self.answer.attachment:
+            raise Http404
+        return _serve_document(self.answer.attachment)
+
+
+class PartnerConfirmView(LoginRequiredMixin, TemplateView):
+    """A partner PES's member sees the consortium answer and confirms taking part."""
+
+    template_name = "demand/partner_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.partner = selectors.partner_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            partner=self.partner,
+            answer=self.partner.answer,
+            notice=self.partner.answer.notice,
+            may_confirm=has_permission(
+                "demand.confirm_partnership", self.request.user, self.partner
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        require("demand.confirm_partnership", request.user, self.partner)
+        try:
+            services.partner_confirm(partner=self.partner, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("demand:partner-confirm", pk=self.partner.pk)
+        messages.success(
+            request,
+            _("%(organisation)s is confirmed as a partner of this answer.")
+            % {"organisation": self.partner.organisation.name},
+        )
+        return redirect(self.partner.answer.notice)

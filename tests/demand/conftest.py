@@ -1,0 +1,95 @@
+"""Fixtures of the demand register's tests: a department's notices in each state, answers of
+the shared organisation and of another PES, and the roles of tests/directory/test_views.py."""
+
+import pytest
+
+from tests.demand.factories import AnswerFactory, ClauseCheckFactory, NoticeFactory
+from tests.directory.factories import OrganisationFactory, make_pes_member
+from tests.exchange.factories import cpv_code
+
+ROLES = [
+    "resident",
+    "signed_in_user",
+    "pes_owner",
+    "pes_editor",
+    "other_pes_member",
+    "official",
+    "other_official",
+    "monitoring_member",
+    "business_buyer",
+    "admin_user",
+]
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Attachments go to a temporary directory, not into the repository."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def other_organisation(other_municipality):
+    return OrganisationFactory(name="Fundacja Inny Świat", seat_municipality=other_municipality)
+
+
+@pytest.fixture
+def other_pes_member(other_organisation):
+    return make_pes_member(other_organisation, email="inna-pes@example.org")
+
+
+@pytest.fixture
+def as_role(request, client):
+    """``as_role("official")`` signs the client in as that fixture's user (or stays anonymous)."""
+
+    def sign_in(role):
+        user = request.getfixturevalue(role)
+        if user is not None:
+            client.force_login(user)
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def catering(db):
+    return cpv_code("55520000")
+
+
+@pytest.fixture
+def department(official):
+    """The department of the ``official`` fixture (in ``municipality``)."""
+    return official.official_memberships.get().department
+
+
+@pytest.fixture
+def draft(department, catering):
+    return NoticeFactory(department=department, title="Obiad dla seniorów", cpv_codes=[catering])
+
+
+@pytest.fixture
+def notice(department, catering):
+    """A published notice of the official's department, reserved for PES (art. 94)."""
+    published = NoticeFactory(
+        department=department,
+        published=True,
+        title="Catering na Forum Ekonomii Społecznej",
+        cpv_codes=[catering],
+    )
+    ClauseCheckFactory(notice=published)
+    return published
+
+
+@pytest.fixture
+def answer(notice, organisation, pes_owner):
+    return AnswerFactory(notice=notice, organisation=organisation, submitted_by=pes_owner)
+
+
+@pytest.fixture
+def other_answer(notice, other_organisation, other_pes_member):
+    return AnswerFactory(
+        notice=notice,
+        organisation=other_organisation,
+        submitted_by=other_pes_member,
+        price_net="4100.00",
+        message="Oferta Fundacji Inny Świat",
+    )
