@@ -13,7 +13,7 @@ from pestor.permissions import has_permission, require
 
 from . import selectors, services
 from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
-from .permissions import is_buyer
+from .permissions import is_member
 
 
 class FilteredListMixin:
@@ -55,7 +55,7 @@ class OfferDetailView(TemplateView):
             or list(offer.organisation.municipalities_served.all()),
             may_ask=may_ask,
             inquiry_form=InquiryForm(user=user) if may_ask else None,
-            user_is_buyer=is_buyer(user),
+            is_own_offer=is_member(user, offer.organisation_id),
             **kwargs,
         )
 
