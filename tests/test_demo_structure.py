@@ -77,6 +77,6 @@ def test_no_app_imports_monitoring(app):
 def test_demo_modules_are_found_in_the_order_of_installed_apps():
     installed = [app_config.label for app_config in apps.get_app_configs()]
     labels = [label for label, _module in demo_modules()]
-    assert labels[:2] == ["pestor", "directory"]
+    assert labels[:4] == ["pestor", "directory", "exchange", "demand"]
     assert labels == sorted(labels, key=installed.index)
     assert all(callable(module.load) for _label, module in demo_modules())
