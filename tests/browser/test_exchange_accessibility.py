@@ -172,6 +172,7 @@ def test_a_business_buyer_asks_and_the_pes_answers(page, exchange_data, assert_a
     page.wait_for_url(re.compile(r".*cpv=55000000.*"))
     assert page.locator(".cards > li").count() == 1
     page.get_by_role("link", name="Catering na konferencje").click()
+    page.wait_for_url(f"**{offer.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Catering na konferencje"
 
     # 2. It sends an inquiry; the organisation's member is told by e-mail.
