@@ -4,9 +4,9 @@ and the previous year, cancelled), their social-clause checks, the PES matched t
 (one of them from a consortium) and the awards, with the events the services would have logged.
 Loaded by ``load_demo`` after ``exchange.demo``, whose offers it matches.
 
-A notice is matched, as ``notice_publish`` does, to the verified PES with an active offer in the
-same CPV group delivered in the notice's municipality — counting only offers listed before the
-notice was published, since matching happens at publication.
+A notice is matched as ``notice_publish`` does it (``exchange.selectors.offers_matching``: the
+verified PES with an active offer in the same CPV group delivered in the notice's municipality),
+counting only offers listed before the notice was published, since matching happens then.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from exchange import cpv
+from exchange import selectors as exchange_selectors
 from exchange.models import CpvCode, Offer
 from pestor import audit
 from pestor.demo import (
@@ -516,8 +517,7 @@ STATE_NAMES = {
 
 def load(context: DemoContext) -> str:
     codes = _cpv_codes()
-    served = _municipalities_served(context)
-    notices = [_load_notice(context, demo, codes, served) for demo in DEMO_NOTICES]
+    notices = [_load_notice(context, demo, codes) for demo in DEMO_NOTICES]
     answers = Answer.objects.filter(notice__in=notices).count()
     matches = NoticeMatch.objects.filter(notice__in=notices).count()
     return ", ".join(
@@ -531,15 +531,6 @@ def load(context: DemoContext) -> str:
             plural(answers, "odpowiedź", "odpowiedzi", "odpowiedzi"),
         ]
     )
-
-
-def _municipalities_served(context: DemoContext) -> dict[int, set[int]]:
-    """The ids of the municipalities each demo offer serves, by the offer's id."""
-    served: dict[int, set[int]] = {offer.pk: set() for offer in context.offers}
-    rows = Offer.municipalities_served.through.objects.filter(offer_id__in=list(served))
-    for offer_id, municipality_id in rows.values_list("offer_id", "municipality_id"):
-        served[offer_id].add(municipality_id)
-    return served
 
 
 def _cpv_codes() -> dict[str, CpvCode]:
@@ -610,7 +601,7 @@ def _at(day: date | datetime, *, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.get_default_timezone())
 
 
-def _load_notice(context: DemoContext, demo: DemoNotice, codes, served) -> DemandNotice:
+def _load_notice(context: DemoContext, demo: DemoNotice, codes) -> DemandNotice:
     poster = context.accounts[demo.buyer]
     timeline = _timeline(context, demo)
     if demo.buyer in DEPARTMENTS:
@@ -664,9 +655,7 @@ def _load_notice(context: DemoContext, demo: DemoNotice, codes, served) -> Deman
         _record_clause_check(notice, demo.clause, poster=poster, at=decided_at)
         last_change = decided_at
     if timeline.published_at:
-        last_change = _publish(
-            context, notice, demo, poster=poster, timeline=timeline, served=served
-        )
+        last_change = _publish(context, notice, demo, poster=poster, timeline=timeline)
     DemandNotice.objects.filter(pk=notice.pk).update(
         created_at=timeline.created_at, updated_at=last_change
     )
@@ -700,9 +689,7 @@ def _record_clause_check(notice, clause: DemoClause, *, poster, at: datetime) ->
     )
 
 
-def _publish(
-    context: DemoContext, notice, demo: DemoNotice, *, poster, timeline, served
-) -> datetime:
+def _publish(context: DemoContext, notice, demo: DemoNotice, *, poster, timeline) -> datetime:
     """Publication, matching, answers, and whatever followed; returns the last change."""
     notice.status = Status.PUBLISHED
     notice.published_at = timeline.published_at
@@ -715,7 +702,7 @@ def _publish(
         before={"status": Status.DRAFT},
         after={"status": Status.PUBLISHED},
     )
-    matched = _match(context, notice, demo, published_at=timeline.published_at, served=served)
+    matched = _match(context, notice, demo, published_at=timeline.published_at)
     answers = _answer(context, notice, demo, matched=matched, timeline=timeline)
     last_change = timeline.published_at
     if demo.status in (Status.CLOSED, Status.AWARDED) or (
@@ -755,25 +742,27 @@ def _publish(
     return last_change
 
 
-def _match(
-    context: DemoContext, notice, demo: DemoNotice, *, published_at: datetime, served
-) -> dict:
-    """The organisations notice_publish would have matched at ``published_at``, by short name:
-    those with an active offer of a verified organisation, in one of the notice's CPV groups,
-    delivered in the notice's municipality and listed by then."""
+def _match(context: DemoContext, notice, demo: DemoNotice, *, published_at: datetime) -> dict:
+    """The organisations notice_publish matched, by short name: those that
+    ``exchange.selectors.offers_matching`` finds, less those that listed their offer in the
+    notice's CPV groups only after it was published (the demo's offers are dated back, and
+    matching happens at publication)."""
     groups = {cpv.group_prefix(code) for code in demo.cpv}
-    matched = {}
-    for offer in context.offers:
-        organisation = offer.organisation
-        if (
-            offer.status == Offer.Status.ACTIVE
-            and organisation.is_public
-            and cpv.group_prefix(offer.cpv_id) in groups
-            and notice.municipality_id in served[offer.pk]
-            and offer.created_at < published_at
-            and organisation.verified_at < published_at
-        ):
-            matched.setdefault(organisation.short_name, organisation)
+    listed_in_time = {
+        offer.organisation_id
+        for offer in context.offers
+        if offer.status == Offer.Status.ACTIVE
+        and cpv.group_prefix(offer.cpv_id) in groups
+        and offer.created_at < published_at
+    }
+    organisations = exchange_selectors.offers_matching(
+        cpv_codes=list(notice.cpv_codes.all()), municipality=notice.municipality
+    )
+    matched = {
+        organisation.short_name: organisation
+        for organisation in organisations
+        if organisation.pk in listed_in_time
+    }
     rows = NoticeMatch.objects.bulk_create(
         NoticeMatch(notice=notice, organisation=organisation) for organisation in matched.values()
     )
