@@ -100,6 +100,14 @@ class FundsForm(forms.Form):
 
 
 class GoalForm(ServiceModelForm):
+    position = forms.IntegerField(
+        label=_("Number"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        help_text=_("The goal's number in the resolution. Leave empty to add it as the last one."),
+    )
+
     class Meta:
         model = Goal
         fields = ["position", "title", "description"]

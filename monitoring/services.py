@@ -156,11 +156,12 @@ def programme_funds_set(
 def goal_save(
     *, programme: CooperationProgramme, actor, goal: Goal | None = None, **fields
 ) -> Goal:
-    if goal is None:
-        goal = Goal(programme=programme)
-        if "position" not in fields or fields["position"] is None:
+    if fields.get("position") is None:
+        fields.pop("position", None)
+        if goal is None:  # a new goal without a number comes last
             last = programme.goals.aggregate(last=Max("position"))["last"] or 0
             fields["position"] = last + 1
+    goal = goal or Goal(programme=programme)
     _set(goal, fields, ("position", "title", "description"))
     goal.full_clean()
     goal.save()
@@ -381,7 +382,7 @@ def _report_start(report_id: int, task_id: str) -> Report | None:
     (retried from the page under a new message) is left alone."""
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("programme__municipality")
             .filter(pk=report_id)
             .first()
@@ -430,7 +431,7 @@ def _report_notify(report: Report, template: str, recipients) -> None:
 def _report_finish(report_id: int, *, snapshot: dict, file_name: str) -> Report:
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("programme__municipality", "requested_by")
             .get(pk=report_id)
         )
@@ -453,7 +454,7 @@ def _report_finish(report_id: int, *, snapshot: dict, file_name: str) -> Report:
 def _report_fail(report_id: int, reason: str) -> Report:
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("programme__municipality", "requested_by")
             .get(pk=report_id)
         )
