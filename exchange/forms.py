@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pestor.models import Company, Department, Municipality
 
-from . import cpv
 from .filters import CpvChoiceField, cpv_choices
 from .models import CpvCode, Offer, OfferPhoto
 from .services import EDITABLE_FIELDS, MAX_PHOTOS
@@ -82,8 +81,6 @@ class OfferForm(forms.ModelForm):
             self.initial["municipalities_served"] = list(
                 organisation.municipalities_served.values_list("pk", flat=True)
             ) or [organisation.seat_municipality_id]
-        if self.instance.pk and self.instance.cpv_id and not self.instance.cpv.is_curated:
-            self.initial.setdefault("cpv_code", cpv.display(self.instance.cpv_id))
 
     def fieldsets(self):
         for legend, names in self.sections:

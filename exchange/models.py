@@ -222,12 +222,15 @@ class Offer(models.Model):
         osoba"), or "price on request"."""
         if self.price_type == self.PriceType.ON_REQUEST or self.price is None:
             return gettext("price on request")
+        # Translators: an amount of money in złoty, e.g. "25,00 zł".
         amount = gettext("%(amount)s PLN") % {
             "amount": number_format(self.price, 2, use_l10n=True, force_grouping=True)
         }
         if self.price_type == self.PriceType.FROM:
+            # Translators: a starting price, e.g. "od 25,00 zł".
             amount = gettext("from %(amount)s") % {"amount": amount}
         if self.unit:
+            # Translators: a price per unit, e.g. "od 25,00 zł / osoba".
             amount = gettext("%(amount)s / %(unit)s") % {"amount": amount, "unit": self.unit}
         return amount
 
