@@ -36,7 +36,7 @@ class CpvSubtreeFilter(django_filters.ModelChoiceFilter):
         if not value:
             return queryset
         codes = DemandNotice.cpv_codes.through.objects.filter(
-            demandnotice_id=OuterRef("pk"), cpvcode_id__startswith=value.prefix
+            demandnotice_id=OuterRef("pk"), cpvcode__code__startswith=value.prefix
         )
         return queryset.filter(Exists(codes))
 

@@ -215,6 +215,14 @@ class DemandNotice(models.Model):
             return self.Status.CLOSED
         return self.status
 
+    def clean(self):
+        super().clean()
+        if self.delivery_from and self.delivery_to and self.delivery_to < self.delivery_from:
+            raise ValidationError(
+                {"delivery_to": _("The end of delivery cannot be before its start.")},
+                code="delivery_period",
+            )
+
     def get_effective_status_display(self):
         return self.Status(self.effective_status).label
 

@@ -23,7 +23,7 @@ from .models import (
 
 def _with_card_data(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
-        "municipality", "department", "company", "clause_check"
+        "municipality", "department__municipality", "company", "clause_check"
     ).prefetch_related("cpv_codes")
 
 
@@ -87,7 +87,9 @@ def notice_get_for_user(*, user, pk: int) -> DemandNotice:
     are the same 404."""
     queryset = (
         DemandNotice.objects.visible_to(user)
-        .select_related("municipality", "department", "company", "clause_check", "posted_by")
+        .select_related(
+            "municipality", "department__municipality", "company", "clause_check", "posted_by"
+        )
         .prefetch_related("cpv_codes", "attachments", _awarded_answers())
     )
     return get_object_or_404(queryset, pk=pk)
@@ -130,7 +132,7 @@ def answer_get_for_user(*, user, pk: int) -> Answer:
         .select_related(
             "notice",
             "notice__municipality",
-            "notice__department",
+            "notice__department__municipality",
             "notice__company",
             "organisation",
         )
@@ -149,7 +151,7 @@ def partner_get_for_user(*, user, pk: int) -> ConsortiumPartner:
             "answer__organisation",
             "answer__notice",
             "answer__notice__municipality",
-            "answer__notice__department",
+            "answer__notice__department__municipality",
             "answer__notice__company",
         )
         .prefetch_related(Prefetch("answer__partners", queryset=_partners().queryset)),
@@ -170,7 +172,7 @@ def buyer_notice_list(*, user, filters: dict | None = None) -> BuyerNoticeFilter
     """ "My notices": every notice of the user's buyer side, newest first, with answer counts."""
     queryset = (
         DemandNotice.objects.of_buyer(user)
-        .select_related("municipality", "department", "company", "clause_check")
+        .select_related("municipality", "department__municipality", "company", "clause_check")
         .annotate(answer_count=Count("answers"))
         .order_by("-created_at", "-pk")
     )
@@ -215,7 +217,7 @@ def answer_list_of_user(*, user, filters: dict | None = None) -> AnswerFilterSet
             "organisation",
             "notice",
             "notice__municipality",
-            "notice__department",
+            "notice__department__municipality",
             "notice__company",
         )
         .prefetch_related(_partners())
