@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pestor.models import Department
 
@@ -176,7 +177,7 @@ class IndicatorForm(ServiceModelForm):
             ("", "---------"),
             (_("Goals"), [(f"goal:{goal.pk}", str(goal)) for goal in goals]),
             (
-                _("Actions"),
+                pgettext_lazy("cooperation programme", "Actions"),
                 [
                     (f"action:{action.pk}", f"{action.goal.position}. {action}")
                     for action in actions

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pestor.models import Department, Municipality
 
@@ -220,8 +221,8 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["goal__position", "goal_id", "pk"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = pgettext_lazy("cooperation programme", "action")
+        verbose_name_plural = pgettext_lazy("cooperation programme", "actions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
@@ -275,7 +276,7 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="indicators",
-        verbose_name=_("action"),
+        verbose_name=pgettext_lazy("cooperation programme", "action"),
     )
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, help_text=_("For example: PLN, %, people."))

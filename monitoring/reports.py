@@ -179,6 +179,9 @@ def write_report_file(report: Report, content: bytes) -> str:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file readable by its owner only; the web process may be another
+        # user of the same group (the worker writes, the web serves).
+        os.chmod(temporary, storage.file_permissions_mode or 0o640)
         os.replace(temporary, final_path)
     except BaseException:
         if os.path.exists(temporary):

@@ -1,17 +1,20 @@
 """Computed indicators: each app's selector against hand-made data with a known answer, and the
 registry that names them."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from directory import selectors as directory_selectors
 from monitoring.computed import COMPUTED_INDICATORS, Evaluator, evaluate
+from tests.demand.factories import ClauseCheckFactory, NoticeFactory, company_notice
 from tests.directory.factories import OrganisationFactory
-from tests.factories import MunicipalityFactory
+from tests.exchange.factories import InquiryFactory, OfferFactory
+from tests.factories import DepartmentFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,56 @@ def test_directory_indicators_through_the_registry(municipality):
         )
         == 0
     )
+
+
+# --- exchange and demand, read through the registry --------------------------------------------
+
+
+@pytest.fixture
+def portal_month(municipality):
+    """A month of the portal's life in Toruń, with every figure known by hand."""
+    department = DepartmentFactory(municipality=municipality)
+    seated = OrganisationFactory(seat_municipality=municipality)
+    elsewhere = OrganisationFactory(seat_municipality=MunicipalityFactory())
+    # offers: two active ones of a Toruń PES, one withdrawn, one of a PES from elsewhere
+    offer = OfferFactory(organisation=seated)
+    OfferFactory(organisation=seated)
+    OfferFactory(organisation=seated, status="archived")
+    OfferFactory(organisation=elsewhere)
+    # inquiries: one to the Toruń PES, one to the other
+    InquiryFactory(offer=offer)
+    InquiryFactory(offer=OfferFactory(organisation=elsewhere))
+    # the city's notices: three published in the period, two with a social clause, one
+    # awarded for 12 500 PLN; a company's notice and a draft do not count
+    with_clause = NoticeFactory(department=department, published=True)
+    ClauseCheckFactory(notice=with_clause)
+    awarded = NoticeFactory(department=department, awarded=True)
+    ClauseCheckFactory(notice=awarded, reserved_for_pes=False, employment_requirement=True)
+    NoticeFactory(department=department, published=True)
+    NoticeFactory(department=department)
+    company_notice(municipality=municipality, published=True)
+    return municipality
+
+
+EXPECTED_THIS_MONTH = {
+    "active_offers": Decimal(2),
+    "inquiries_sent": Decimal(1),
+    "notices_published": Decimal(3),
+    "social_clause_share": Decimal("66.67"),
+    "awards_to_pes": Decimal(1),
+    "awards_value": Decimal("12500.00"),
+}
+
+
+@pytest.mark.parametrize(("key", "expected"), EXPECTED_THIS_MONTH.items())
+def test_exchange_and_demand_indicators_through_the_registry(portal_month, key, expected):
+    today = timezone.localdate()
+    value = evaluate(key, municipality=portal_month, start=today - timedelta(days=30), end=today)
+    assert value == expected
+
+
+def test_nothing_counts_in_a_period_before_it_all_happened(portal_month):
+    end = timezone.localdate() - timedelta(days=60)
+    start = end - timedelta(days=30)
+    for key in ("inquiries_sent", "notices_published", "awards_to_pes", "active_offers"):
+        assert evaluate(key, municipality=portal_month, start=start, end=end) == 0, key
