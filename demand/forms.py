@@ -79,11 +79,14 @@ def parse_cpv_codes(text: str) -> list[CpvCode]:
 class OptionalLabelsMixin:
     """Marks optional fields in their label, so that the rest read as required."""
 
+    # Optional one by one, but one of them is needed: their help text says so.
+    not_marked_optional = ()
+
     def mark_optional_fields(self):
-        for field in self.fields.values():
-            if not field.required and not isinstance(
-                field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple
-            ):
+        for name, field in self.fields.items():
+            if name in self.not_marked_optional or field.required:
+                continue
+            if not isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 field.label = _("%(label)s (optional)") % {"label": field.label}
 
 
@@ -97,6 +100,8 @@ def _date_widget():
 
 class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
     """A buyer's notice: written as a draft, edited until it is published."""
+
+    not_marked_optional = ("cpv_codes", "cpv_other")
 
     buyer = forms.ChoiceField(
         label=_("Posted for"),
@@ -118,7 +123,8 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_(
-            "The categories most PES work in. Hold Ctrl (Cmd on a Mac) to choose more than one."
+            "Choose at least one category here or type codes below. Hold Ctrl (Cmd on a Mac) "
+            "to choose more than one."
         ),
     )
     cpv_other = forms.CharField(
@@ -183,6 +189,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
     )
 
     def __init__(self, *args, departments=(), companies=(), user=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.departments = {str(d.pk): d for d in departments}
         self.companies = {str(c.pk): c for c in companies}
@@ -402,6 +409,7 @@ class AwardForm(forms.Form):
     award_date = forms.DateField(label=_("Date of award"), widget=_date_widget())
 
     def __init__(self, *args, notice=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["answers"].queryset = (
             notice.answers.select_related("organisation").prefetch_related("partners__organisation")
@@ -460,8 +468,10 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, organisations=None, partner_candidates=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Answer.Kind.choices
+        self.initial.setdefault("kind", Answer.Kind.INTEREST)
         self.fields["partners"].queryset = partner_candidates
         if self.instance.pk:
             del self.fields["organisation"]
@@ -476,6 +486,11 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
         else:
             self.fields["organisation"].queryset = organisations
             del self.fields["remove_attachment"]
+            if len(organisations) == 1:
+                # Answering for the only organisation possible: it is nobody's partner here.
+                self.fields["partners"].queryset = partner_candidates.exclude(
+                    pk=organisations[0].pk
+                )
         self.mark_optional_fields()
 
     def clean(self):

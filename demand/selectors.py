@@ -238,8 +238,18 @@ def answering_organisations_for_user(*, user, notice: DemandNotice) -> QuerySet:
     )
 
 
-def partner_candidates() -> QuerySet:
-    return Organisation.objects.public().order_by("name")
+def partner_candidates(*, notice: DemandNotice, answer: Answer | None = None) -> QuerySet:
+    """Verified PES that may join a consortium answering the notice: those not answering it
+    themselves and not partners in another answer to it."""
+    other_partnerships = ConsortiumPartner.objects.filter(answer__notice=notice)
+    if answer is not None:
+        other_partnerships = other_partnerships.exclude(answer=answer)
+    return (
+        Organisation.objects.public()
+        .exclude(demand_answers__notice=notice)
+        .exclude(pk__in=other_partnerships.values("organisation_id"))
+        .order_by("name")
+    )
 
 
 def departments_of_user(*, user) -> QuerySet:

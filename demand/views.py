@@ -410,7 +410,7 @@ class AnswerCreateView(NoticeObjectMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "organisations": self.organisations,
-            "partner_candidates": selectors.partner_candidates(),
+            "partner_candidates": selectors.partner_candidates(notice=self.notice),
         }
 
     def get_context_data(self, **kwargs):
@@ -466,7 +466,9 @@ class AnswerEditView(AnswerObjectMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "instance": self.answer,
-            "partner_candidates": selectors.partner_candidates(),
+            "partner_candidates": selectors.partner_candidates(
+                notice=self.answer.notice, answer=self.answer
+            ),
         }
 
     def form_valid(self, form):

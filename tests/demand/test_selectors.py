@@ -214,3 +214,20 @@ def test_dashboard_counts(pes_owner, notice, organisation, answer, other_organis
     PartnerFactory(answer=consortium, organisation=organisation)
     counts = selectors.dashboard_counts(user=pes_owner)
     assert counts == {"matched_open": 1, "pending_partnerships": 1}
+
+
+def test_partner_candidates_leave_out_pes_already_in_an_answer(
+    notice, answer, other_organisation, municipality
+):
+    from tests.directory.factories import OrganisationFactory
+
+    free = OrganisationFactory(name="Wolna Fundacja", seat_municipality=municipality)
+    busy = OrganisationFactory(name="Zajęta Fundacja", seat_municipality=municipality)
+    OrganisationFactory(name="Niezweryfikowana", pending=True)
+    other = AnswerFactory(notice=notice, organisation=other_organisation)
+    PartnerFactory(answer=other, organisation=busy)
+    names = {o.name for o in selectors.partner_candidates(notice=notice)}
+    assert names == {free.name}
+    # Editing the answer that has ``busy`` as its partner keeps it on the list.
+    names = {o.name for o in selectors.partner_candidates(notice=notice, answer=other)}
+    assert names == {free.name, busy.name}
