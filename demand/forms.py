@@ -12,6 +12,7 @@ from pestor.models import Municipality
 
 from .models import Answer, DemandNotice, SocialClauseCheck
 from .services import MAX_ATTACHMENTS, NOTICE_FIELDS
+from .templatetags.demand import pln
 from .validators import validate_document
 
 DOCUMENT_ACCEPT = ".pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,"
@@ -422,9 +423,9 @@ class AwardForm(forms.Form):
     @staticmethod
     def _answer_label(answer):
         if answer.kind == Answer.Kind.OFFER:
-            return _("%(organisation)s — offer %(price)s PLN net") % {
+            return _("%(organisation)s — priced offer of %(price)s net") % {
                 "organisation": answer.organisation.name,
-                "price": answer.price_net,
+                "price": pln(answer.price_net),
             }
         return _("%(organisation)s — expression of interest") % {
             "organisation": answer.organisation.name

@@ -955,3 +955,27 @@ def test_a_matched_pes_member_sees_the_answer_button_and_an_expired_one_does_not
     expired = NoticeFactory(department=department, expired=True)
     content = client.get(expired.get_absolute_url()).content.decode()
     assert reverse("demand:answer-create", args=[expired.pk]) not in content
+
+
+def test_an_answer_attachment_must_be_a_document(client, notice, pes_owner, organisation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(pes_owner)
+    response = client.post(
+        reverse("demand:answer-create", args=[notice.pk]),
+        {
+            "organisation": organisation.pk,
+            "kind": "interest",
+            "message": "Zostaje",
+            "attachment": SimpleUploadedFile("oferta.pdf", b"<html>not a pdf</html>"),
+        },
+    )
+    assert response.status_code == 200
+    assert "attachment" in response.context["form"].errors
+    assert "Zostaje" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_a_resident_is_invited_to_sign_in_to_answer(client, notice):
+    content = client.get(notice.get_absolute_url()).content.decode()
+    assert reverse("account_login") + "?next=" in content
