@@ -110,7 +110,11 @@ def offer_create(*, organisation: Organisation, actor, municipalities_served=Non
 
 @transaction.atomic
 def offer_update(*, offer: Offer, actor, municipalities_served=None, **fields) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("organisation").get(pk=offer.pk)
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=offer.pk)
+    )
     before = audit.snapshot(offer, LOGGED_FIELDS)
     _apply(offer, fields)
     offer.full_clean()
@@ -128,7 +132,7 @@ def offer_update(*, offer: Offer, actor, municipalities_served=None, **fields) -
 
 
 def _set_status(offer: Offer, *, actor, status: str, action: str) -> Offer:
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
     if offer.status == status:
         return offer
     before = offer.status
@@ -184,7 +188,7 @@ def _prepared_photo(upload) -> ContentFile:
 def offer_photo_add(*, offer: Offer, actor, image, alt_text: str) -> OfferPhoto:
     """Adds a photo (validated, resized) with the text that describes it to people who cannot
     see it. An offer has at most MAX_PHOTOS photos."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
     if offer.photos.count() >= MAX_PHOTOS:
         raise ValidationError(
             {
@@ -335,7 +339,7 @@ def inquiry_reply(*, inquiry: Inquiry, author, body: str) -> InquiryMessage:
     """A new message from either side. The PES's first reply marks the inquiry answered; a
     closed conversation takes no more messages."""
     inquiry = (
-        Inquiry.objects.select_for_update()
+        Inquiry.objects.select_for_update(of=("self",))
         .select_related("offer", "organisation", "buyer", "buyer_department", "buyer_company")
         .get(pk=inquiry.pk)
     )
@@ -369,7 +373,7 @@ def inquiry_reply(*, inquiry: Inquiry, author, body: str) -> InquiryMessage:
 def inquiry_close(*, inquiry: Inquiry, actor) -> Inquiry:
     """Either side ends the conversation; the other is told by e-mail."""
     inquiry = (
-        Inquiry.objects.select_for_update()
+        Inquiry.objects.select_for_update(of=("self",))
         .select_related("offer", "organisation", "buyer", "buyer_department", "buyer_company")
         .get(pk=inquiry.pk)
     )
