@@ -31,7 +31,10 @@ class OfferForm(forms.ModelForm):
         ),
     )
     price_type = forms.ChoiceField(
-        label=_("Price"), choices=Offer.PriceType.choices, widget=forms.RadioSelect
+        label=_("How the price is given"),
+        choices=Offer.PriceType.choices,
+        initial=Offer.PriceType.FIXED,
+        widget=forms.RadioSelect,
     )
     municipalities_served = forms.ModelMultipleChoiceField(
         label=_("Municipalities where you deliver it"),
@@ -73,6 +76,8 @@ class OfferForm(forms.ModelForm):
     )
 
     def __init__(self, *args, organisation=None, **kwargs):
+        # Legends of radio and checkbox groups read like labels: without a colon.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         current = self.instance.cpv_id if self.instance.pk else None
         submitted = self.data.get(self.add_prefix("cpv")) if self.is_bound else None
@@ -173,6 +178,7 @@ class InquiryForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         choices = _on_behalf_choices(user)
         self.fields["on_behalf"].choices = choices
