@@ -44,6 +44,7 @@ from pestor.demo import (
     PES_OWNER,
     RESIDENT,
 )
+from pestor.management.commands.load_demo import demo_modules
 from pestor.models import (
     AuditEvent,
     Company,
@@ -351,9 +352,12 @@ class TestTheLoadedDemo:
             line = next(line for line in demo_output.splitlines() if account.email in line)
             assert DEMO_PASSWORD in line
         assert "40 organizacji" in demo_output
-        # One summary line per app, in the order of INSTALLED_APPS.
-        summaries = [line.split(":")[0].strip() for line in demo_output.splitlines()[1:5]]
-        assert summaries == ["pestor", "directory", "exchange", "demand"]
+        # One summary line per app with demo data, in the order of INSTALLED_APPS.
+        lines = demo_output.splitlines()
+        summaries = lines[1 : lines.index("Konta demonstracyjne / Demo accounts")]
+        labels = [line.split(":")[0].strip() for line in summaries]
+        assert labels == [label for label, _module in demo_modules()]
+        assert labels[:4] == ["pestor", "directory", "exchange", "demand"]
 
     def test_if_empty_on_a_loaded_database_creates_nothing(self, demo_output):
         before = table_counts()
