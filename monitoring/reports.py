@@ -5,8 +5,10 @@ explained later even after measurements change), rendered from ``monitoring/repo
 and written under a temporary name before one atomic rename onto the report's single file.
 """
 
+import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -187,4 +189,18 @@ def write_report_file(report: Report, content: bytes) -> str:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    _remove_stale_parts(directory)
     return name
+
+
+STALE_PART_SECONDS = 3600
+
+
+def _remove_stale_parts(directory: str) -> None:
+    """Half-written files of workers killed mid-write (no other run takes an hour)."""
+    limit = time.time() - STALE_PART_SECONDS
+    for entry in os.scandir(directory):
+        if entry.name.startswith(".report-") and entry.name.endswith(".part"):
+            with contextlib.suppress(FileNotFoundError):
+                if entry.stat().st_mtime < limit:
+                    os.unlink(entry.path)

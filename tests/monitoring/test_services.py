@@ -3,6 +3,7 @@ failed with its reason, retried, run twice, redelivered after a worker died — 
 statutory calendar of celery beat."""
 
 import os
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -526,3 +527,16 @@ def test_goal_comments_must_belong_to_the_reports_programme(ordered, monitoring_
         services.report_comment_add(
             report=ordered, author=monitoring_member, body="x", goal=GoalFactory()
         )
+
+
+def test_half_written_files_of_killed_workers_are_cleared_later(ordered):
+    folder = Path(private_storage().path("monitoring/reports"))
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ".report-dead.part", folder / ".report-busy.part"
+    stale.write_bytes(b"%PDF-1.4 half")
+    fresh.write_bytes(b"%PDF-1.4 being written")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    services.report_render(report_id=ordered.pk)
+    assert not stale.exists()
+    assert fresh.exists()  # another run may still be writing it
