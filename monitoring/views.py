@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.forms import apply_validation_error
@@ -96,16 +97,16 @@ class DashboardView(DashboardMixin, TemplateView):
 
 
 EXPORT_HEADER = (
-    "Cel / Goal",
-    "Działanie / Action",
-    "Wskaźnik / Indicator",
-    "Jednostka / Unit",
-    "Wartość bazowa / Baseline",
-    "Wartość docelowa / Target",
-    "Rok docelowy / Target year",
-    "Wartość / Value",
-    "Postęp % / Progress %",
-    "Źródło / Source",
+    gettext_lazy("Goal"),
+    pgettext_lazy("cooperation programme", "Action"),
+    gettext_lazy("Indicator"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Baseline"),
+    gettext_lazy("Target"),
+    gettext_lazy("Year of the target"),
+    gettext_lazy("Value"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Source"),
 )
 
 
@@ -145,8 +146,9 @@ class DashboardExportView(DashboardMixin, View):
     def csv(self) -> str:
         buffer = io.StringIO()
         buffer.write("\ufeff")  # so that Excel opens Polish letters as UTF-8
+        # Semicolons: Excel in Polish splits columns on them (the comma is its decimal mark).
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(EXPORT_HEADER)
+        writer.writerow([str(title) for title in EXPORT_HEADER])
         for row in self.rows():
             writer.writerow(["" if cell is None else str(cell) for cell in row])
         return buffer.getvalue()
@@ -157,7 +159,7 @@ class DashboardExportView(DashboardMixin, View):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(self.year)
-        sheet.append(EXPORT_HEADER)
+        sheet.append([str(title) for title in EXPORT_HEADER])
         for row in self.rows():
             sheet.append(row)
         sheet.freeze_panes = "A2"
@@ -300,17 +302,15 @@ class ProgrammeFundsView(ProgrammeMixin, FormView):
 
 
 class ProgrammePartView(ProgrammeMixin, FormView):
-    """Adding or editing a goal, an action or an indicator of the programme."""
+    """Adding or editing a goal, an action or an indicator of the programme; the part in the
+    URL is fetched within the programme (another programme's part is 404)."""
 
-    part_kwarg: str
-    service = None
+    template_name = "monitoring/part_form.html"
+    intro = ""
+    object = None
 
     def get_object(self):
-        return None
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = None
+        raise NotImplementedError
 
     def get_form_kwargs(self):
         self.object = self.get_object()
@@ -323,9 +323,6 @@ class ProgrammePartView(ProgrammeMixin, FormView):
         return super().get_context_data(
             object=self.object, heading=self.heading(), intro=self.intro, **kwargs
         )
-
-    intro = ""
-    template_name = "monitoring/part_form.html"
 
     def heading(self) -> str:
         raise NotImplementedError
