@@ -27,6 +27,7 @@ class CpvCode(models.Model):
     """One entry of the Common Procurement Vocabulary (kept without the check digit)."""
 
     code = models.CharField(_("code"), max_length=8, primary_key=True)
+    check_digit = models.CharField(_("check digit"), max_length=1, blank=True)
     name_pl = models.CharField(_("Polish name"), max_length=400)
     name_en = models.CharField(_("English name"), max_length=400, blank=True)
     parent = models.ForeignKey(
@@ -53,11 +54,12 @@ class CpvCode(models.Model):
 
     def save(self, *args, **kwargs):
         self.level = cpv.level(self.code)
+        self.check_digit = self.check_digit or cpv.check_digit(self.code)
         super().save(*args, **kwargs)
 
     @property
     def full_code(self):
-        return cpv.display(self.code)
+        return f"{self.code}-{self.check_digit or cpv.check_digit(self.code)}"
 
     @property
     def prefix(self):

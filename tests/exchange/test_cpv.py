@@ -40,7 +40,6 @@ def test_the_check_digit_matches_every_published_code():
     assert wrong == {}
 
 
-@pytest.mark.xfail(strict=True, reason="exchange.cpv computes these published digits wrongly")
 def test_the_check_digit_matches_the_published_irregular_codes():
     assert {code: cpv.check_digit(code) for code in IRREGULAR} == IRREGULAR
 

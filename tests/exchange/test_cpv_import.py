@@ -4,9 +4,11 @@ import csv
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from exchange import cpv
 from exchange.models import CpvCode
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,7 @@ ROWS = [
     ("5552000", "Kurz", "Too short", "Za krótki"),
 ]  # fmt: skip
 # Row numbers in the file: the header is row 1.
-WRONG_CHECK_DIGIT_ROW = 7
+DUPLICATE_ROW = 7
 MALFORMED_ROW = 10
 
 
@@ -83,8 +85,8 @@ def test_invalid_rows_are_reported_with_their_row_numbers_and_skipped(tmp_path):
 
     lines = err.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"Row {WRONG_CHECK_DIGIT_ROW}: '55520000-2'")
-    assert "55520000-1" in lines[0]  # the message gives the right check digit
+    assert lines[0].startswith(f"Row {DUPLICATE_ROW}: 55520000-2")
+    assert "twice" in lines[0]
     assert lines[1].startswith(f"Row {MALFORMED_ROW}: '5552000'")
     assert not CpvCode.objects.filter(name_pl="Usługi z błędną cyfrą kontrolną").exists()
 
@@ -166,7 +168,7 @@ def test_csv_import_sniffs_the_delimiter_and_reads_utf8(tmp_path, delimiter, enc
     out, err = run_import(path)
 
     assert "2 created, 1 updated, 3 unchanged, 2 skipped" in out
-    assert err.splitlines()[0].startswith(f"Row {WRONG_CHECK_DIGIT_ROW}: '55520000-2'")
+    assert err.splitlines()[0].startswith(f"Row {DUPLICATE_ROW}: 55520000-2")
     assert CpvCode.objects.get(code="60112000").name_pl == (
         "Usługi w zakresie publicznego transportu drogowego"
     )
@@ -186,3 +188,22 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path):
     path = write_csv(tmp_path / "cpv.csv", encoding="cp1250")
     with pytest.raises(CommandError, match="not UTF-8"):
         run_import(path)
+
+
+def test_the_files_check_digit_is_kept_where_the_weighted_sum_differs(tmp_path):
+    """The EU's file is authoritative: 72413000-8 is published with 8, whatever the sum says."""
+    rows = [
+        (
+            "72413000-8",
+            "Webdesign",
+            "World wide web (www) site design services",
+            "Usługi w zakresie projektowania stron WWW",
+        )
+    ]
+    run_import(write_xlsx(tmp_path / "cpv.xlsx", rows=rows))
+
+    web = CpvCode.objects.get(code="72413000")
+    assert web.full_code == "72413000-8"
+    assert cpv.parse("72413000-8") == "72413000"
+    with pytest.raises(ValidationError):
+        cpv.parse("72413000-3")

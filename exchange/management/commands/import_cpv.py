@@ -129,7 +129,7 @@ def _cell(values, index) -> str:
 
 
 def parse_rows(rows):
-    """Valid entries {code: (name_pl, name_en)} and the errors as (row number, message)."""
+    """Valid entries {code: (name_pl, name_en, check digit)} and errors as (row number, message)."""
     header_position, code_column, pl_column, en_column = find_columns(rows)
     entries = {}
     errors = []
@@ -140,7 +140,8 @@ def parse_rows(rows):
         if not raw_code and not name_pl:
             continue  # an empty line
         try:
-            code = cpv.parse(raw_code)
+            # The file is the authority on check digits: keep the one it gives.
+            code, digit = cpv.split(raw_code)
         except ValidationError as error:
             errors.append((row_number, f"{raw_code!r}: {' '.join(error.messages)}"))
             continue
@@ -151,7 +152,7 @@ def parse_rows(rows):
         elif max(len(name_pl), len(name_en)) > NAME_MAX_LENGTH:
             errors.append((row_number, f"{raw_code}: a name is over {NAME_MAX_LENGTH} characters."))
         else:
-            entries[code] = (name_pl, name_en)
+            entries[code] = (name_pl, name_en, digit or cpv.check_digit(code))
     return entries, errors
 
 
@@ -159,15 +160,23 @@ def import_entries(entries):
     """Upsert the names, then set every code's parent and level. Returns the counts."""
     existing = CpvCode.objects.in_bulk(list(entries))
     new, changed = [], []
-    for code, (name_pl, name_en) in entries.items():
+    for code, (name_pl, name_en, digit) in entries.items():
         current = existing.get(code)
         if current is None:
-            new.append(CpvCode(code=code, name_pl=name_pl, name_en=name_en, level=cpv.level(code)))
-        elif (current.name_pl, current.name_en) != (name_pl, name_en):
-            current.name_pl, current.name_en = name_pl, name_en
+            new.append(
+                CpvCode(
+                    code=code,
+                    name_pl=name_pl,
+                    name_en=name_en,
+                    check_digit=digit,
+                    level=cpv.level(code),
+                )
+            )
+        elif (current.name_pl, current.name_en, current.check_digit) != (name_pl, name_en, digit):
+            current.name_pl, current.name_en, current.check_digit = name_pl, name_en, digit
             changed.append(current)
     CpvCode.objects.bulk_create(new, batch_size=1000)
-    CpvCode.objects.bulk_update(changed, ["name_pl", "name_en"], batch_size=1000)
+    CpvCode.objects.bulk_update(changed, ["name_pl", "name_en", "check_digit"], batch_size=1000)
 
     # Second pass over the whole table: a code imported now may be the nearest ancestor of one
     # that was there before (curated classes whose group arrives with the full list).
