@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private \
     STATIC_ROOT=/app/staticfiles
 
 # WeasyPrint's runtime libraries and a font for the PDF reports; gettext for compilemessages.
@@ -39,7 +40,7 @@ RUN DEBUG=false \
     SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
     python manage.py collectstatic --noinput
 
-RUN mkdir -p /data/media && chown -R pestor:pestor /data
+RUN mkdir -p /data/media /data/private && chown -R pestor:pestor /data
 
 USER pestor
 

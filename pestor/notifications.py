@@ -10,7 +10,9 @@ from .tasks import send_email
 def notify(*, template: str, recipients, context: dict | None = None) -> None:
     """Queue ``emails/<template>_subject.txt`` and ``_body.txt`` for ``recipients``.
 
-    The message leaves only if the surrounding transaction commits.
+    Each recipient gets a message of their own, so that nobody sees the others' addresses
+    (members of a PES, partners of a consortium). Messages leave only if the surrounding
+    transaction commits.
     """
     recipients = sorted({address for address in recipients if address})
     if not recipients:
@@ -20,7 +22,8 @@ def notify(*, template: str, recipients, context: dict | None = None) -> None:
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         body = render_to_string(f"emails/{template}_body.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    send_email.delay_on_commit(subject=subject, body=body, recipients=recipients)
+    for recipient in recipients:
+        send_email.delay_on_commit(subject=subject, body=body, recipients=[recipient])
 
 
 def absolute_url(path: str) -> str:

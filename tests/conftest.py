@@ -15,8 +15,9 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploaded logos go to a temporary directory, not into the repository."""
+    """Uploads and private files (reports, attachments) go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -367,8 +367,10 @@ def test_notifying_twice_sends_nothing_twice(
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.notify_matched_organisations(draft.pk) == 0
         assert tasks.notify_matched_organisations.delay(draft.pk).get() == 0
-    assert len(mailoutbox) == sent == 1
+    # One message per member of the matched PES, none of them sent twice.
+    assert len(mailoutbox) == sent == 2
     assert recipients(mailoutbox) == ["kucharz@example.org", "pomocnik@example.org"]
+    assert all(len(message.to) == 1 for message in mailoutbox)
 
 
 def test_a_match_added_later_is_notified_alone(
