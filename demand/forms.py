@@ -307,8 +307,8 @@ class ClauseCheckForm(forms.ModelForm):
         labels = {
             "estimated_value": _("Estimated value of the purchase, net (PLN)"),
             "is_social_service": _(
-                "It is a social, health or cultural service of annex XIV that may be reserved "
-                "(art. 361)"
+                "It is a social, health or cultural service (annex XIV of Directive "
+                "2014/24/EU) that may be reserved (art. 361)"
             ),
             "reserved_for_pes": _("Reserve the contract for social economy entities (art. 94)"),
             "employment_requirement": _(
@@ -318,17 +318,19 @@ class ClauseCheckForm(forms.ModelForm):
         }
         help_texts = {
             "estimated_value": _(
-                "Below %(threshold)s PLN net you may choose the contractor freely and a "
-                "market-research note (rozeznanie rynku) documents the choice. From "
+                "Below %(threshold)s PLN net the Public Procurement Law does not apply: you "
+                "follow your own internal purchasing rules and a market-research note "
+                "(rozeznanie rynku) documents the choice. From "
                 "%(threshold)s PLN net the Public Procurement Law (PZP) applies with its "
                 "procedures."
             )
             % {"threshold": "130 000"},
             "is_social_service": _(
-                "Annex XIV of the Public Procurement Law lists social, health, educational and "
-                "cultural services (e.g. care, catering for schools, vocational training). For "
-                "them the contract may be reserved for entities whose mission is public service "
-                "and social reintegration."
+                "Annex XIV of Directive 2014/24/EU lists social, health, educational and "
+                "cultural services (e.g. care, catering for schools, vocational training), and "
+                "art. 361 of the Public Procurement Law their CPV codes. For them the contract "
+                "may be reserved for entities whose mission is public service and social "
+                "reintegration."
             ),
             "reserved_for_pes": _(
                 "Only entities in which at least 30% of the staff are socially or "

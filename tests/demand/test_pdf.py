@@ -128,7 +128,7 @@ def test_the_note_shows_the_decision_the_matches_the_answers_and_the_award(award
     text = pdf_text(pdf.market_research_note_pdf(awarded_notice, generated_at=GENERATED_AT))
 
     assert "art. 94 PZP" in text
-    assert gettext("the Public Procurement Law does not apply.") in text
+    assert "ustawy Prawo zamówień publicznych nie stosuje się" in text
     kitchen = awarded_notice.answers.get(is_awarded=True).organisation
     assert kitchen.nip in text
     assert str(LegalForm.SOCIAL_COOPERATIVE.label) in text

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from demand import services, tasks
 from demand.models import Answer, DemandNotice, NoticeMatch, SocialClauseCheck
@@ -461,7 +461,7 @@ def test_a_pes_member_answers_once_per_organisation(notice, organisation, pes_ow
     assert answer.attachment.name.endswith(".pdf")
     (event,) = events(answer, "answer.submitted")
     assert event.after["price_net"] == "3500.00"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         services.answer_submit(
             notice=notice, organisation=organisation, actor=pes_editor, kind=Answer.Kind.INTEREST
         )

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from monitoring.charts import describe, progress_bar
 from monitoring.figures import Figure, progress_percent
@@ -167,7 +168,8 @@ def test_the_chart_escapes_what_the_team_typed():
 
 def test_a_chart_without_a_value_says_so():
     figure = _figure(value=None)
-    assert "no value" in describe(figure)
+    with translation.override("en"):
+        assert "no value" in describe(figure)
     assert "—" in str(progress_bar(figure, chart_id="c"))
 
 

@@ -328,7 +328,7 @@ def test_a_second_annual_report_for_the_same_year_is_refused(
         {"kind": "statutory", "year": "2026"},
     )
     assert response.status_code == 200
-    assert "already been ordered" in str(response.context["form"].errors["year"])
+    assert "zostało już zlecone" in str(response.context["form"].errors["year"])
     assert Report.objects.count() == 1
 
 
