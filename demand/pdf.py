@@ -2,21 +2,14 @@
 file: the need, the social-clause decision, the PES that matched, the answers with their prices
 and the award. Rendered by WeasyPrint from a Django template, like the HTML pages."""
 
-import mimetypes
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-import weasyprint
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from pestor.pdf import html_to_pdf
 
 from .models import (
     PROCUREMENT_LAW_THRESHOLD,
@@ -27,63 +20,6 @@ from .models import (
 )
 
 TEMPLATE = "demand/market_research_note.html"
-# Relative URLs in the template resolve against this, so "/static/css/pdf.css" reaches the
-# fetcher as a file: URL under /static/, which it maps to the project's static files.
-BASE_URL = "file:///"
-
-
-class StaticFilesURLFetcher(URLFetcher):
-    """Serves the project's own static files and data: URLs, and refuses everything else.
-
-    The note contains text that PES and officials typed; whatever slips into it must not make
-    the server fetch remote URLs (SSRF) or read its own files (file:///etc/passwd).
-    """
-
-    def fetch(self, url, headers=None):
-        scheme = urlsplit(url).scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = find_static_file(url)
-            if path is not None:
-                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    url, path.read_bytes(), headers={"Content-Type": content_type}
-                )
-        raise ValueError(f"Only the portal's own static files may be fetched, not {url!r}.")
-
-
-def find_static_file(url) -> Path | None:
-    """The static file a file: URL names, by its /static/… path or by its real location inside
-    one of the static directories; None for anything else."""
-    path = unquote(urlsplit(url).path)
-    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    if path.startswith(static_prefix):
-        try:
-            found = finders.find(path.removeprefix(static_prefix))
-        except SuspiciousFileOperation:  # "../" out of the static directories
-            return None
-        return Path(found) if found else None
-    real = Path(path).resolve()
-    for root in _static_roots():
-        if real.is_file() and real.is_relative_to(root):
-            return real
-    return None
-
-
-def _static_roots():
-    roots = []
-    for finder in finders.get_finders():
-        for storage in getattr(finder, "storages", {}).values():
-            location = getattr(storage, "location", None)
-            if location:
-                roots.append(Path(location).resolve())
-    return roots
-
-
-def fetch_url(url):
-    """The fetcher as a function, for tests and other renderers: a response or ValueError."""
-    return StaticFilesURLFetcher().fetch(url)
 
 
 def pln(value) -> str:
@@ -169,5 +105,4 @@ def market_research_note_pdf(notice, *, generated_at=None) -> bytes:
     """The note of ``notice`` as PDF bytes. The caller has checked who may download it."""
     notice = notice_for_note(notice.pk)
     html = render_to_string(TEMPLATE, note_context(notice, generated_at=generated_at))
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher())
-    return document.write_pdf()
+    return html_to_pdf(html)

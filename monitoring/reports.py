@@ -17,11 +17,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from pestor.pdf import html_to_pdf
+
 from . import selectors
 from .computed import Evaluator
 from .figures import Figure, computed_overview, programme_figures
 from .models import Report, report_file_name
-from .pdf import html_to_pdf
 from .storage import private_storage
 
 

@@ -16,6 +16,7 @@ from demand import pdf
 from demand.models import DemandNotice
 from directory.models import LegalForm
 from exchange.models import CpvCode
+from pestor import pdf as shared_pdf
 from tests.demand.factories_pdf import (
     AnswerFactory,
     ClauseCheckFactory,
@@ -179,13 +180,14 @@ def test_the_number_of_queries_does_not_grow_with_the_answers(awarded_notice):
 
 def test_user_content_cannot_make_the_renderer_fetch_anything(polish, monkeypatch):
     fetched = []
-    original = pdf.StaticFilesURLFetcher.fetch
+    fetcher_class = shared_pdf._fetcher_class()
+    original = fetcher_class.fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(pdf.StaticFilesURLFetcher, "fetch", spy)
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
     notice = NoticeFactory(
         title='<img src="http://127.0.0.1:9/title.png">',
         description='<img src="http://127.0.0.1:9/x.png"> <link rel="stylesheet" href="file:///etc/passwd">',
@@ -198,11 +200,11 @@ def test_user_content_cannot_make_the_renderer_fetch_anything(polish, monkeypatc
 
 
 def test_the_fetcher_serves_static_files_and_data_urls():
-    css = pdf.fetch_url("file:///static/css/pdf.css")
+    css = shared_pdf.fetch_url("file:///static/css/pdf.css")
     assert b"DejaVu Sans" in css.read()
     assert css.content_type == "text/css"
 
-    pixel = pdf.fetch_url("data:text/plain;base64,UEVTLVRPUg==")
+    pixel = shared_pdf.fetch_url("data:text/plain;base64,UEVTLVRPUg==")
     assert pixel.read() == b"PES-TOR"
 
 
@@ -220,12 +222,12 @@ def test_the_fetcher_serves_static_files_and_data_urls():
 )
 def test_the_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError, match="static files"):
-        pdf.fetch_url(url)
+        shared_pdf.fetch_url(url)
 
 
 def test_a_static_file_named_by_its_real_path_is_served(settings):
     real_path = settings.BASE_DIR / "static" / "css" / "pdf.css"
-    assert b"@page" in pdf.fetch_url(real_path.as_uri()).read()
+    assert b"@page" in shared_pdf.fetch_url(real_path.as_uri()).read()
 
 
 def test_css_strings_cannot_close_the_style_element():
