@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Organisation
 from exchange.models import CpvCode
 from pestor.models import Company, Department, Municipality
+from pestor.storage import private_storage
 from pestor.text import fold
 
-from .storage import private_storage
 from .validators import validate_document
 
 # Public Procurement Law (2019), art. 2 ust. 1 pkt 1: the Act applies from 130 000 PLN net.

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pestor.models import Department, Municipality
-
-from .storage import private_storage
+from pestor.storage import private_storage
 
 year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 # Between the ends of a range of dates or years (Polish typography).

@@ -18,12 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from pestor.pdf import html_to_pdf
+from pestor.storage import private_storage
 
 from . import selectors
 from .computed import Evaluator
 from .figures import Figure, computed_overview, programme_figures
 from .models import Report, report_file_name
-from .storage import private_storage
 
 
 def _comment_json(comment) -> dict:

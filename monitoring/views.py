@@ -17,6 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.forms import apply_validation_error
 from pestor.permissions import require
+from pestor.storage import private_storage
 
 from . import selectors, services
 from .computed import Evaluator
@@ -31,7 +32,6 @@ from .forms import (
     ReportCommentForm,
     ReportOrderForm,
 )
-from .storage import private_storage
 
 # htmx swaps a response with this status and stops polling: the report is no longer changing.
 HTMX_STOP_POLLING = 286

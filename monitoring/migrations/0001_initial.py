@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import monitoring.models
-import monitoring.storage
+import pestor.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'being prepared'), ('done', 'ready'), ('failed', 'failed')], db_index=True, default='queued', max_length=8, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
                 ('error', models.TextField(blank=True, verbose_name='reason of the failure')),
-                ('file', models.FileField(blank=True, storage=monitoring.storage.private_storage, upload_to=monitoring.models._report_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=pestor.storage.private_storage, upload_to=monitoring.models._report_upload_to, verbose_name='file')),
                 ('snapshot', models.JSONField(blank=True, default=dict, editable=False, verbose_name='figures')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ordered')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),

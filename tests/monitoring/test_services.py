@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from monitoring import computed, services, tasks
 from monitoring.models import Report
-from monitoring.storage import private_storage
 from pestor.models import AuditEvent
+from pestor.storage import private_storage
 from tests.directory.factories import OrganisationFactory
 from tests.factories import make_monitoring_member
 from tests.monitoring.factories import (

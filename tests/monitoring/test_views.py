@@ -235,7 +235,7 @@ def test_only_the_team_downloads_a_report(role, expected, as_role, client, done_
 def test_report_files_are_not_under_media(done_report, settings):
     from pathlib import Path
 
-    from monitoring.storage import private_storage
+    from pestor.storage import private_storage
 
     path = Path(private_storage().path(done_report.file.name)).resolve()
     assert path.exists()

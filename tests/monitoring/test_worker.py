@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from monitoring import services
 from monitoring.models import Report
-from monitoring.storage import private_storage
+from pestor.storage import private_storage
 from tests.factories import make_monitoring_member
 from tests.monitoring.factories import (
     GoalFactory,

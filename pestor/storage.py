@@ -1,7 +1,7 @@
-"""Where the demand register keeps uploaded files: under PRIVATE_MEDIA_ROOT, with no URL.
+"""Private files: under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, with no URL.
 
-Attachments of draft notices and of answers are not public (a PES never sees another PES's
-offer), so nothing under MEDIA_URL reaches them; views that check permissions stream them.
+Attachments of notices and answers and the monitoring reports are not public, so nothing under
+MEDIA_URL reaches them; views that check permissions stream them.
 """
 
 import os
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
-class PrivateDocumentStorage(FileSystemStorage):
+class PrivateStorage(FileSystemStorage):
     # Plain properties, not FileSystemStorage's cached ones: the root is read from the settings
     # each time, so a test (or a worker) pointed at another directory uses it at once.
     @property
@@ -22,11 +22,12 @@ class PrivateDocumentStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
-        raise ValueError("Documents of the demand register have no URL; views serve them.")
+        raise ValueError("Private files have no URL; views that check permissions serve them.")
 
 
-_private_storage = PrivateDocumentStorage()
+_private_storage = PrivateStorage()
 
 
 def private_storage():
+    """The storage, as a callable, so migrations record a reference rather than an instance."""
     return _private_storage
