@@ -74,6 +74,25 @@ def signed_in_user(db):
 
 
 @pytest.fixture
+def other_pes_member(other_municipality):
+    """A member of a verified organisation seated in the other municipality."""
+    return make_pes_member(OrganisationFactory(seat_municipality=other_municipality))
+
+
+@pytest.fixture
+def as_role(request, client):
+    """``as_role("official")`` signs the client in as that fixture's user (or stays anonymous)."""
+
+    def sign_in(role):
+        user = request.getfixturevalue(role)
+        if user is not None:
+            client.force_login(user)
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
 def organisation(municipality):
     """A verified organisation seated in ``municipality``."""
     return OrganisationFactory(

@@ -7,25 +7,6 @@ from tests.demand.factories import AnswerFactory, ClauseCheckFactory, NoticeFact
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.exchange.factories import cpv_code
 
-ROLES = [
-    "resident",
-    "signed_in_user",
-    "pes_owner",
-    "pes_editor",
-    "other_pes_member",
-    "official",
-    "other_official",
-    "monitoring_member",
-    "business_buyer",
-    "admin_user",
-]
-
-
-@pytest.fixture(autouse=True)
-def _private_media_root(settings, tmp_path):
-    """Attachments go to a temporary directory, not into the repository."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
 
 @pytest.fixture
 def other_organisation(other_municipality):
@@ -35,19 +16,6 @@ def other_organisation(other_municipality):
 @pytest.fixture
 def other_pes_member(other_organisation):
     return make_pes_member(other_organisation, email="inna-pes@example.org")
-
-
-@pytest.fixture
-def as_role(request, client):
-    """``as_role("official")`` signs the client in as that fixture's user (or stays anonymous)."""
-
-    def sign_in(role):
-        user = request.getfixturevalue(role)
-        if user is not None:
-            client.force_login(user)
-        return user
-
-    return sign_in
 
 
 @pytest.fixture

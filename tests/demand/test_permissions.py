@@ -4,7 +4,6 @@ a PES sees only its own answers, and nobody answers after the deadline."""
 import pytest
 
 from pestor.permissions import has_permission
-from tests.demand.conftest import ROLES
 from tests.demand.factories import (
     AnswerFactory,
     NoticeFactory,
@@ -13,6 +12,7 @@ from tests.demand.factories import (
 )
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import make_official
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

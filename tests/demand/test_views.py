@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from demand.models import Answer, ConsortiumPartner, DemandNotice, NoticeAttachment
 from pestor.models import AuditEvent
-from tests.demand.conftest import ROLES
 from tests.demand.factories import (
     AnswerFactory,
     ClauseCheckFactory,
@@ -24,16 +23,9 @@ from tests.demand.factories import (
 )
 from tests.directory.factories import OrganisationFactory
 from tests.exchange.factories import OfferFactory, cpv_code
+from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
-
-
-def _login_redirect(response):
-    return response.status_code == 302 and reverse("account_login") in response["Location"]
-
-
-def outcome(response):
-    return "login" if _login_redirect(response) else response.status_code
 
 
 def matrix(**overrides):

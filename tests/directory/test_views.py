@@ -11,49 +11,9 @@ from directory.models import Organisation, OrganisationMembership, PublicBenefit
 from pestor.models import AuditEvent
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import next_nip
+from tests.roles import ROLES, login_redirect, outcome
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "resident",
-    "signed_in_user",
-    "pes_owner",
-    "pes_editor",
-    "other_pes_member",
-    "official",
-    "other_official",
-    "monitoring_member",
-    "business_buyer",
-    "admin_user",
-]
-
-
-@pytest.fixture
-def other_pes_member(other_municipality):
-    return make_pes_member(OrganisationFactory(seat_municipality=other_municipality))
-
-
-@pytest.fixture
-def as_role(request, client):
-    """``as_role("official")`` signs the client in as that fixture's user (or stays anonymous)."""
-
-    def sign_in(role):
-        user = request.getfixturevalue(role)
-        if user is not None:
-            client.force_login(user)
-        return user
-
-    return sign_in
-
-
-def _login_redirect(response):
-    return response.status_code == 302 and reverse("account_login") in response["Location"]
-
-
-def _outcome(response):
-    if _login_redirect(response):
-        return "login"
-    return response.status_code
 
 
 def valid_form_data(municipality, **overrides):
@@ -230,7 +190,7 @@ def test_the_map_lists_the_same_places_as_text(client, municipality):
 
 
 def test_registration_needs_an_account(client):
-    assert _login_redirect(client.get(reverse("directory:organisation-register")))
+    assert login_redirect(client.get(reverse("directory:organisation-register")))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "resident"])
@@ -368,7 +328,7 @@ def test_only_members_edit_their_organisation(
 ):
     as_role(role)
     url = reverse("directory:organisation-edit", args=[organisation.slug])
-    assert _outcome(client.get(url)) == expected
+    assert outcome(client.get(url)) == expected
     response = client.post(
         url, valid_form_data(organisation.seat_municipality, nip=organisation.nip, name="Zmieniona")
     )
@@ -377,7 +337,7 @@ def test_only_members_edit_their_organisation(
         assert response.status_code == 302
         assert organisation.name == "Zmieniona"
     else:
-        assert _outcome(response) == expected
+        assert outcome(response) == expected
         assert organisation.name != "Zmieniona"
 
 
@@ -434,9 +394,9 @@ def test_only_owners_manage_members(
 ):
     as_role(role)
     url = reverse("directory:organisation-members", args=[organisation.slug])
-    assert _outcome(client.get(url)) == expected
+    assert outcome(client.get(url)) == expected
     response = client.post(url, {"email": "nowy@example.org"})
-    assert _outcome(response) == (302 if expected == 200 else expected)
+    assert outcome(response) == (302 if expected == 200 else expected)
     assert organisation.invitations.filter(email="nowy@example.org").exists() == (expected == 200)
 
 
@@ -449,7 +409,7 @@ def test_only_owners_remove_members(
     response = client.post(
         reverse("directory:member-remove", args=[organisation.slug, membership.pk])
     )
-    assert _outcome(response) == (302 if expected == 200 else expected)
+    assert outcome(response) == (302 if expected == 200 else expected)
     assert organisation.memberships.filter(pk=membership.pk).exists() == (expected != 200)
 
 
@@ -527,7 +487,7 @@ def test_only_officials_open_the_verification_queue(
 ):
     user = as_role(role)
     response = client.get(reverse("directory:verification-queue"))
-    assert _outcome(response) == expected
+    assert outcome(response) == expected
     if expected == 200:
         listed = pending_organisation.name in response.content.decode()
         assert listed == (role in ("official", "admin_user")), user
@@ -553,14 +513,14 @@ def test_only_the_seat_municipalitys_officials_verify(
 ):
     as_role(role)
     url = reverse("directory:organisation-decision", args=[pending_organisation.slug])
-    assert _outcome(client.get(url)) == expected
+    assert outcome(client.get(url)) == expected
     response = client.post(url, {"decision": "verify"})
     pending_organisation.refresh_from_db()
     if expected == 200:
         assert response.status_code == 302
         assert pending_organisation.status == Organisation.Status.VERIFIED
     else:
-        assert _outcome(response) == expected
+        assert outcome(response) == expected
         assert pending_organisation.status == Organisation.Status.PENDING
 
 
@@ -634,7 +594,7 @@ def test_the_history_of_legal_data_is_for_officials_and_members(
 ):
     as_role(role)
     response = client.get(reverse("directory:organisation-history", args=[organisation.slug]))
-    assert _outcome(response) == expected
+    assert outcome(response) == expected
 
 
 def test_the_history_shows_what_changed(client, official, organisation, pes_owner):
@@ -676,7 +636,7 @@ def test_public_pages_open_for_residents(client, url_name):
 
 
 def test_the_dashboard_needs_an_account(client):
-    assert _login_redirect(client.get(reverse("pestor:dashboard")))
+    assert login_redirect(client.get(reverse("pestor:dashboard")))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "resident"])

@@ -3,26 +3,7 @@ inquiry about it, and the roles of tests/directory/test_views.py."""
 
 import pytest
 
-from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.exchange.factories import InquiryFactory, OfferFactory, cpv_code
-
-
-@pytest.fixture
-def other_pes_member(other_municipality):
-    return make_pes_member(OrganisationFactory(seat_municipality=other_municipality))
-
-
-@pytest.fixture
-def as_role(request, client):
-    """``as_role("official")`` signs the client in as that fixture's user (or stays anonymous)."""
-
-    def sign_in(role):
-        user = request.getfixturevalue(role)
-        if user is not None:
-            client.force_login(user)
-        return user
-
-    return sign_in
 
 
 @pytest.fixture

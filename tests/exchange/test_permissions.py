@@ -7,8 +7,8 @@ from exchange.models import Inquiry, Offer
 from pestor.permissions import has_permission
 from tests.directory.factories import MembershipFactory, OrganisationFactory, make_pes_member
 from tests.exchange.factories import InquiryFactory, OfferFactory
-from tests.exchange.helpers import ROLES
 from tests.factories import make_business_buyer, make_official
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from tests.exchange.factories import (
     cpv_code,
     image_file,
 )
-from tests.exchange.helpers import ROLES, outcome
 from tests.factories import DepartmentFactory, OfficialFactory, make_business_buyer
+from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
 

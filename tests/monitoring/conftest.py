@@ -4,7 +4,6 @@ import pytest
 
 from monitoring.models import Report
 from monitoring.reports import write_report_file
-from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import make_monitoring_member
 from tests.monitoring.factories import (
     ActionFactory,
@@ -27,11 +26,6 @@ def _private_media_root(settings, tmp_path):
 def other_monitoring_member(other_municipality):
     """A member of another municipality's monitoring team."""
     return make_monitoring_member(other_municipality, email="zespol@chelmza.example.org")
-
-
-@pytest.fixture
-def other_pes_member(other_municipality):
-    return make_pes_member(OrganisationFactory(seat_municipality=other_municipality))
 
 
 @pytest.fixture

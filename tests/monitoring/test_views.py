@@ -21,22 +21,12 @@ from tests.monitoring.factories import (
     ProgrammeFactory,
     ReportFactory,
 )
+from tests.roles import ROLES as BASE_ROLES
+from tests.roles import outcome
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "resident",
-    "signed_in_user",
-    "pes_owner",
-    "pes_editor",
-    "other_pes_member",
-    "official",
-    "other_official",
-    "monitoring_member",
-    "other_monitoring_member",
-    "business_buyer",
-    "admin_user",
-]
+ROLES = [*BASE_ROLES, "other_monitoring_member"]
 TEAM_ONLY = dict.fromkeys(ROLES, 403) | {
     "resident": "login",
     "monitoring_member": 200,
@@ -48,23 +38,6 @@ TEAM_ONLY_HIDDEN = dict.fromkeys(ROLES, 404) | {
     "monitoring_member": 200,
     "admin_user": 200,
 }
-
-
-@pytest.fixture
-def as_role(request, client):
-    def sign_in(role):
-        user = request.getfixturevalue(role)
-        if user is not None:
-            client.force_login(user)
-        return user
-
-    return sign_in
-
-
-def outcome(response):
-    if response.status_code == 302 and reverse("account_login") in response["Location"]:
-        return "login"
-    return response.status_code
 
 
 # --- the public dashboard ----------------------------------------------------------------------

@@ -1,3 +1,6 @@
+"""The roles every view test runs against (fixtures of tests/conftest.py), and how a response
+is read in a role matrix."""
+
 from django.urls import reverse
 
 ROLES = [
@@ -14,8 +17,10 @@ ROLES = [
 ]
 
 
+def login_redirect(response) -> bool:
+    return response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
 def outcome(response):
     """ "login" for a redirect to the sign-in page, the status code otherwise."""
-    if response.status_code == 302 and reverse("account_login") in response["Location"]:
-        return "login"
-    return response.status_code
+    return "login" if login_redirect(response) else response.status_code
