@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+
+from pestor.images import probe
 
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 LOGO_MAX_SIDE = 4000
@@ -19,18 +20,13 @@ def validate_logo(file):
                 "size": filesizeformat(file.size),
             },
         )
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        with Image.open(file) as image:
-            image_format, (width, height) = image.format, image.size
-    except Exception:
+    probed = probe(file)
+    if probed is None:
         raise ValidationError(
             _("This file is not an image. Upload the logo as PNG, JPEG or WebP."),
             code="invalid_image",
-        ) from None
-    finally:
-        if hasattr(file, "seek"):
-            file.seek(position)
+        )
+    image_format, width, height = probed
     if image_format not in LOGO_FORMATS:
         raise ValidationError(
             _("Upload the logo as PNG, JPEG or WebP."), code="invalid_image_format"
