@@ -41,8 +41,8 @@ class CpvSubtreeFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(Exists(codes))
 
 
-class NoticeFilterSet(django_filters.FilterSet):
-    """Filters of the public list of open notices (and of "Notices for us")."""
+class PublicNoticeFilterSet(django_filters.FilterSet):
+    """What the public lists of notices share: text, CPV subtree, municipality, kind of buyer."""
 
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -58,16 +58,6 @@ class NoticeFilterSet(django_filters.FilterSet):
     )
     buyer = django_filters.ChoiceFilter(
         label=_("Buyer"), choices=BuyerKind.choices, empty_label=_("any"), method="filter_buyer"
-    )
-    reserved = django_filters.BooleanFilter(
-        label=_("Reserved for PES (art. 94)"),
-        method="filter_reserved",
-        widget=forms.CheckboxInput,
-    )
-    closing_soon = django_filters.BooleanFilter(
-        label=_("Closing within 7 days"),
-        method="filter_closing_soon",
-        widget=forms.CheckboxInput,
     )
 
     class Meta:
@@ -84,6 +74,24 @@ class NoticeFilterSet(django_filters.FilterSet):
             return queryset.filter(company__isnull=False)
         return queryset
 
+
+class NoticeFilterSet(PublicNoticeFilterSet):
+    """Filters of the public list of open notices (and of "Notices for us")."""
+
+    reserved = django_filters.BooleanFilter(
+        label=_("Reserved for PES (art. 94)"),
+        method="filter_reserved",
+        widget=forms.CheckboxInput,
+    )
+    closing_soon = django_filters.BooleanFilter(
+        label=_("Closing within 7 days"),
+        method="filter_closing_soon",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta(PublicNoticeFilterSet.Meta):
+        pass
+
     def filter_reserved(self, queryset, name, value):
         return queryset.filter(clause_check__reserved_for_pes=True) if value else queryset
 
@@ -95,31 +103,8 @@ class NoticeFilterSet(django_filters.FilterSet):
         )
 
 
-class ResultFilterSet(django_filters.FilterSet):
+class ResultFilterSet(PublicNoticeFilterSet):
     """Filters of the public list of awarded notices."""
-
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("title, description…")}),
-    )
-    cpv = CpvSubtreeFilter()
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        empty_label=_("any"),
-    )
-    buyer = django_filters.ChoiceFilter(
-        label=_("Buyer"), choices=BuyerKind.choices, empty_label=_("any"), method="filter_buyer"
-    )
-
-    class Meta:
-        model = DemandNotice
-        fields = []
-
-    filter_text = NoticeFilterSet.filter_text
-    filter_buyer = NoticeFilterSet.filter_buyer
 
 
 class BuyerNoticeFilterSet(django_filters.FilterSet):
