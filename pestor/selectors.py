@@ -1,4 +1,6 @@
-from django.db.models import QuerySet
+from django.db import router
+from django.db.models import ProtectedError, QuerySet
+from django.db.models.deletion import Collector
 
 from .models import Department, Municipality, User
 
@@ -21,3 +23,13 @@ def municipality_list() -> QuerySet:
 
 def department_list(*, municipality: Municipality) -> QuerySet:
     return Department.objects.filter(municipality=municipality).order_by("name")
+
+
+def user_history(*, user: User) -> list:
+    """The records of others that rely on the account: what keeps it from being deleted
+    (pestor.services.user_erase anonymises such an account instead)."""
+    try:
+        Collector(using=router.db_for_write(User)).collect([user])
+    except ProtectedError as error:
+        return list(error.protected_objects)
+    return []
