@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
@@ -65,7 +66,11 @@ class UserAdmin(DjangoUserAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         user = self.get_object(request, unquote(object_id))
         if user is not None:
-            extra_context = {**(extra_context or {}), "kept": selectors.user_history(user=user)}
+            kept = [
+                f"{capfirst(record._meta.verbose_name)}: {record}"
+                for record in selectors.user_history(user=user)
+            ]
+            extra_context = {**(extra_context or {}), "kept": kept}
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):

@@ -1,3 +1,4 @@
+from django.contrib.admin.models import LogEntry
 from django.db import router
 from django.db.models import ProtectedError, QuerySet
 from django.db.models.deletion import Collector
@@ -26,10 +27,12 @@ def department_list(*, municipality: Municipality) -> QuerySet:
 
 
 def user_history(*, user: User) -> list:
-    """The records of others that rely on the account: what keeps it from being deleted
-    (pestor.services.user_erase anonymises such an account instead)."""
+    """What keeps the account from being deleted (pestor.services.user_erase anonymises such
+    an account instead): the records of others that rely on it, PROTECTing it, and what it
+    did as an administrator, in Django's admin log (which a deletion would cascade away)."""
     try:
         Collector(using=router.db_for_write(User)).collect([user])
+        kept = []
     except ProtectedError as error:
-        return list(error.protected_objects)
-    return []
+        kept = list(error.protected_objects)
+    return kept + list(LogEntry.objects.filter(user=user))

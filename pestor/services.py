@@ -5,23 +5,26 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from . import audit
+from . import audit, selectors
 from .models import User
 
 
 def user_erase(*, user: User, actor=None) -> User | None:
     """Delete an account (RODO art. 17): the account goes, the records others rely on stay.
 
-    An account without history is deleted with its own rows (its memberships). One that left
-    history behind (messages, answers, decisions, measurements: every foreign key to it from
-    such records is PROTECT) is anonymised instead and returned. Used by the admin's delete.
+    An account without history is deleted with its own rows (memberships, e-mail addresses).
+    One that left history behind (messages, answers, decisions, measurements: every foreign key
+    to it from such records is PROTECT; or entries in the admin log) is anonymised instead and
+    returned. Used by the admin's delete.
     """
-    try:
-        with transaction.atomic():
-            user.delete()
-    except ProtectedError:
-        return user_anonymise(user=user, actor=actor)
-    return None
+    if not selectors.user_history(user=user):
+        try:
+            with transaction.atomic():
+                user.delete()
+            return None
+        except ProtectedError:  # history written since the check
+            pass
+    return user_anonymise(user=user, actor=actor)
 
 
 @transaction.atomic

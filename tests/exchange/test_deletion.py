@@ -41,6 +41,7 @@ def test_a_deleted_pes_member_leaves_the_conversation_and_the_buyer_reads_delete
     assert pes_owner.email != email and not pes_owner.is_active
     assert not pes_owner.organisation_memberships.exists()
     assert not EmailAddress.objects.filter(email=email).exists()
+    assert client.get(reverse("admin:pestor_user_change", args=[pes_owner.pk])).status_code == 200
     assert not client.login(email=email, password=PASSWORD)
 
     client = Client()  # a new browser: not one holding the admin's messages
@@ -59,7 +60,8 @@ def test_the_admin_says_that_an_account_with_history_is_anonymised(
     page = client.get(reverse("admin:pestor_user_delete", args=[pes_owner.pk])).content.decode()
 
     assert "zostanie zanonimizowane zamiast usunięte" in page
-    assert "Tak, dowieziemy na 12:00." in page  # the message it keeps
+    assert "Wiadomość: Tak, dowieziemy na 12:00." in page  # the message it keeps
+    assert "Zanonimizuj konto" in page
 
 
 def test_an_organisation_with_a_conversation_is_not_deleted(

@@ -3,6 +3,8 @@ the event log still reads after the people and the things it names are gone."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from directory.models import Organisation
@@ -54,6 +56,22 @@ def test_an_account_with_history_is_anonymised_and_its_records_stay(
     assert UserFactory(email=email).email == email
 
 
+def test_an_administrator_with_entries_in_the_admin_log_is_anonymised_and_they_stay(admin_user):
+    entry = LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id="1",
+        object_repr="Jan Nowak",
+        action_flag=DELETION,
+    )
+
+    assert services.user_erase(user=admin_user) == admin_user
+
+    assert LogEntry.objects.get(pk=entry.pk).user == admin_user
+    admin_user.refresh_from_db()
+    assert not admin_user.is_staff and not admin_user.is_superuser
+
+
 def test_the_event_log_keeps_its_rows_and_their_names_when_the_actor_is_deleted(
     pending_organisation,
 ):
@@ -92,3 +110,6 @@ def test_the_admin_event_log_reads_after_the_actor_and_the_target_are_deleted(
     assert "Ewa Zielińska" in page
     assert "organisation.registered" in page
     assert "organisation.deleted" in page
+    event = AuditEvent.objects.get(action="organisation.registered")
+    page = client.get(reverse("admin:pestor_auditevent_change", args=[event.pk])).content.decode()
+    assert "Ewa Zielińska" in page
