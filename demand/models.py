@@ -133,9 +133,11 @@ class DemandNotice(models.Model):
         related_name="demand_notices",
         verbose_name=_("company"),
     )
+    # Who acted on a notice, its check, an answer or a partnership is PROTECTed: such an
+    # account is anonymised (pestor.services.user_erase), never deleted.
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -288,7 +290,7 @@ class SocialClauseCheck(models.Model):
     )
     no_clause_reason = models.TextField(_("why no social clause applies"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
@@ -335,8 +337,9 @@ class NoticeMatch(models.Model):
     notice = models.ForeignKey(
         DemandNotice, on_delete=models.CASCADE, related_name="matches", verbose_name=_("notice")
     )
+    # The notice's record of whom it reached: a matched organisation is deactivated, not deleted.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="notice_matches"
+        Organisation, on_delete=models.PROTECT, related_name="notice_matches"
     )
     matched_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -385,12 +388,14 @@ class Answer(models.Model):
         INTEREST = "interest", _("expression of interest")
         OFFER = "offer", _("priced offer")
 
+    # An answer is part of the buyer's record of the procedure (and of an award): neither the
+    # notice nor the organisation can be deleted from under it.
     notice = models.ForeignKey(
-        DemandNotice, on_delete=models.CASCADE, related_name="answers", verbose_name=_("notice")
+        DemandNotice, on_delete=models.PROTECT, related_name="answers", verbose_name=_("notice")
     )
     organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="demand_answers",
         verbose_name=_("organisation"),
     )
@@ -414,7 +419,7 @@ class Answer(models.Model):
         validators=[validate_document],
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -449,13 +454,13 @@ class ConsortiumPartner(models.Model):
     )
     organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="consortium_partnerships",
         verbose_name=_("partner"),
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

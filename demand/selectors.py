@@ -162,7 +162,7 @@ def partner_get_for_user(*, user, pk: int) -> ConsortiumPartner:
 def notice_history(*, notice: DemandNotice) -> QuerySet:
     from pestor.models import AuditEvent
 
-    return AuditEvent.objects.for_object(notice).select_related("actor")
+    return AuditEvent.objects.for_object(notice)
 
 
 # --- the buyer's and the PES's own pages -------------------------------------------------------

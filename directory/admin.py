@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import (
     Organisation,
     OrganisationInvitation,
@@ -23,6 +24,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["spheres", "municipalities_served"]
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at"]
     inlines = [MembershipInline]
+
+    # Recorded in the event log; an organisation others' records rely on is refused with the
+    # list of what protects it (templates/admin/directory/organisation/).
+    def delete_model(self, request, obj):
+        services.organisation_delete(organisation=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for organisation in queryset:
+            services.organisation_delete(organisation=organisation, actor=request.user)
 
 
 @admin.register(PublicBenefitSphere)

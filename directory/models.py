@@ -191,9 +191,11 @@ class Organisation(models.Model):
     )
     rejection_reason = models.TextField(_("reason for return"), blank=True)
     verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    # People who acted on records others rely on are PROTECTed: such an account is anonymised
+    # (pestor.services.user_erase), never deleted, so "who" keeps reading "deleted account".
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -335,6 +337,7 @@ class OrganisationInvitation(models.Model):
     )
     email = models.EmailField(_("e-mail address"))
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    # An invitation is the organisation's own business: either person may go, it stays.
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

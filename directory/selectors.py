@@ -94,7 +94,7 @@ def verification_queue(*, user) -> QuerySet:
 
 
 def organisation_history(*, organisation: Organisation) -> QuerySet:
-    return AuditEvent.objects.for_object(organisation).select_related("actor")
+    return AuditEvent.objects.for_object(organisation)
 
 
 def municipalities_with_public_organisations() -> QuerySet:

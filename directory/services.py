@@ -294,3 +294,20 @@ def membership_remove(*, membership: OrganisationMembership, actor) -> None:
         before={"member": membership.user.email, "role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, actor) -> None:
+    """Delete an organisation that nobody else's records rely on.
+
+    Its own things go with it: memberships, invitations, offers and their photos. Answers,
+    consortium partnerships, notice matches and inquiries PROTECT it (ProtectedError): such an
+    organisation stays, withdrawn from the portal instead. The event log keeps its legal data.
+    """
+    audit.record(
+        actor=actor,
+        action="organisation.deleted",
+        target=organisation,
+        before=audit.snapshot(organisation, Organisation.LEGAL_FIELDS),
+    )
+    organisation.delete()

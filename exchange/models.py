@@ -162,6 +162,7 @@ class Offer(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    # The offer is the organisation's own; who typed it in matters to nobody else.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -283,26 +284,28 @@ class Inquiry(models.Model):
         ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
 
+    # A conversation belongs to both sides: neither the offer, the organisation nor the buyer
+    # can be deleted from under it (a buyer's account is anonymised instead).
     offer = models.ForeignKey(
-        Offer, on_delete=models.CASCADE, related_name="inquiries", verbose_name=_("offer")
+        Offer, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("offer")
     )
     # Copied from the offer so that the PES side's inbox is one indexed query.
     organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="inquiries",
         verbose_name=_("organisation"),
     )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="inquiries",
         verbose_name=_("buyer"),
     )
     # For whom the buyer asks: their department (officials) or their company (business buyers).
     buyer_department = models.ForeignKey(
         Department,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -310,7 +313,7 @@ class Inquiry(models.Model):
     )
     buyer_company = models.ForeignKey(
         Company,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -328,7 +331,7 @@ class Inquiry(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -344,8 +347,8 @@ class Inquiry(models.Model):
             models.Index(fields=["buyer", "-last_message_at"]),
         ]
         constraints = [
-            # Exactly one is required when sent (the service checks); either may later be
-            # deleted, which leaves neither.
+            # Exactly one is required when sent (the service checks); older rows may have
+            # neither, from before the department or company was protected.
             models.CheckConstraint(
                 condition=Q(buyer_department__isnull=True) | Q(buyer_company__isnull=True),
                 name="inquiry_for_department_or_company",
@@ -383,7 +386,7 @@ class InquiryMessage(models.Model):
         Inquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("inquiry")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     from_buyer = models.BooleanField(_("from the buyer"))
     body = models.TextField(_("message"), max_length=5000)

@@ -343,9 +343,10 @@ class Indicator(models.Model):
 class Measurement(models.Model):
     """A value of a manual indicator for a period, entered by a team member."""
 
+    # Measurements are the monitoring record: an indicator with values is not deleted.
     indicator = models.ForeignKey(
         Indicator,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="measurements",
         verbose_name=_("indicator"),
     )
@@ -353,9 +354,11 @@ class Measurement(models.Model):
     period_end = models.DateField(_("period until"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
+    # The people behind monitoring records are PROTECTed: such an account is anonymised
+    # (pestor.services.user_erase), never deleted.
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -430,9 +433,10 @@ class Report(models.Model):
     )
     # The figures as they were when the report was built, so that it can be explained later.
     snapshot = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    # Empty for the reports the scheduler orders; a person is never turned into the scheduler.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -527,9 +531,10 @@ class ReportComment(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="comments", verbose_name=_("report")
     )
+    # A remark printed in a report outlives edits of the programme: its goal stays.
     goal = models.ForeignKey(
         Goal,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="report_comments",
@@ -539,7 +544,7 @@ class ReportComment(models.Model):
     body = models.TextField(_("comment"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
         verbose_name=_("author"),

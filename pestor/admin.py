@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors, services
 from .models import (
     AuditEvent,
     BusinessBuyerMembership,
@@ -44,14 +47,38 @@ class UserAdmin(DjangoUserAdmin):
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "anonymised_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ["anonymised_at"]
     inlines = [
         OfficialMembershipInline,
         MonitoringTeamMembershipInline,
         BusinessBuyerMembershipInline,
     ]
+
+    # Deleting an account is pestor.services.user_erase: one with history is anonymised, so
+    # what would PROTECT it does not refuse the deletion; the confirmation page lists it as kept.
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed, []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        if user is not None:
+            kept = [
+                f"{capfirst(record._meta.verbose_name)}: {record}"
+                for record in selectors.user_history(user=user)
+            ]
+            extra_context = {**(extra_context or {}), "kept": kept}
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        services.user_erase(user=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_erase(user=user, actor=request.user)
 
 
 class DepartmentInline(admin.TabularInline):
@@ -85,9 +112,10 @@ class CompanyAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the event log is written by services and never edited."""
 
-    list_display = ["created_at", "action", "object_repr", "actor"]
+    # The copied names, not the rows: the actor or the target may since have been deleted.
+    list_display = ["created_at", "action", "object_repr", "actor_repr"]
     list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "actor__email", "comment"]
+    search_fields = ["object_repr", "actor_repr", "actor__email", "comment"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

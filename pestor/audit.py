@@ -25,10 +25,16 @@ def snapshot(obj, fields) -> dict:
 def record(
     *, actor, action: str, target, before=None, after=None, comment: str = "", at=None
 ) -> AuditEvent:
-    """Append one event. ``at`` is for loaders of historical data only; services omit it."""
+    """Append one event. ``at`` is for loaders of historical data only; services omit it.
+
+    The names of the actor and the target are copied, so the event still reads after either
+    is deleted."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
     return AuditEvent.objects.create(
         created_at=at or timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
+        actor_repr=actor.display_name[:255] if actor is not None else "",
         action=action,
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         object_id=str(target.pk),

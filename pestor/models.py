@@ -38,9 +38,18 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# How records read where a person's account was deleted (RODO art. 17).
+DELETED_ACCOUNT = _("deleted account")
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Set when the account is erased but its row stays behind its history (messages, answers,
+    # decisions): the personal data is gone and the records read "deleted account".
+    anonymised_at = models.DateTimeField(
+        _("account deleted"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -55,10 +64,12 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.display_name
 
     @property
     def display_name(self):
+        if self.anonymised_at:
+            return str(DELETED_ACCOUNT)
         return self.get_full_name() or self.email
 
 
@@ -282,14 +293,19 @@ class AuditEvent(models.Model):
     """
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # A row is never touched again, not even when its user goes (Django carries out SET_NULL
+    # with an UPDATE): the id stays, without a database constraint, and pages show actor_repr,
+    # the name as it was when the event happened.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("who"),
     )
+    actor_repr = models.CharField(_("who (as named then)"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=80)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("kind"))
     object_id = models.CharField(_("object"), max_length=64)

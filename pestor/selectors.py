@@ -1,4 +1,7 @@
-from django.db.models import QuerySet
+from django.contrib.admin.models import LogEntry
+from django.db import router
+from django.db.models import ProtectedError, QuerySet
+from django.db.models.deletion import Collector
 
 from .models import Department, Municipality, User
 
@@ -21,3 +24,15 @@ def municipality_list() -> QuerySet:
 
 def department_list(*, municipality: Municipality) -> QuerySet:
     return Department.objects.filter(municipality=municipality).order_by("name")
+
+
+def user_history(*, user: User) -> list:
+    """What keeps the account from being deleted (pestor.services.user_erase anonymises such
+    an account instead): the records of others that rely on it, PROTECTing it, and what it
+    did as an administrator, in Django's admin log (which a deletion would cascade away)."""
+    try:
+        Collector(using=router.db_for_write(User)).collect([user])
+        kept = []
+    except ProtectedError as error:
+        kept = list(error.protected_objects)
+    return kept + list(LogEntry.objects.filter(user=user))
