@@ -1,8 +1,10 @@
 """PES-TOR settings: one module, configured from the environment.
 
-With no environment at all the portal runs as a newcomer expects it to: SQLite in the project
-folder, tasks run in-process, e-mail printed to the console, DEBUG on. Production sets
-``DEBUG=false`` and must then provide a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+DEBUG is off unless the environment turns it on, so a deployment that forgets it gets the
+production behaviour and refuses to start without a real ``SECRET_KEY`` (production also sets
+``ALLOWED_HOSTS``). ``make run`` and the test suite (tests/settings.py) set ``DEBUG=true``; with
+it the portal runs as a newcomer expects: SQLite in the project folder, tasks run in-process,
+e-mail printed to the console.
 """
 
 from pathlib import Path
@@ -18,11 +20,12 @@ env = environ.Env()
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-pestor-development-only-never-use-in-production"
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
-        "Set SECRET_KEY to a random value of at least 50 characters when DEBUG is false."
+        "Set SECRET_KEY to a random value of at least 50 characters when DEBUG is false "
+        "(the default). On a development machine set DEBUG=true instead, as `make run` does."
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
