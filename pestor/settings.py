@@ -12,7 +12,10 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from pestor.content_security import tile_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "csp",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -72,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -245,6 +251,41 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# Content Security Policy (django-csp): no inline scripts or styles and nothing from elsewhere,
+# except the map tiles. Scripts are static files; htmx's own indicator <style> is turned off
+# in base.html. Leaflet positions tiles and markers through element.style (the CSSOM), which
+# style-src does not govern, so it needs no 'unsafe-inline'. Browsers report what the policy
+# blocks to pestor:csp-report, which logs it (logger "pestor.csp").
+MAP_TILE_SOURCE = tile_source(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the blank GIF Leaflet swaps into a tile whose loading it cancels.
+        "img-src": ["'self'", "data:", *([MAP_TILE_SOURCE] if MAP_TILE_SOURCE else [])],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": reverse_lazy("pestor:csp-report"),
+    },
+}
+# Powerful browser features the portal never uses are refused to it and to anything it embeds.
+# The seat picker (static/js/map-picker.js) places the seat by a click, not by geolocation.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -130,3 +130,12 @@ def test_without_debug_or_secret_key_the_settings_refuse_to_load():
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY" in result.stderr
 
+
+def test_the_map_tile_server_is_allowed_to_serve_images():
+    result = settings_value(
+        "' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])",
+        env=production_env(MAP_TILE_URL="https://{s}.tiles.torun.pl:8443/osm/{z}/{x}/{y}.png"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["'self'", "data:", "https://*.tiles.torun.pl:8443"]
