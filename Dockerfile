@@ -2,7 +2,9 @@
 # The same image runs the Celery worker and beat (see docker-compose.yml).
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# DEBUG is off by default too; said here so that nobody reads the image as a development one.
+ENV DEBUG=false \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -33,11 +35,9 @@ COPY . .
 
 # Build-time only: settings refuse to load with DEBUG off and no real key. This value is not
 # kept in the image's environment; the running containers must be given their own SECRET_KEY.
-RUN DEBUG=false \
-    SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
+RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
     sh -c 'if [ -d locale ]; then python manage.py compilemessages --ignore=node_modules; fi' \
-    && DEBUG=false \
-    SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
+    && SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefghijk \
     python manage.py collectstatic --noinput
 
 RUN mkdir -p /data/media /data/private && chown -R pestor:pestor /data

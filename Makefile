@@ -10,6 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
+# The settings default to DEBUG off (production); the development targets turn it on. `make run`
+# always does; worker and beat keep a DEBUG the caller exported (the web process's value).
+DEV := DEBUG=true
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k directory -x"`.
 PYTEST_ARGS ?=
@@ -44,9 +47,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo --if-empty
-	$(MANAGE) runserver $(RUN_ADDRESS)
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_demo --if-empty
+	$(DEV) $(MANAGE) runserver $(RUN_ADDRESS)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -60,13 +63,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 migrations-check: install
-	$(MANAGE) makemigrations --check --dry-run
+	$(DEV) $(MANAGE) makemigrations --check --dry-run
 
 # Needs GNU gettext (Debian: apt-get install gettext). Commit the .po and .mo files it writes.
 messages: install
-	$(MANAGE) makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles \
+	$(DEV) $(MANAGE) makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles \
 		--ignore=tests --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	$(DEV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 vendor:
 	bash scripts/vendor_static.sh
@@ -75,11 +78,11 @@ vendor:
 # the web process). Without CELERY_BROKER_URL the web process runs tasks itself.
 worker: install
 	@if [ -z "$$CELERY_BROKER_URL" ]; then echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0" >&2; exit 1; fi
-	$(VENV)/bin/celery -A pestor worker -l info
+	DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A pestor worker -l info
 
 beat: install
 	@if [ -z "$$CELERY_BROKER_URL" ]; then echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0" >&2; exit 1; fi
-	$(VENV)/bin/celery -A pestor beat -l info --schedule $(VENV)/celerybeat-schedule
+	DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A pestor beat -l info --schedule $(VENV)/celerybeat-schedule
 
 # Re-pin every dependency after a change to pyproject.toml: resolves from scratch in a temporary
 # venv, keeps the header of constraints.txt and replaces the pins below it.

@@ -1,8 +1,10 @@
 """PES-TOR settings: one module, configured from the environment.
 
-With no environment at all the portal runs as a newcomer expects it to: SQLite in the project
-folder, tasks run in-process, e-mail printed to the console, DEBUG on. Production sets
-``DEBUG=false`` and must then provide a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+DEBUG is off unless the environment turns it on, so a deployment that forgets it gets the
+production behaviour and refuses to start without a real ``SECRET_KEY`` (production also sets
+``ALLOWED_HOSTS``). ``make run`` and the test suite (tests/settings.py) set ``DEBUG=true``; with
+it the portal runs as a newcomer expects: SQLite in the project folder, tasks run in-process,
+e-mail printed to the console.
 """
 
 from pathlib import Path
@@ -10,7 +12,10 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from pestor.content_security import tile_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,11 +23,12 @@ env = environ.Env()
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-pestor-development-only-never-use-in-production"
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
-        "Set SECRET_KEY to a random value of at least 50 characters when DEBUG is false."
+        "Set SECRET_KEY to a random value of at least 50 characters when DEBUG is false "
+        "(the default). On a development machine set DEBUG=true instead, as `make run` does."
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
@@ -56,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "csp",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -69,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -242,6 +251,41 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# Content Security Policy (django-csp): no inline scripts or styles and nothing from elsewhere,
+# except the map tiles. Scripts are static files; htmx's own indicator <style> is turned off
+# in base.html. Leaflet positions tiles and markers through element.style (the CSSOM), which
+# style-src does not govern, so it needs no 'unsafe-inline'. Browsers report what the policy
+# blocks to pestor:csp-report, which logs it (logger "pestor.csp").
+MAP_TILE_SOURCE = tile_source(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the blank GIF Leaflet swaps into a tile whose loading it cancels.
+        "img-src": ["'self'", "data:", *([MAP_TILE_SOURCE] if MAP_TILE_SOURCE else [])],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": reverse_lazy("pestor:csp-report"),
+    },
+}
+# Powerful browser features the portal never uses are refused to it and to anything it embeds.
+# The seat picker (static/js/map-picker.js) places the seat by a click, not by geolocation.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 
 LOGGING = {
     "version": 1,

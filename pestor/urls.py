@@ -16,6 +16,7 @@ portal_patterns = (
             name="accessibility",
         ),
         path("prywatnosc/", views.PrivacyView.as_view(), name="privacy"),
+        path("csp-report/", views.ContentSecurityReportView.as_view(), name="csp-report"),
     ],
     "pestor",
 )

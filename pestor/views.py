@@ -2,9 +2,13 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from . import roles, sections
+from . import content_security, roles, sections
 from .models import Municipality
 
 
@@ -59,3 +63,33 @@ class PrivacyView(TemplateView):
             dpo_email=settings.DATA_PROTECTION_OFFICER_EMAIL,
             **kwargs,
         )
+
+
+# Browsers post reports without a CSRF token or cookies; the view only writes to the log.
+@method_decorator(csrf_exempt, name="dispatch")
+class ContentSecurityReportView(View):
+    """Where browsers report what the Content Security Policy blocked (the policy's report-uri),
+    so that operators see a broken page or an injection attempt in the log. Always answers 204
+    to a report; oversized bodies are refused unread and a chatty client is only counted."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        try:
+            length = int(request.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > content_security.REPORT_MAX_BYTES:
+            return HttpResponse(status=413)
+        body = request.read(content_security.REPORT_MAX_BYTES + 1)
+        if len(body) > content_security.REPORT_MAX_BYTES:
+            return HttpResponse(status=413)
+        try:
+            violations = content_security.violations_in(body)
+        except (ValueError, RecursionError):
+            return HttpResponse(status=400)
+        client = request.META.get("REMOTE_ADDR", "")
+        for violation in violations:
+            if content_security.report_accepted(client=client):
+                content_security.violation_log(violation, client=client)
+        return HttpResponse(status=204)

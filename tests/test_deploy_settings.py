@@ -93,3 +93,49 @@ def test_collectstatic_builds_the_production_manifest(tmp_path):
     assert (static_root / "staticfiles.json").is_file()
     assert list((static_root / "vendor" / "htmx").glob("htmx.min.*.js"))
     assert list((static_root / "vendor" / "leaflet").glob("leaflet.*.css"))
+
+
+def settings_value(expression, env):
+    """``expression`` evaluated against the settings a fresh process loads from ``env``."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; print({expression})",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_debug_is_off_when_the_environment_does_not_set_it():
+    result = settings_value(
+        "settings.DEBUG, settings.STORAGES['staticfiles']['BACKEND']",
+        env=production_env(DEBUG=None),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "False whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
+def test_without_debug_or_secret_key_the_settings_refuse_to_load():
+    result = settings_value("settings.DEBUG", env=production_env(DEBUG=None, SECRET_KEY=None))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_map_tile_server_is_allowed_to_serve_images():
+    result = settings_value(
+        "' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])",
+        env=production_env(MAP_TILE_URL="https://{s}.tiles.torun.pl:8443/osm/{z}/{x}/{y}.png"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["'self'", "data:", "https://*.tiles.torun.pl:8443"]

@@ -45,16 +45,61 @@ def browser():
         browser.close()
 
 
+# Runs in every page before its own scripts: each Content Security Policy violation the browser
+# reports on the page is handed to the test (the list survives navigations; window would not).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.pestorCspViolation({
+    document: event.documentURI,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+}, true);
+"""
+
+
 @pytest.fixture
-def page(browser, live_server, settings):
+def csp_violations():
+    """The Content Security Policy violations the browser reported on the test's pages so far."""
+    return []
+
+
+def assert_no_csp_violations(page, violations):
+    from playwright.sync_api import Error
+
+    try:
+        page.evaluate("0")  # a round trip: violations reported before it have reached the list
+    except Error:  # the page is navigating; give the reports of the last one a moment instead
+        page.wait_for_timeout(200)
+    assert violations == [], "Content Security Policy violations:\n" + "\n".join(
+        str(violation) for violation in violations
+    )
+
+
+@pytest.fixture
+def page(browser, live_server, settings, csp_violations):
+    """A page on the live server, with the portal's Content Security Policy in force; a test
+    fails if any page it visits triggers a violation."""
     settings.SITE_URL = live_server.url
     # Map tiles would be fetched from the internet, which tests have none of.
     settings.MAP_TILE_URL = live_server.url + "/static/vendor/leaflet/images/{z}{x}{y}.png"
     context = browser.new_context(locale="pl-PL", base_url=live_server.url)
     context.set_default_timeout(15_000)
+    # On the context, so that popups (the admin's add-another windows) are watched too.
+    context.expose_function("pestorCspViolation", lambda found: csp_violations.append(found))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     yield page
-    context.close()
+    try:
+        if not page.is_closed():
+            assert_no_csp_violations(page, csp_violations)
+        else:
+            assert csp_violations == []
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -68,10 +113,12 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 
 
 @pytest.fixture
-def assert_accessible(axe):
-    """Runs axe-core on the page and fails with its report on any WCAG 2.1 AA violation."""
+def assert_accessible(axe, csp_violations):
+    """Runs axe-core on the page and fails with its report on any WCAG 2.1 AA violation, or on
+    any Content Security Policy violation the pages visited so far have triggered."""
 
     def check(page):
+        assert_no_csp_violations(page, csp_violations)
         results = axe.run(page, options=WCAG_AA)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

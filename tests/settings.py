@@ -1,0 +1,10 @@
+"""The settings the test suite runs with: the portal's own (pestor.settings) as a developer's
+machine loads them, with DEBUG on in the environment, so the development SECRET_KEY and the
+plain static storage apply (pytest-django still runs the tests themselves with DEBUG False).
+The production settings are tested in fresh processes (tests/test_deploy_settings.py)."""
+
+import os
+
+os.environ["DEBUG"] = "true"
+
+from pestor.settings import *  # noqa: F403
