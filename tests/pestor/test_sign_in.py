@@ -1,11 +1,11 @@
-"""Who gets locked out by failed sign-ins, and where the client's address comes from behind a
-proxy."""
+"""Who gets locked out by failed sign-ins, where the client's address comes from behind a proxy,
+and the Django admin's sign-in going through the portal's."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, AdminUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,40 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(
         client, user.email, PASSWORD, REMOTE_ADDR=PROXY, headers={"X-Forwarded-For": "192.0.2.99"}
     )
     assert not signed_in_as(client, user)
+
+
+# --- The Django admin's sign-in ---------------------------------------------------------------
+
+
+def test_the_admin_sign_in_page_sends_to_the_portal_sign_in_keeping_next(client):
+    response = client.get(reverse("admin:login"), {"next": "/admin/pestor/user/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2Fpestor%2Fuser%2F"
+
+
+def test_the_admin_index_leads_to_the_portal_sign_in(client):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("account_login") + "?next=%2Fadmin%2F"
+
+
+def test_posting_to_the_admin_sign_in_never_signs_in(client):
+    admin = AdminUserFactory(email="szef@example.org")
+    for _attempt in range(20):
+        client.post(reverse("admin:login"), {"username": admin.email, "password": "zle"})
+    response = client.post(reverse("admin:login"), {"username": admin.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_member_signed_in_through_the_portal_reaches_the_admin(client):
+    admin = AdminUserFactory(email="szefowa@example.org")
+    client.force_login(admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    # Signed in already, the admin's sign-in page is the admin itself.
+    assert client.get(reverse("admin:login")).status_code == 302
+
+
+def test_a_signed_in_user_without_staff_rights_is_refused_the_admin(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("admin:login")).status_code == 403
