@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "template_partials",
     "pestor",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "pestor.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "pestor.urls"
@@ -149,7 +151,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # sweeping many accounts, so it is ten times higher: a school, an office or a mobile network
 # shares one address among many honest people who mistype, and one person's lockout must not
 # become theirs. The account is counted first, so tries at an already locked account do not use
-# up the address's allowance.
+# up the address's allowance. Wrong two-factor codes count against the same limits.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/key,50/5m/ip",
     # Every sign-in post, right or wrong, from one address: allauth's default, a cap on floods
@@ -166,6 +168,16 @@ ACCOUNT_RATE_LIMITS = {
 # CF-Connecting-IP) is named in TRUSTED_CLIENT_IP_HEADER instead.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes.
+# Who must set it up is pestor.roles.mfa_required, enforced by pestor.middleware.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_FORMS = {
+    "authenticate": "pestor.forms.MFAAuthenticateForm",
+    "reauthenticate": "pestor.forms.MFAReauthenticateForm",
+    "activate_totp": "pestor.forms.MFAActivateTOTPForm",
+}
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "pl"
