@@ -203,3 +203,43 @@ def test_wrong_codes_are_throttled(client):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert "_auth_user_id" not in client.session
     assert "Zbyt wiele nieudanych prób logowania" in response.content.decode()
+
+
+def test_staff_who_turn_the_app_off_are_sent_to_set_it_up_again(client, admin_user):
+    client.force_login(admin_user)
+    # Turning it off is a sensitive change: allauth asks for a code from the app first.
+    confirm = client.get(reverse("mfa_deactivate_totp"))
+    assert confirm["Location"].startswith(reverse("account_reauthenticate"))
+    code_page = client.get(
+        reverse("mfa_reauthenticate") + "?next=" + reverse("mfa_deactivate_totp")
+    )
+    assert "Kod z aplikacji" in code_page.content.decode()
+    client.post(
+        reverse("mfa_reauthenticate") + "?next=" + reverse("mfa_deactivate_totp"),
+        {"code": totp_code(admin_user.totp_secret)},
+    )
+
+    page = client.get(reverse("mfa_deactivate_totp"))
+    assert "Wyłącz weryfikację dwuetapową" in page.content.decode()
+    assert "poprosimy Cię o ponowne jej włączenie" in page.content.decode()
+    client.post(reverse("mfa_deactivate_totp"))
+    assert not Authenticator.objects.filter(user=admin_user, type="totp").exists()
+    assert client.get(reverse("admin:index"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_new_backup_codes_replace_the_old_ones(client):
+    user = UserFactory()
+    activate_totp(user)
+    old = Authenticator.objects.get(user=user, type="recovery_codes").wrap().get_unused_codes()
+    client.force_login(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    page = client.get(reverse("mfa_generate_recovery_codes"))
+    assert "Generowanie nowych kodów zapasowych" in page.content.decode()
+    assert "Obecne kody przestaną działać." in page.content.decode()
+    response = client.post(reverse("mfa_generate_recovery_codes"))
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    new = Authenticator.objects.get(user=user, type="recovery_codes").wrap().get_unused_codes()
+    assert set(new).isdisjoint(old)
+    shown = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert all(code in shown for code in new)
