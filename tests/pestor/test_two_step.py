@@ -111,6 +111,8 @@ def test_staff_sign_in_set_up_the_app_and_then_reach_the_admin(client):
     # allauth asks for the password once more before a change to how the account signs in.
     confirm = client.get(reverse("mfa_activate_totp"))
     assert confirm["Location"].startswith(reverse("account_reauthenticate"))
+    # That page is allauth's own, in allauth's Polish.
+    assert "Potwierdź dostęp" in client.get(confirm["Location"]).content.decode()
     back = client.post(confirm["Location"], {"password": PASSWORD})
     assert back["Location"] == reverse("mfa_activate_totp")
 
