@@ -138,6 +138,11 @@ DEMO_ACCOUNTS = (
     RESIDENT,
 )
 DEMO_EMAILS = tuple(account.email for account in DEMO_ACCOUNTS)
+ACCOUNTS_NOTE = (
+    "Administrator przy pierwszym logowaniu włącza weryfikację dwuetapową (aplikacja "
+    "uwierzytelniająca, np. FreeOTP) / the administrator sets up two-step verification "
+    "(an authenticator app) at first sign-in."
+)
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,14 @@ def official_municipalities(user):
 
 def _pk(obj):
     return obj if isinstance(obj, int) else obj.pk
+
+
+def mfa_required(user) -> bool:
+    """Whether ``user`` must sign in with a second factor (an authenticator app code).
+
+    Today: the portal's staff, who reach the Django admin. Local administrators (a municipality's
+    own administrator, a role DESIGN.md plans but the portal does not have yet) will be added
+    here when the role exists. Everyone else, officials included, may turn it on but is not
+    made to.
+    """
+    return _signed_in(user) and (user.is_staff or user.is_superuser)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "template_partials",
     "pestor",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "pestor.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "pestor.urls"
@@ -152,11 +154,38 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# Repeated failed logins are throttled per address and per account (allauth's rate limits).
+# Failed sign-ins are counted per account (the e-mail typed in) and per client address,
+# separately. The account limit stops password guessing against one person: 5 wrong passwords
+# in 5 minutes, after which even the right one waits. The address limit only stops one machine
+# sweeping many accounts, so it is ten times higher: a school, an office or a mobile network
+# shares one address among many honest people who mistype, and one person's lockout must not
+# become theirs. The account is counted first, so tries at an already locked account do not use
+# up the address's allowance. Wrong two-factor codes count against the same limits.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/key,50/5m/ip",
+    # Every sign-in post, right or wrong, from one address: allauth's default, a cap on floods
+    # that lasts a minute at most.
+    "login": "30/m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
+}
+# Behind a reverse proxy every request comes from the proxy's address, so without this all
+# sign-in attempts would share one "client". TRUSTED_PROXY_COUNT is the number of proxies we run
+# in front of the portal: the client is then the address that many entries from the right of
+# X-Forwarded-For (entries further left are whatever the client sent, and are not trusted).
+# 0 ignores X-Forwarded-For. A proxy that puts the address in its own header (X-Real-IP,
+# CF-Connecting-IP) is named in TRUSTED_CLIENT_IP_HEADER instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes.
+# Who must set it up is pestor.roles.mfa_required, enforced by pestor.middleware.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_FORMS = {
+    "authenticate": "pestor.forms.MFAAuthenticateForm",
+    "reauthenticate": "pestor.forms.MFAReauthenticateForm",
+    "activate_totp": "pestor.forms.MFAActivateTOTPForm",
 }
 
 # --- Internationalisation ---------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -5,6 +6,10 @@ from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from . import views
+
+# The admin has no sign-in form of its own: it sends people to the portal's, so one set of rate
+# limits and the second factor apply to everyone.
+admin.site.login = secure_admin_login(admin.site.login)
 
 portal_patterns = (
     [

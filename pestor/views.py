@@ -1,5 +1,7 @@
 from datetime import date
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
@@ -37,6 +39,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
             buyer_memberships=user.buyer_memberships.select_related("company"),
             sections=sections.dashboard.render(request=self.request),
+            two_step_enabled=is_mfa_enabled(user, [Authenticator.Type.TOTP]),
             **kwargs,
         )
 

@@ -58,6 +58,8 @@ def business_buyer(db):
 
 @pytest.fixture
 def admin_user(db):
+    """Staff with the authenticator app set up, without which the portal lets staff nowhere but
+    its setup (``admin_user.totp_secret`` computes codes with ``tests.factories.totp_code``)."""
     return AdminUserFactory(email="admin@example.org")
 
 

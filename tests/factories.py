@@ -1,9 +1,16 @@
 """Factories of the shared things: users, municipalities, departments and role memberships."""
 
+import base64
+import hashlib
+import hmac
 import itertools
+import struct
+import time
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from stdnum.pl import nip as stdnum_nip
 
 from pestor.models import (
@@ -52,9 +59,37 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
 
 
+def activate_totp(user) -> str:
+    """Sets up the authenticator app for ``user`` through allauth.mfa, as its activation page
+    does (TOTP and recovery codes), and returns the secret the app would hold."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    user.totp_secret = secret
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The six digits an authenticator app shows for ``secret`` (RFC 6238: 30 s steps, SHA-1),
+    computed here independently of allauth."""
+    counter = int(time.time() // 30)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
 class AdminUserFactory(UserFactory):
+    """An administrator as the portal requires them: with the authenticator app set up
+    (``totp=False`` for one who has not done it yet). The secret is ``user.totp_secret``."""
+
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            activate_totp(self)
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):

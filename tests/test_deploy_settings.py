@@ -139,3 +139,25 @@ def test_the_map_tile_server_is_allowed_to_serve_images():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["'self'", "data:", "https://*.tiles.torun.pl:8443"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "0 None"),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "1 None"),
+        ({"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, "0 X-Real-IP"),
+    ],
+)
+def test_the_trusted_proxies_come_from_the_environment(environment, expected):
+    """How allauth finds the client's address for its rate limits: X-Forwarded-For is trusted
+    only as far as TRUSTED_PROXY_COUNT says (none by default)."""
+    result = manage(
+        "shell",
+        "-c",
+        "from allauth import app_settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, s.TRUSTED_CLIENT_IP_HEADER)",
+        env=production_env(**environment),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

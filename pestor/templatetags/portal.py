@@ -1,5 +1,6 @@
 from django import template
 
+from pestor import roles
 from pestor.permissions import has_permission
 
 register = template.Library()
@@ -9,6 +10,12 @@ register = template.Library()
 def can(context, action, obj=None):
     """``{% can "directory.edit_organisation" organisation as allowed %}``"""
     return has_permission(action, context["request"].user, obj)
+
+
+@register.filter
+def mfa_required(user):
+    """``{% if user|mfa_required %}``: the user's role requires two-step verification."""
+    return roles.mfa_required(user)
 
 
 @register.simple_tag(takes_context=True)

@@ -119,3 +119,13 @@ def test_roles_are_asked_of_the_database_once_per_user_object(
         for _ in range(3):
             assert roles.is_official(official, municipality)
             assert roles.official_municipality_ids(official) == frozenset({municipality.pk})
+
+
+def test_two_step_verification_is_required_of_staff_only(municipality):
+    assert roles.mfa_required(AdminUserFactory(totp=False))
+    assert roles.mfa_required(UserFactory(is_staff=True))
+    assert roles.mfa_required(UserFactory(is_superuser=True))
+    assert not roles.mfa_required(make_official(municipality))
+    assert not roles.mfa_required(UserFactory())
+    assert not roles.mfa_required(AnonymousUser())
+    assert not roles.mfa_required(UserFactory(is_staff=True, is_active=False))
