@@ -6,6 +6,7 @@ from .models import (
     OrganisationMembership,
     PublicBenefitSphere,
 )
+from .services import store_logo_copy
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,6 +24,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["spheres", "municipalities_served"]
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        # An administrator's upload is stored like a member's: the re-encoded copy.
+        store_logo_copy(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(PublicBenefitSphere)

@@ -1,11 +1,19 @@
+import re
 from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from . import roles, sections
+from .images import CONTENT_TYPES
 from .models import Municipality
+
+# What the portal writes under MEDIA_ROOT: re-encoded logos and offer photos, named by
+# pestor.images.reencode (<32 hex digits>.<extension of the real format>) in a year folder.
+PUBLIC_MEDIA_PATH = re.compile(r"(?:logos|offers)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)")
 
 
 class HomeView(TemplateView):
@@ -59,3 +67,18 @@ class PrivacyView(TemplateView):
             dpo_email=settings.DATA_PROTECTION_OFFICER_EMAIL,
             **kwargs,
         )
+
+
+def public_media(request, path):
+    """A public upload, when Django serves MEDIA_ROOT itself (SERVE_MEDIA): only the images the
+    portal wrote, with the content type of their format. Anything else that may lie in the
+    folder (a file copied there by hand, an upload from before re-encoding) is not found."""
+    match = PUBLIC_MEDIA_PATH.fullmatch(path)
+    if match is None:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = CONTENT_TYPES[match["extension"]]
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, an image may not run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -283,6 +283,27 @@ def test_a_logo_that_is_not_an_image_is_refused(client, signed_in_user, municipa
     assert not Organisation.objects.exists()
 
 
+def test_a_refused_logo_keeps_the_rest_of_the_form_and_says_why(
+    client, signed_in_user, municipality
+):
+    client.force_login(signed_in_user)
+    fake = io.BytesIO(b"MZ\x90\x00 not an image")
+    fake.name = "logo.png"
+    with translation.override("pl"):
+        response = client.post(
+            reverse("directory:organisation-register"),
+            {**valid_form_data(municipality, name="Fundacja Zachowanych Pól"), "logo": fake},
+            HTTP_ACCEPT_LANGUAGE="pl",
+        )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Fundacja Zachowanych Pól"' in page
+    assert "Prowadzimy warsztaty dla młodzieży." in page
+    assert "Ten plik nie jest obrazem" in page
+    assert not Organisation.objects.exists()
+
+
 def test_an_oversized_logo_is_refused(client, signed_in_user, municipality, settings):
     settings.LOGO_MAX_BYTES = 100
     client.force_login(signed_in_user)
