@@ -591,9 +591,12 @@ class ReportDownloadView(ReportMixin, View):
             handle = private_storage().open(report.file.name, "rb")
         except FileNotFoundError:
             raise Http404 from None
-        return FileResponse(
+        response = FileResponse(
             handle,
             as_attachment=True,
             filename=report.download_name,
             content_type="application/pdf",
         )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -255,7 +255,11 @@ def test_only_the_team_downloads_a_report(role, expected, as_role, client, done_
     assert outcome(response) == expected
     if expected == 200:
         assert response["Content-Type"] == "application/pdf"
-        assert "attachment" in response["Content-Disposition"]
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{done_report.download_name}"'
+        )
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "private, no-store"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
