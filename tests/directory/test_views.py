@@ -1,6 +1,7 @@
 """The directory's pages over HTTP: every view against every role, bad input, query counts."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -325,6 +326,21 @@ def test_a_valid_logo_is_stored_and_shown(client, signed_in_user, municipality):
     organisation = Organisation.objects.get()
     assert organisation.logo.name.endswith(".png")
     assert organisation.logo.url in client.get(organisation.get_absolute_url()).content.decode()
+
+
+def test_a_logo_uploaded_in_the_admin_is_stored_as_the_reencoded_copy(rf, admin_user, organisation):
+    from django.contrib.admin.sites import site
+
+    from tests.image_files import jpeg_with_gps
+
+    organisation.logo = jpeg_with_gps("logo.pdf")
+    model_admin = site._registry[Organisation]
+    model_admin.save_model(rf.post("/"), organisation, form=None, change=True)
+
+    organisation.refresh_from_db()
+    assert re.fullmatch(r"logos/\d{4}/[0-9a-f]{32}\.jpg", organisation.logo.name)
+    with organisation.logo.open("rb") as stored:
+        assert b"Exif" not in stored.read()
 
 
 # --- editing -----------------------------------------------------------------------------------
