@@ -138,6 +138,7 @@ def organisation_update(
     organisation returned for correction goes back to the verification queue."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(organisation, Organisation.LEGAL_FIELDS)
+    old_logo = organisation.logo.name
     _apply(organisation, fields)
     organisation.full_clean()
     store_logo_copy(organisation)
@@ -145,6 +146,10 @@ def organisation_update(
     if resubmitted:
         organisation.status = Organisation.Status.PENDING
     organisation.save()
+    if old_logo and organisation.logo.name != old_logo:
+        # A replaced or removed logo is no longer public: its file goes once this commits.
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     if spheres is not None:
         organisation.spheres.set(spheres)
     if municipalities_served is not None:

@@ -15,6 +15,7 @@ image data, and named by the portal with the extension of its real format.
 """
 
 import io
+import re
 import uuid
 import warnings
 from typing import NamedTuple
@@ -28,6 +29,9 @@ from PIL import Image, ImageOps
 # The formats the portal stores, each under one extension. Media are served only under these.
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+# Where reencode's files end up under MEDIA_ROOT (logos and offer photos, in a year folder):
+# the only paths public media are served from.
+PUBLIC_PATH = re.compile(r"(?:logos|offers)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)")
 
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True},

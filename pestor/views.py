@@ -1,4 +1,3 @@
-import re
 from datetime import date
 
 from django.conf import settings
@@ -8,12 +7,8 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from . import roles, sections
-from .images import CONTENT_TYPES
+from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
-
-# What the portal writes under MEDIA_ROOT: re-encoded logos and offer photos, named by
-# pestor.images.reencode (<32 hex digits>.<extension of the real format>) in a year folder.
-PUBLIC_MEDIA_PATH = re.compile(r"(?:logos|offers)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)")
 
 
 class HomeView(TemplateView):
@@ -73,7 +68,7 @@ def public_media(request, path):
     """A public upload, when Django serves MEDIA_ROOT itself (SERVE_MEDIA): only the images the
     portal wrote, with the content type of their format. Anything else that may lie in the
     folder (a file copied there by hand, an upload from before re-encoding) is not found."""
-    match = PUBLIC_MEDIA_PATH.fullmatch(path)
+    match = PUBLIC_PATH.fullmatch(path)
     if match is None:
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -11,13 +11,12 @@ from django.db import migrations
 def reencode_logos(apps, schema_editor):
     from directory.services import LOGO_STORED_SIDE
     from directory.validators import LOGO_FORMATS
-    from pestor.images import reencode
-    from pestor.views import PUBLIC_MEDIA_PATH
+    from pestor.images import PUBLIC_PATH, reencode
 
     Organisation = apps.get_model("directory", "Organisation")
     for organisation in Organisation.objects.exclude(logo="").only("pk", "logo").iterator():
         old = organisation.logo
-        if PUBLIC_MEDIA_PATH.fullmatch(old.name):
+        if PUBLIC_PATH.fullmatch(old.name):
             continue
         storage, old_name = old.storage, old.name
         try:
