@@ -1,6 +1,8 @@
 """The demand register (baza zapotrzebowania): what the city and companies need, the
 social-clause check, the PES that match, their answers, and the award."""
 
+import os
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
@@ -18,10 +21,35 @@ from pestor.models import Company, Department, Municipality
 from pestor.storage import private_storage
 from pestor.text import fold
 
-from .validators import validate_document
+from .validators import DOCUMENT_CONTENT_TYPES, document_extension, validate_document
 
 # Public Procurement Law (2019), art. 2 ust. 1 pkt 1: the Act applies from 130 000 PLN net.
 PROCUREMENT_LAW_THRESHOLD = Decimal("130000.00")
+
+
+def _document_path(folder: str, filename: str) -> str:
+    """A private document is stored under a name the portal chose: the uploader's name is kept
+    (as the attachment's title) but never becomes a path, and the extension is one of the
+    accepted formats, which validate_document matched to the content."""
+    extension = document_extension(filename)
+    if extension not in DOCUMENT_CONTENT_TYPES:
+        extension = ".bin"
+    return f"demand/{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
+def notice_attachment_path(instance, filename):
+    return _document_path("notices", filename)
+
+
+def answer_attachment_path(instance, filename):
+    return _document_path("answers", filename)
+
+
+def document_download_name(stem: str, field_file) -> str:
+    """The name a document is downloaded under: plain letters, digits and dashes, and the
+    extension of the stored (checked) format."""
+    extension = document_extension(field_file.name)
+    return f"{slugify(fold(stem))[:80] or 'dokument'}{extension}"
 
 
 def procurement_law_applies(estimated_value: Decimal) -> bool:
@@ -235,7 +263,7 @@ class NoticeAttachment(models.Model):
     )
     file = models.FileField(
         _("file"),
-        upload_to="demand/notices/%Y/",
+        upload_to=notice_attachment_path,
         storage=private_storage,
         max_length=255,
         validators=[validate_document],
@@ -250,6 +278,10 @@ class NoticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        return document_download_name(os.path.splitext(self.title)[0], self.file)
 
 
 class SocialClauseCheck(models.Model):
@@ -412,7 +444,7 @@ class Answer(models.Model):
     message = models.TextField(_("message"), blank=True)
     attachment = models.FileField(
         _("attachment"),
-        upload_to="demand/answers/%Y/",
+        upload_to=answer_attachment_path,
         storage=private_storage,
         max_length=255,
         blank=True,
@@ -443,6 +475,10 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.notice}"
+
+    @property
+    def attachment_download_name(self) -> str:
+        return document_download_name(f"odpowiedz-{self.pk}", self.attachment)
 
 
 class ConsortiumPartner(models.Model):

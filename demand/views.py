@@ -1,7 +1,6 @@
 """Glue between HTTP and the demand register's services: permission → form → service →
 response."""
 
-import os
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -35,18 +34,20 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-def _serve_document(field_file):
-    """Streams a private document as a download, never rendered inline by the browser."""
-    name = os.path.basename(field_file.name)
+def _serve_document(field_file, *, filename: str):
+    """Streams a private document as a download, never rendered inline by the browser, with
+    the content type of its checked format and a name the portal made."""
     response = FileResponse(
         field_file.open("rb"),
         as_attachment=True,
-        filename=name,
+        filename=filename,
         content_type=DOCUMENT_CONTENT_TYPES.get(
-            document_extension(name), "application/octet-stream"
+            document_extension(field_file.name), "application/octet-stream"
         ),
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -112,7 +113,7 @@ class NoticeAttachmentView(View):
 
     def get(self, request, *args, **kwargs):
         attachment = selectors.notice_attachment_get_for_user(user=request.user, pk=kwargs["pk"])
-        return _serve_document(attachment.file)
+        return _serve_document(attachment.file, filename=attachment.download_name)
 
 
 # --- the buyer side ----------------------------------------------------------------------------
@@ -490,7 +491,9 @@ class AnswerAttachmentView(AnswerObjectMixin, View):
     def get(self, request, *args, **kwargs):
         if not self.answer.attachment:
             raise Http404
-        return _serve_document(self.answer.attachment)
+        return _serve_document(
+            self.answer.attachment, filename=self.answer.attachment_download_name
+        )
 
 
 class PartnerConfirmView(LoginRequiredMixin, TemplateView):

@@ -7,6 +7,7 @@ from .models import (
     OrganisationMembership,
     PublicBenefitSphere,
 )
+from .services import store_logo_copy
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,6 +34,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for organisation in queryset:
             services.organisation_delete(organisation=organisation, actor=request.user)
+
+    def save_model(self, request, obj, form, change):
+        # An administrator's upload is stored like a member's: the re-encoded copy.
+        store_logo_copy(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(PublicBenefitSphere)

@@ -42,6 +42,10 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [*EDITABLE_FIELDS, "spheres", "municipalities_served"]
+        # Not Django's ImageField, which opens the image with Pillow before the model's
+        # validator counts its pixels and would answer a decompression bomb with a generic
+        # message; validate_logo reads the header and says what is wrong.
+        field_classes = {"logo": forms.FileField}
         widgets = {
             "social_enterprise_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 6}),

@@ -8,12 +8,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pestor import audit
+from pestor.images import reencode
 from pestor.notifications import absolute_url, notify
 from pestor.selectors import official_emails
 from pestor.text import fold
 from pestor.validators import compact_nip, compact_regon
 
 from .models import Organisation, OrganisationInvitation, OrganisationMembership
+from .validators import LOGO_FORMATS
 
 # What a member may set on their organisation; status and verification are the officials'.
 EDITABLE_FIELDS = (
@@ -41,6 +43,8 @@ EDITABLE_FIELDS = (
     "employees",
     "employees_at_risk",
 )
+# Logos are shown small (cards, the profile's header); the stored copy is at most this wide/high.
+LOGO_STORED_SIDE = 1000
 
 
 def _unique_slug(name: str, *, exclude_pk=None) -> str:
@@ -60,6 +64,18 @@ def _apply(organisation: Organisation, fields: dict) -> None:
         setattr(organisation, name, value)
     organisation.nip = compact_nip(organisation.nip)
     organisation.regon = compact_regon(organisation.regon)
+
+
+def store_logo_copy(organisation: Organisation) -> None:
+    """A new logo (validated by full_clean) is stored as the portal's re-encoded copy, like an
+    offer photo: resized, without metadata, under the extension of its real format. Every path
+    that sets a logo (these services, the admin) goes through here."""
+    logo = organisation.logo
+    if logo and not logo._committed:
+        try:
+            organisation.logo = reencode(logo.file, max_side=LOGO_STORED_SIDE, formats=LOGO_FORMATS)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.error_list}) from None
 
 
 def _member_emails(organisation: Organisation) -> list[str]:
@@ -87,6 +103,7 @@ def organisation_register(*, owner, spheres=(), municipalities_served=(), **fiel
     _apply(organisation, fields)
     organisation.slug = _unique_slug(organisation.name)
     organisation.full_clean()
+    store_logo_copy(organisation)
     organisation.save()
     organisation.spheres.set(spheres)
     organisation.municipalities_served.set(
@@ -121,12 +138,18 @@ def organisation_update(
     organisation returned for correction goes back to the verification queue."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(organisation, Organisation.LEGAL_FIELDS)
+    old_logo = organisation.logo.name
     _apply(organisation, fields)
     organisation.full_clean()
+    store_logo_copy(organisation)
     resubmitted = organisation.status == Organisation.Status.REJECTED
     if resubmitted:
         organisation.status = Organisation.Status.PENDING
     organisation.save()
+    if old_logo and organisation.logo.name != old_logo:
+        # A replaced or removed logo is no longer public: its file goes once this commits.
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     if spheres is not None:
         organisation.spheres.set(spheres)
     if municipalities_served is not None:

@@ -10,7 +10,8 @@ LOGO_MAX_SIDE = 4000
 
 
 def validate_logo(file):
-    """A logo is a PNG, JPEG or WebP image within the size limit."""
+    """A logo is a PNG, JPEG or WebP image within the size limits (bytes, pixels, side), all
+    read before the image is decoded."""
     if file.size > settings.LOGO_MAX_BYTES:
         raise ValidationError(
             _("The logo may be at most %(limit)s; this file has %(size)s."),

@@ -117,6 +117,9 @@ class OfferPhotoForm(forms.ModelForm):
     class Meta:
         model = OfferPhoto
         fields = ["image", "alt_text"]
+        # Not Django's ImageField, which opens the image with Pillow before the service counts
+        # its pixels; validate_offer_photo reads the header and says what is wrong.
+        field_classes = {"image": forms.FileField}
         widgets = {
             "image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }

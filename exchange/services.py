@@ -1,27 +1,24 @@
 """Writes to the exchange: each function is one transaction; offers leave events behind."""
 
-import io
 import re
-import uuid
 
 import markdown
 import nh3
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
 from directory.models import Organisation, OrganisationMembership
 from pestor import audit, roles
+from pestor.images import reencode
 from pestor.models import Company, Department, OfficialMembership
 from pestor.notifications import absolute_url, notify
 
 from . import selectors
 from .models import Inquiry, InquiryMessage, Offer, OfferPhoto
-from .validators import validate_offer_photo
+from .validators import PHOTO_FORMATS, validate_offer_photo
 
 # What a member may set on an offer; the organisation, status and search text are not theirs.
 EDITABLE_FIELDS = (
@@ -160,34 +157,11 @@ def offer_reactivate(*, offer: Offer, actor) -> Offer:
     return _set_status(offer, actor=actor, status=Offer.Status.ACTIVE, action="offer.reactivated")
 
 
-def _prepared_photo(upload) -> ContentFile:
-    """The upload re-encoded in its own format, turned upright and at most PHOTO_MAX_SIDE
-    pixels on its long side. Re-encoding also drops metadata such as a camera's GPS position."""
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    with Image.open(upload) as original:
-        image_format = original.format
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-        options = {}
-        if image_format == "JPEG":
-            if image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            options = {"quality": 85, "optimize": True}
-        elif image_format == "WEBP":
-            options = {"quality": 85}
-        elif image_format == "PNG":
-            options = {"optimize": True}
-        buffer = io.BytesIO()
-        image.save(buffer, format=image_format, **options)
-    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
-    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
-
-
 @transaction.atomic
 def offer_photo_add(*, offer: Offer, actor, image, alt_text: str) -> OfferPhoto:
-    """Adds a photo (validated, resized) with the text that describes it to people who cannot
-    see it. An offer has at most MAX_PHOTOS photos."""
+    """Adds a photo with the text that describes it to people who cannot see it. The upload is
+    validated and a re-encoded copy stored (pestor.images.reencode): resized, without metadata,
+    under the extension of its real format. An offer has at most MAX_PHOTOS photos."""
     offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
     if offer.photos.count() >= MAX_PHOTOS:
         raise ValidationError(
@@ -199,13 +173,14 @@ def offer_photo_add(*, offer: Offer, actor, image, alt_text: str) -> OfferPhoto:
         )
     try:
         validate_offer_photo(image)
+        stored = reencode(image, max_side=PHOTO_MAX_SIDE, formats=PHOTO_FORMATS)
     except ValidationError as error:
         raise ValidationError({"image": error.error_list}) from None
     alt_text = (alt_text or "").strip()
     position = (offer.photos.aggregate(last=Max("position"))["last"] or 0) + 1
     photo = OfferPhoto(offer=offer, alt_text=alt_text, position=position)
     photo.full_clean(exclude=["image"])
-    photo.image = _prepared_photo(image)
+    photo.image = stored
     photo.save()
     return photo
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pestor.images import probe
 
 PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
-# Larger sides are refused before decoding (a "decompression bomb" costs memory, not bytes).
+# Read from the header, like the pixel count (IMAGE_MAX_PIXELS), so refused before decoding.
 PHOTO_MAX_SIDE = 8000
 PHOTO_DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -16,7 +16,8 @@ def photo_max_bytes() -> int:
 
 
 def validate_offer_photo(file):
-    """An offer photo is a PNG, JPEG or WebP image within the size limit."""
+    """An offer photo is a PNG, JPEG or WebP image within the size limits (bytes, pixels, side),
+    all read before the image is decoded."""
     limit = photo_max_bytes()
     if file.size > limit:
         raise ValidationError(

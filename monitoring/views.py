@@ -1,13 +1,12 @@
 """Glue between HTTP and the monitoring services: permission → form → service → response."""
 
-import csv
-import io
+from operator import itemgetter
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from pestor.exports import NUMBER, Column, export_response
 from pestor.forms import apply_validation_error
 from pestor.permissions import require
 from pestor.storage import private_storage
@@ -96,76 +96,34 @@ class DashboardView(DashboardMixin, TemplateView):
         )
 
 
-EXPORT_HEADER = (
-    gettext_lazy("Goal"),
-    pgettext_lazy("cooperation programme", "Action"),
-    gettext_lazy("Indicator"),
-    gettext_lazy("Unit"),
-    gettext_lazy("Baseline"),
-    gettext_lazy("Target"),
-    gettext_lazy("Year of the target"),
-    gettext_lazy("Value"),
-    gettext_lazy("Progress (%)"),
-    gettext_lazy("Source"),
+EXPORT_COLUMNS = (
+    Column(gettext_lazy("Goal"), itemgetter(0)),
+    Column(pgettext_lazy("cooperation programme", "Action"), itemgetter(1)),
+    Column(gettext_lazy("Indicator"), lambda row: row[2].name),
+    Column(gettext_lazy("Unit"), lambda row: row[2].unit),
+    Column(gettext_lazy("Baseline"), lambda row: row[2].baseline, NUMBER),
+    Column(gettext_lazy("Target"), lambda row: row[2].target, NUMBER),
+    Column(gettext_lazy("Year of the target"), lambda row: row[2].target_year, NUMBER),
+    Column(gettext_lazy("Value"), lambda row: row[2].value, NUMBER),
+    Column(gettext_lazy("Progress (%)"), lambda row: row[2].progress, NUMBER),
+    Column(gettext_lazy("Source"), lambda row: row[2].source_label),
 )
 
 
 class DashboardExportView(DashboardMixin, View):
-    """The dashboard's figures as CSV or XLSX, numbers as numbers."""
+    """The dashboard's figures as CSV or XLSX (pestor.exports), numbers as numbers."""
 
     format = "csv"
 
-    def rows(self):
-        for goal, action, figure in flat_rows(self.goal_figures):
-            yield [
-                goal,
-                action,
-                figure.name,
-                figure.unit,
-                figure.baseline,
-                figure.target,
-                figure.target_year,
-                figure.value,
-                figure.progress,
-                figure.source_label,
-            ]
-
     def get(self, request, *args, **kwargs):
         self.load()
-        filename = f"program-wspolpracy-{self.municipality.slug}-{self.year}.{self.format}"
-        if self.format == "xlsx":
-            response = HttpResponse(
-                self.xlsx(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            response = HttpResponse(self.csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-    def csv(self) -> str:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so that Excel opens Polish letters as UTF-8
-        # Semicolons: Excel in Polish splits columns on them (the comma is its decimal mark).
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([str(title) for title in EXPORT_HEADER])
-        for row in self.rows():
-            writer.writerow(["" if cell is None else str(cell) for cell in row])
-        return buffer.getvalue()
-
-    def xlsx(self) -> bytes:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(self.year)
-        sheet.append([str(title) for title in EXPORT_HEADER])
-        for row in self.rows():
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return export_response(
+            rows=flat_rows(self.goal_figures),
+            columns=EXPORT_COLUMNS,
+            filename=f"program-wspolpracy-{self.municipality.slug}-{self.year}",
+            fmt=self.format,
+            title=str(self.year),
+        )
 
 
 # --- the team's pages --------------------------------------------------------------------------
@@ -633,9 +591,12 @@ class ReportDownloadView(ReportMixin, View):
             handle = private_storage().open(report.file.name, "rb")
         except FileNotFoundError:
             raise Http404 from None
-        return FileResponse(
+        response = FileResponse(
             handle,
             as_attachment=True,
             filename=report.download_name,
             content_type="application/pdf",
         )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

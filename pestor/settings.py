@@ -218,6 +218,11 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
+# Images with more pixels are refused before decoding (pestor/images.py): decoding costs 3-4
+# bytes a pixel whatever the file's size. 24 megapixels is a 6000 x 4000 photo from a
+# 24-megapixel camera; phones save 12 megapixels by default, and logos and offer photos are
+# stored at most 1000 and 1600 pixels wide, so nothing the portal shows needs more.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=24_000_000)
 # Files only views hand out after a permission check (monitoring reports): never under MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 NOTICE_ATTACHMENT_MAX_BYTES = env.int("NOTICE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

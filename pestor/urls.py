@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from django.views.static import serve
 
 from . import views
 
@@ -39,11 +38,12 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Public uploads (logos). Private files are never under MEDIA_URL: views serve them.
+    # Public uploads (logos, offer photos). Private files are never under MEDIA_URL: views
+    # that check permissions serve them.
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            views.public_media,
+            name="public-media",
         )
     ]

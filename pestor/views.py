@@ -4,13 +4,15 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from . import content_security, roles, sections
+from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
 
 
@@ -96,3 +98,18 @@ class ContentSecurityReportView(View):
             if content_security.report_accepted(client=client):
                 content_security.violation_log(violation, client=client)
         return HttpResponse(status=204)
+
+
+def public_media(request, path):
+    """A public upload, when Django serves MEDIA_ROOT itself (SERVE_MEDIA): only the images the
+    portal wrote, with the content type of their format. Anything else that may lie in the
+    folder (a file copied there by hand, an upload from before re-encoding) is not found."""
+    match = PUBLIC_PATH.fullmatch(path)
+    if match is None:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = CONTENT_TYPES[match["extension"]]
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, an image may not run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

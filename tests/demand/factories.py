@@ -1,6 +1,8 @@
 """Factories of the demand register: notices in every state, clause checks, matches, answers,
-consortium partners, and small documents with the right (or wrong) first bytes."""
+consortium partners, and small documents of each accepted format."""
 
+import io
+import zipfile
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,17 +29,39 @@ def pdf_file(name="dokument.pdf", size=None):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            # An ODT's first part, "mimetype", is stored uncompressed, as the format requires.
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(name, content, compress_type=method)
+    return buffer.getvalue()
+
+
+DOCX_PARTS = {
+    "[Content_Types].xml": b"<?xml version='1.0'?><Types/>",
+    "_rels/.rels": b"<?xml version='1.0'?><Relationships/>",
+    "word/document.xml": b"<?xml version='1.0'?><w:document/>",
+}
+ODT_PARTS = {
+    "mimetype": b"application/vnd.oasis.opendocument.text",
+    "META-INF/manifest.xml": b"<?xml version='1.0'?><manifest:manifest/>",
+    "content.xml": b"<?xml version='1.0'?><office:document-content/>",
+}
+
+
 def docx_file(name="oferta.docx"):
     return SimpleUploadedFile(
         name,
-        b"PK\x03\x04" + b"\x00" * 40,
+        zip_bytes(DOCX_PARTS),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
 
 def odt_file(name="opis.odt"):
     return SimpleUploadedFile(
-        name, b"PK\x03\x04" + b"\x00" * 40, content_type="application/vnd.oasis.opendocument.text"
+        name, zip_bytes(ODT_PARTS), content_type="application/vnd.oasis.opendocument.text"
     )
 
 

@@ -1,11 +1,15 @@
 """Invariants of the demand register's models: the database refuses what the services never
 write, and the models explain the rest on their fields."""
 
+import io
+import tracemalloc
+import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,14 +20,17 @@ from demand.models import (
     SocialClauseCheck,
     procurement_law_applies,
 )
-from demand.validators import validate_document
+from demand.validators import document_type, validate_document
 from tests.demand.factories import (
+    DOCX_PARTS,
+    ODT_PARTS,
     AnswerFactory,
     ClauseCheckFactory,
     NoticeFactory,
     docx_file,
     odt_file,
     pdf_file,
+    zip_bytes,
 )
 from tests.factories import CompanyFactory
 
@@ -110,6 +117,54 @@ def test_open_for_answers_ends_at_the_deadline(department):
 @pytest.mark.parametrize("upload", [pdf_file, odt_file, docx_file])
 def test_documents_of_the_three_formats_pass(upload):
     validate_document(upload())
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("archiwum.docx", zip_bytes({"payload.exe": b"MZ"})),  # any ZIP is not a DOCX
+        ("opis.odt", zip_bytes({"mimetype": b"application/zip", "content.xml": b"<x/>"})),
+        ("opis.docx", zip_bytes(ODT_PARTS)),  # an ODT called DOCX
+        ("oferta.odt", zip_bytes(DOCX_PARTS)),  # a DOCX called ODT
+        ("oferta.pdf", zip_bytes(DOCX_PARTS)),
+        ("oferta.docx", b"%PDF-1.7 a pdf called docx"),
+        ("uszkodzony.docx", b"PK\x03\x04" + b"\x00" * 40),  # a ZIP header and nothing else
+        ("strona.pdf", b"<html><script>alert(1)</script>%PDF-1.4"),
+    ],
+)
+def test_a_document_must_be_the_format_its_extension_says(name, content):
+    with pytest.raises(ValidationError) as error:
+        validate_document(SimpleUploadedFile(name, content))
+
+    assert error.value.code == "invalid_content"
+
+
+def test_the_odt_mimetype_part_is_not_unpacked_when_it_is_large():
+    # A "mimetype" part of 20 MB of zeros compresses to 20 kB: it is not unpacked.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"\x00" * 20_000_000)
+    upload = SimpleUploadedFile("a.odt", buffer.getvalue())
+    assert upload.size < 100_000
+
+    tracemalloc.start()
+    try:
+        assert document_type(upload) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("upload", "expected"), [(pdf_file, ".pdf"), (odt_file, ".odt"), (docx_file, ".docx")]
+)
+def test_the_type_of_a_document_is_read_from_its_content(upload, expected):
+    file = upload("bez-rozszerzenia")
+    file.seek(7)
+
+    assert document_type(file) == expected
+    assert file.tell() == 7
 
 
 def test_a_document_is_read_from_its_start_and_left_where_it_was():

@@ -2,6 +2,7 @@
 check, matching and its e-mails, answers and consortia, the award and the cancellation."""
 
 import os
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -147,6 +148,22 @@ def test_attachments_are_stored_privately(official, department, catering, settin
     assert not path.startswith(os.fspath(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         attachments[0].file.url  # noqa: B018  (private files have no URL)
+
+
+def test_attachments_are_stored_under_names_the_portal_chose(official, department, catering):
+    notice = services.notice_create(
+        actor=official,
+        department=department,
+        cpv_codes=[catering],
+        attachments=[pdf_file("Opis <script>.pdf.pdf"), docx_file("..\\..\\oferta.docx")],
+        **notice_fields(),
+    )
+
+    pdf, docx = notice.attachments.all()
+    assert re.fullmatch(r"demand/notices/\d{4}/[0-9a-f]{32}\.pdf", pdf.file.name)
+    assert re.fullmatch(r"demand/notices/\d{4}/[0-9a-f]{32}\.docx", docx.file.name)
+    assert pdf.title == "Opis <script>.pdf.pdf"  # shown (escaped) on the page, never a path
+    assert pdf.download_name == "opis-scriptpdf.pdf"
 
 
 @pytest.mark.parametrize(
@@ -458,7 +475,8 @@ def test_a_pes_member_answers_once_per_organisation(notice, organisation, pes_ow
         attachment=pdf_file("oferta.pdf"),
     )
     assert answer.submitted_by == pes_owner
-    assert answer.attachment.name.endswith(".pdf")
+    assert re.fullmatch(r"demand/answers/\d{4}/[0-9a-f]{32}\.pdf", answer.attachment.name)
+    assert answer.attachment_download_name == f"odpowiedz-{answer.pk}.pdf"
     (event,) = events(answer, "answer.submitted")
     assert event.after["price_net"] == "3500.00"
     with pytest.raises(ValidationError) as error, translation.override("en"):

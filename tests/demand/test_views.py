@@ -19,6 +19,8 @@ from tests.demand.factories import (
     NoticeFactory,
     PartnerFactory,
     company_notice,
+    docx_file,
+    odt_file,
     pdf_file,
 )
 from tests.directory.factories import OrganisationFactory
@@ -459,6 +461,39 @@ def test_a_published_notice_cannot_be_edited(client, official, notice):
     assert client.post(url, notice_form_data(title="Zmieniony")).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("upload", "content_type", "filename"),
+    [
+        (
+            pdf_file("Zał. 1 — opis.pdf"),
+            "application/pdf",
+            "zal-1-opis.pdf",
+        ),
+        (
+            docx_file("oferta.html.docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "ofertahtml.docx",
+        ),
+        (odt_file("<img src=x>.odt"), "application/vnd.oasis.opendocument.text", "img-srcx.odt"),
+    ],
+)
+def test_an_attachment_is_downloaded_under_a_name_and_type_from_its_checked_format(
+    client, notice, upload, content_type, filename
+):
+    attachment = NoticeAttachment(notice=notice, file=upload, title=upload.name)
+    attachment.full_clean()
+    attachment.save()
+
+    response = client.get(reverse("demand:attachment-download", args=[attachment.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_removing_an_attachment_of_a_draft(client, official, draft):
     attachment = NoticeAttachment.objects.create(notice=draft, file=pdf_file(), title="stary.pdf")
     client.force_login(official)
@@ -480,7 +515,8 @@ def test_attachments_of_a_draft_are_private_and_of_a_published_notice_public(
     response = client.get(public_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"] == 'attachment; filename="b.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get(private_url).status_code == 404
     client.force_login(signed_in_user)
@@ -807,7 +843,11 @@ def test_an_answers_attachment_is_for_the_buyer_side_and_its_pes(
     response = client.get(reverse("demand:answer-attachment", args=[answer.pk]))
     assert outcome(response) == expected
     if expected == 200:
-        assert response["Content-Disposition"].startswith("attachment")
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="odpowiedz-{answer.pk}.pdf"'
+        )
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
 
 
 CONFIRM = matrix(default=404)

@@ -13,6 +13,7 @@ from directory.forms import OrganisationForm
 from directory.models import LegalForm, PublicBenefitSphere
 from tests.directory.factories import next_krs, next_regon
 from tests.factories import UserFactory, next_nip
+from tests.image_files import decoding_forbidden, has_gps, huge_png, jpeg_with_gps, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,68 @@ def test_registration_from_the_form_stores_the_logo_under_media_root(municipalit
     assert stored.is_file()
     assert stored.is_relative_to(Path(settings.MEDIA_ROOT))
     assert list(organisation.municipalities_served.all()) == [municipality]
+
+
+def test_a_logo_with_too_many_pixels_is_refused_with_a_message_before_decoding(municipality):
+    bomb = huge_png(name="logo.png")  # 8000 x 8000 pixels in a few kilobytes
+
+    with decoding_forbidden():
+        form = OrganisationForm(data=form_data(municipality), files={"logo": bomb})
+        assert not form.is_valid()
+
+    assert error_codes(form, "logo") == ["too_many_pixels"]
+    assert form.errors["logo"][0].startswith("This image has too many pixels: it may have at most")
+
+
+def test_the_pixel_message_is_in_polish(municipality):
+    with translation.override("pl"):
+        form = OrganisationForm(data=form_data(municipality), files={"logo": huge_png()})
+        assert not form.is_valid()
+        message = form.errors["logo"][0]
+
+    assert message.startswith("Ten obraz ma za dużo pikseli")
+    assert "24 megapiks" in message
+
+
+def test_a_logo_is_stored_without_exif_or_gps(municipality):
+    form = OrganisationForm(data=form_data(municipality), files={"logo": jpeg_with_gps("logo.jpg")})
+    assert form.is_valid(), form.errors
+
+    organisation = services.organisation_register(owner=UserFactory(), **form.service_kwargs())
+
+    with organisation.logo.open("rb") as stored:
+        content = stored.read()
+    assert organisation.logo.name.endswith(".jpg")
+    assert b"Exif" not in content
+    assert not has_gps(content)
+
+
+def test_a_png_named_pdf_with_bytes_appended_is_stored_as_a_clean_png(municipality):
+    appended = b"%PDF-1.4\n1 0 obj << /JS (app.alert(1)) >> endobj"
+    disguised = upload(Image.new("RGB", (40, 20), "teal"), name="logo.pdf", extra=appended)
+    form = OrganisationForm(data=form_data(municipality), files={"logo": disguised})
+    assert form.is_valid(), form.errors
+
+    organisation = services.organisation_register(owner=UserFactory(), **form.service_kwargs())
+
+    assert organisation.logo.name.startswith("logos/")
+    assert organisation.logo.name.endswith(".png")
+    assert "logo.pdf" not in organisation.logo.name
+    with organisation.logo.open("rb") as stored:
+        content = stored.read()
+    assert appended not in content
+    assert content.endswith(b"IEND\xaeB`\x82")
+    with Image.open(io.BytesIO(content)) as image:
+        assert (image.format, image.size) == ("PNG", (40, 20))
+
+
+def test_a_large_logo_is_stored_at_most_1000_pixels_on_its_long_side(municipality):
+    form = OrganisationForm(
+        data=form_data(municipality), files={"logo": image_file(size=(3000, 1500))}
+    )
+    assert form.is_valid(), form.errors
+
+    organisation = services.organisation_register(owner=UserFactory(), **form.service_kwargs())
+
+    with organisation.logo.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (1000, 500)

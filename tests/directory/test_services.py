@@ -1,10 +1,12 @@
 """The directory's writes: registration, editing, verification, members and invitations."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from PIL import Image
 
 from directory import services
 from directory.models import (
@@ -24,6 +26,7 @@ from tests.directory.factories import (
     next_regon,
 )
 from tests.factories import UserFactory, make_official, next_nip
+from tests.image_files import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -521,3 +524,52 @@ def test_membership_remove_of_an_editor_is_logged(organisation, pes_owner, pes_e
     (event,) = events(organisation, "organisation.member_removed")
     assert event.actor == pes_owner
     assert event.before == {"member": pes_editor.email, "role": "editor"}
+
+
+# --- the logo ----------------------------------------------------------------------------------
+
+
+def _logo(colour="teal"):
+    return upload(Image.new("RGB", (30, 20), colour), name="logo.png")
+
+
+def test_a_replaced_logo_file_is_deleted_after_commit(
+    organisation, pes_owner, django_capture_on_commit_callbacks
+):
+    services.organisation_update(organisation=organisation, actor=pes_owner, logo=_logo())
+    organisation.refresh_from_db()
+    first = Path(organisation.logo.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(organisation=organisation, actor=pes_owner, logo=_logo("red"))
+
+    organisation.refresh_from_db()
+    assert not first.exists()
+    assert Path(organisation.logo.path).is_file()
+
+
+def test_a_removed_logo_file_is_deleted_after_commit(
+    organisation, pes_owner, django_capture_on_commit_callbacks
+):
+    services.organisation_update(organisation=organisation, actor=pes_owner, logo=_logo())
+    organisation.refresh_from_db()
+    stored = Path(organisation.logo.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(organisation=organisation, actor=pes_owner, logo=None)
+
+    organisation.refresh_from_db()
+    assert not organisation.logo
+    assert not stored.exists()
+
+
+def test_a_logo_kept_through_an_edit_stays(
+    organisation, pes_owner, django_capture_on_commit_callbacks
+):
+    services.organisation_update(organisation=organisation, actor=pes_owner, logo=_logo())
+    organisation.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(organisation=organisation, actor=pes_owner, city="Toruń")
+
+    assert Path(organisation.logo.path).is_file()

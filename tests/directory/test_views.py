@@ -1,6 +1,7 @@
 """The directory's pages over HTTP: every view against every role, bad input, query counts."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -283,6 +284,27 @@ def test_a_logo_that_is_not_an_image_is_refused(client, signed_in_user, municipa
     assert not Organisation.objects.exists()
 
 
+def test_a_refused_logo_keeps_the_rest_of_the_form_and_says_why(
+    client, signed_in_user, municipality
+):
+    client.force_login(signed_in_user)
+    fake = io.BytesIO(b"MZ\x90\x00 not an image")
+    fake.name = "logo.png"
+    with translation.override("pl"):
+        response = client.post(
+            reverse("directory:organisation-register"),
+            {**valid_form_data(municipality, name="Fundacja Zachowanych Pól"), "logo": fake},
+            HTTP_ACCEPT_LANGUAGE="pl",
+        )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Fundacja Zachowanych Pól"' in page
+    assert "Prowadzimy warsztaty dla młodzieży." in page
+    assert "Ten plik nie jest obrazem" in page
+    assert not Organisation.objects.exists()
+
+
 def test_an_oversized_logo_is_refused(client, signed_in_user, municipality, settings):
     settings.LOGO_MAX_BYTES = 100
     client.force_login(signed_in_user)
@@ -304,6 +326,21 @@ def test_a_valid_logo_is_stored_and_shown(client, signed_in_user, municipality):
     organisation = Organisation.objects.get()
     assert organisation.logo.name.endswith(".png")
     assert organisation.logo.url in client.get(organisation.get_absolute_url()).content.decode()
+
+
+def test_a_logo_uploaded_in_the_admin_is_stored_as_the_reencoded_copy(rf, admin_user, organisation):
+    from django.contrib.admin.sites import site
+
+    from tests.image_files import jpeg_with_gps
+
+    organisation.logo = jpeg_with_gps("logo.pdf")
+    model_admin = site._registry[Organisation]
+    model_admin.save_model(rf.post("/"), organisation, form=None, change=True)
+
+    organisation.refresh_from_db()
+    assert re.fullmatch(r"logos/\d{4}/[0-9a-f]{32}\.jpg", organisation.logo.name)
+    with organisation.logo.open("rb") as stored:
+        assert b"Exif" not in stored.read()
 
 
 # --- editing -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pestor.models import AuditEvent
 from tests.directory.factories import MembershipFactory, OrganisationFactory, make_pes_member
 from tests.exchange.factories import OfferPhotoFactory, image_file
 from tests.factories import DepartmentFactory, MunicipalityFactory, make_business_buyer
+from tests.image_files import decoding_forbidden, has_gps, huge_png, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -292,6 +293,26 @@ def test_a_file_that_is_no_image_is_refused(offer, pes_owner):
             alt_text="x",
         )
     assert error.value.error_dict["image"][0].code == "invalid_image"
+
+
+def test_a_photo_with_too_many_pixels_is_refused_before_decoding(offer, pes_owner):
+    bomb = huge_png(name="zdjecie.png")
+
+    with decoding_forbidden(), pytest.raises(ValidationError) as error:
+        services.offer_photo_add(offer=offer, actor=pes_owner, image=bomb, alt_text="x")
+
+    assert error.value.error_dict["image"][0].code == "too_many_pixels"
+    assert not offer.photos.exists()
+
+
+def test_a_photo_is_stored_without_gps_under_its_real_format(offer, pes_owner):
+    photo = services.offer_photo_add(
+        offer=offer, actor=pes_owner, image=jpeg_with_gps("zdjecie.pdf"), alt_text="Las"
+    )
+
+    assert photo.image.name.endswith(".jpg")
+    with photo.image.open("rb") as stored:
+        assert not has_gps(stored.read())
 
 
 def test_a_photo_over_the_size_limit_is_refused(offer, pes_owner, settings):

@@ -21,6 +21,7 @@ from tests.exchange.factories import (
     image_file,
 )
 from tests.factories import DepartmentFactory, OfficialFactory, make_business_buyer
+from tests.image_files import decoding_forbidden, huge_png
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -441,6 +442,22 @@ def test_only_members_manage_photos(role, as_role, client, offer):
     response = client.post(reverse("exchange:offer-photo-remove", args=[offer.pk, photo.pk]))
     assert outcome(response) == expected(role, MANAGERS, allowed_status=302)
     assert OfferPhoto.objects.filter(pk=photo.pk).exists() == (role not in MANAGERS)
+
+
+def test_a_photo_with_too_many_pixels_is_refused_next_to_the_field(client, offer, pes_owner):
+    client.force_login(pes_owner)
+    bomb = huge_png(name="zdjecie.png")
+
+    with decoding_forbidden():
+        response = client.post(
+            reverse("exchange:offer-photos", args=[offer.pk]),
+            {"image": bomb, "alt_text": "Zupa dnia"},
+        )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["image"][0].startswith("Ten obraz ma za dużo pikseli")
+    assert 'value="Zupa dnia"' in response.content.decode()
+    assert not offer.photos.exists()
 
 
 def test_a_photo_of_another_offer_cannot_be_removed_through_this_one(client, offer, pes_owner):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from monitoring.models import CooperationProgramme, Indicator, Measurement, Report, ReportComment
-from monitoring.views import EXPORT_HEADER
+from monitoring.views import EXPORT_COLUMNS
 from tests.monitoring.factories import (
     GoalFactory,
     IndicatorFactory,
@@ -92,16 +92,17 @@ def test_csv_export_reads_back(client, programme):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == [str(title) for title in EXPORT_HEADER]
+    assert rows[0] == [str(column.header) for column in EXPORT_COLUMNS]
     by_name = {row[2]: row for row in rows[1:]}
     leaders = by_name["Liczba przeszkolonych liderów"]
     assert leaders[0] == "1. Wzmacnianie potencjału organizacji"
     assert leaders[1] == ""
-    assert Decimal(leaders[5]) == 50
-    assert Decimal(leaders[7]) == 20
-    assert Decimal(leaders[8]) == 40
+    # Numbers as Excel in Polish reads them: a decimal comma.
+    assert leaders[5] == "50,00"
+    assert Decimal(leaders[7].replace(",", ".")) == 20
+    assert Decimal(leaders[8].replace(",", ".")) == 40
     verified = by_name["Zweryfikowane podmioty ekonomii społecznej"]
     assert verified[1] == "Szkolenia dla liderów organizacji"
 
@@ -113,12 +114,65 @@ def test_xlsx_export_reads_back_with_numbers_as_numbers(client, programme, organ
     sheet = workbook.active
     assert sheet.title == "2026"
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [str(title) for title in EXPORT_HEADER]
+    assert list(rows[0]) == [str(column.header) for column in EXPORT_COLUMNS]
     by_name = {row[2]: row for row in rows[1:]}
     assert by_name["Liczba przeszkolonych liderów"][7] == 20
     assert by_name["Liczba przeszkolonych liderów"][8] == 40
     # the computed indicator: one verified organisation (the fixture's) at the end of 2026
     assert by_name["Zweryfikowane podmioty ekonomii społecznej"][7] == 1
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil","x")',
+    "+1",
+    "-2+3",
+    "@SUM(1)",
+    "\tTAB=1+1",
+    "\rCR=1+1",
+]
+
+
+@pytest.fixture
+def formula_indicators(programme):
+    """Indicators whose names and units a spreadsheet would take for formulas, and a negative
+    target that must stay a number."""
+    goal = programme.goals.get()
+    for position, text in enumerate(FORMULAS):
+        IndicatorFactory(goal=goal, name=text, unit=text, target=Decimal("-2.5") - position)
+    return FORMULAS
+
+
+def test_no_cell_of_the_csv_export_can_start_a_formula(client, programme, formula_indicators):
+    response = client.get(reverse("monitoring:dashboard-csv", args=["torun"]), {"rok": 2026})
+
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content[3:].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    by_name = {row[2]: row for row in rows[1:]}
+    for position, formula in enumerate(formula_indicators):
+        row = by_name["'" + formula]
+        assert row[3] == "'" + formula  # the unit, escaped the same way
+        assert row[5] == f"-{2 + position},50"  # a negative number, not escaped
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), row
+            assert not cell.startswith("-") or cell.replace(",", "").lstrip("-").isdigit(), row
+
+
+def test_no_cell_of_the_xlsx_export_is_a_formula(client, programme, formula_indicators):
+    response = client.get(reverse("monitoring:dashboard-xlsx", args=["torun"]), {"rok": 2026})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert cells
+    assert all(cell.data_type != "f" for cell in cells)
+    by_name = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    for position, formula in enumerate(formula_indicators):
+        text = "'" + formula.replace("\r", "\n")  # XML has no carriage return in text
+        row = by_name[text]
+        assert row[3] == text
+        assert row[5] == Decimal("-2.5") - position  # a negative number stays a number
 
 
 def _queries(client, url, params=None):
@@ -201,7 +255,11 @@ def test_only_the_team_downloads_a_report(role, expected, as_role, client, done_
     assert outcome(response) == expected
     if expected == 200:
         assert response["Content-Type"] == "application/pdf"
-        assert "attachment" in response["Content-Disposition"]
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{done_report.download_name}"'
+        )
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "private, no-store"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
