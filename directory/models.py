@@ -1,10 +1,12 @@
 """The PES directory: organisations, their legal data, members and verification."""
 
+import json
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -450,6 +452,12 @@ class LegalDataChange(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+    @staticmethod
+    def legal_data_of(organisation: Organisation) -> dict:
+        """An organisation's legal data in the form ``proposed`` keeps them."""
+        values = {name: getattr(organisation, _attname(name)) for name in Organisation.LEGAL_FIELDS}
+        return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
     def proposed_values(self) -> dict:
         """The proposed values as Python objects, keyed by the fields' attribute names

@@ -1,9 +1,6 @@
 """Writes to the directory: each function is one transaction and leaves an event behind."""
 
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -330,10 +327,6 @@ _ONE_PENDING = _(
 )
 
 
-def _as_json(values: dict) -> dict:
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
-
-
 def _check_registry_numbers_free(organisation: Organisation, *, changed) -> None:
     """NIP is unique in the database; KRS is checked here, for changed numbers only (one
     entity, one KRS entry). Both may have been taken since the change was proposed."""
@@ -378,7 +371,7 @@ def legal_change_request(*, organisation: Organisation, requested_by, **fields) 
     change = LegalDataChange(
         organisation=organisation,
         requested_by=requested_by,
-        proposed=_as_json(_legal_values(candidate)),
+        proposed=LegalDataChange.legal_data_of(candidate),
     )
     try:
         with transaction.atomic():
