@@ -361,6 +361,15 @@ def test_a_krs_taken_meanwhile_stops_the_acceptance_too(verified, pes_owner, off
     assert verified.krs != new_krs
 
 
+def test_only_the_legal_data_are_validated_on_review(verified, pes_owner, official):
+    # A logo whose file is gone from storage is not the official's business here.
+    Organisation.objects.filter(pk=verified.pk).update(logo="logos/2024/zaginione.png")
+    change = request_change(verified, pes_owner)
+    services.legal_change_accept(change=change, official=official)
+    verified.refresh_from_db()
+    assert verified.name == "Spółdzielnia Socjalna Nowa Przystań"
+
+
 def test_a_decided_change_cannot_be_decided_again(verified, pes_owner, official):
     change = request_change(verified, pes_owner)
     services.legal_change_return(change=change, official=official, reason="Nie.")

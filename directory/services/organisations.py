@@ -1,0 +1,241 @@
+"""An organisation's registration, profile and verification."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from pestor import audit
+from pestor.notifications import absolute_url, notify
+from pestor.selectors import official_emails
+from pestor.text import fold
+from pestor.validators import compact_nip, compact_regon
+
+from ..models import Organisation, OrganisationMembership
+from ..permissions import can_change_legal_data
+
+# What a member may set on their organisation; status and verification are the officials'.
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "legal_form",
+    "krs",
+    "nip",
+    "regon",
+    "is_public_benefit",
+    "is_social_enterprise",
+    "social_enterprise_since",
+    "year_founded",
+    "street",
+    "postal_code",
+    "city",
+    "latitude",
+    "longitude",
+    "seat_municipality",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "logo",
+    "employees",
+    "employees_at_risk",
+)
+
+
+def _unique_slug(name: str, *, exclude_pk=None) -> str:
+    base = slugify(fold(name))[:100] or "organizacja"
+    slug, counter = base, 2
+    queryset = Organisation.objects.exclude(pk=exclude_pk)
+    while queryset.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _apply(organisation: Organisation, fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable by members: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.nip = compact_nip(organisation.nip)
+    organisation.regon = compact_regon(organisation.regon)
+
+
+def _member_emails(organisation: Organisation, *, role=None) -> list[str]:
+    memberships = organisation.memberships.filter(user__is_active=True)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return list(memberships.values_list("user__email", flat=True))
+
+
+def _legal_values(organisation: Organisation) -> dict:
+    """The legal data as stored: foreign keys by primary key, so comparing costs no query."""
+    return {
+        name: getattr(organisation, Organisation._meta.get_field(name).attname)
+        for name in Organisation.LEGAL_FIELDS
+    }
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    return [name for name in Organisation.LEGAL_FIELDS if before[name] != after[name]]
+
+
+def _notify_officials_of_pending(organisation: Organisation, *, resubmitted: bool) -> None:
+    notify(
+        template="directory/organisation_pending",
+        recipients=official_emails(municipality=organisation.seat_municipality_id),
+        context={
+            "organisation": organisation,
+            "resubmitted": resubmitted,
+            "url": absolute_url(reverse("directory:verification-queue")),
+        },
+    )
+
+
+@transaction.atomic
+def organisation_register(*, owner, spheres=(), municipalities_served=(), **fields) -> Organisation:
+    """A signed-in user registers an organisation and becomes its owner; it awaits verification."""
+    organisation = Organisation(status=Organisation.Status.PENDING)
+    _apply(organisation, fields)
+    organisation.slug = _unique_slug(organisation.name)
+    organisation.full_clean()
+    organisation.save()
+    organisation.spheres.set(spheres)
+    organisation.municipalities_served.set(
+        municipalities_served or [organisation.seat_municipality]
+    )
+    OrganisationMembership.objects.create(
+        organisation=organisation, user=owner, role=OrganisationMembership.Role.OWNER
+    )
+    audit.record(
+        actor=owner,
+        action="organisation.registered",
+        target=organisation,
+        after=audit.snapshot(organisation, Organisation.LEGAL_FIELDS),
+    )
+    notify(
+        template="directory/organisation_registered",
+        recipients=[owner.email],
+        context={
+            "organisation": organisation,
+            "url": absolute_url(organisation.get_absolute_url()),
+        },
+    )
+    _notify_officials_of_pending(organisation, resubmitted=False)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, actor, spheres=None, municipalities_served=None, **fields
+) -> Organisation:
+    """A member edits the profile. Only an owner changes the legal data, and only while the
+    organisation awaits verification (a verified one goes through legal_change_request).
+    Changes to legal data are logged for the officials; an organisation returned for
+    correction goes back to the verification queue."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = audit.snapshot(organisation, Organisation.LEGAL_FIELDS)
+    stored = _legal_values(organisation)
+    _apply(organisation, fields)
+    changed = _changed(stored, _legal_values(organisation))
+    if changed and (
+        organisation.status == Organisation.Status.VERIFIED
+        or not can_change_legal_data(actor, organisation)
+    ):
+        raise PermissionDenied(f"Legal data not editable here: {', '.join(sorted(changed))}")
+    organisation.full_clean()
+    resubmitted = organisation.status == Organisation.Status.REJECTED
+    if resubmitted:
+        organisation.status = Organisation.Status.PENDING
+    organisation.save()
+    if spheres is not None:
+        organisation.spheres.set(spheres)
+    if municipalities_served is not None:
+        organisation.municipalities_served.set(municipalities_served)
+    after = audit.snapshot(organisation, Organisation.LEGAL_FIELDS)
+    if before != after:
+        audit.record(
+            actor=actor,
+            action="organisation.legal_data_changed",
+            target=organisation,
+            before=before,
+            after=after,
+        )
+    if resubmitted:
+        audit.record(
+            actor=actor,
+            action="organisation.resubmitted",
+            target=organisation,
+            before={"status": Organisation.Status.REJECTED},
+            after={"status": Organisation.Status.PENDING},
+        )
+        _notify_officials_of_pending(organisation, resubmitted=True)
+    return organisation
+
+
+def _decide(organisation: Organisation) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != Organisation.Status.PENDING:
+        raise ValidationError(_("This registration has already been decided."), code="decided")
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, official) -> Organisation:
+    """An official confirms the registration against the public registers; it goes public."""
+    organisation = _decide(organisation)
+    organisation.status = Organisation.Status.VERIFIED
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = official
+    organisation.rejection_reason = ""
+    organisation.save(update_fields=["status", "verified_at", "verified_by", "rejection_reason"])
+    audit.record(
+        actor=official,
+        action="organisation.verified",
+        target=organisation,
+        before={"status": Organisation.Status.PENDING},
+        after={"status": Organisation.Status.VERIFIED},
+    )
+    notify(
+        template="directory/organisation_verified",
+        recipients=_member_emails(organisation),
+        context={
+            "organisation": organisation,
+            "url": absolute_url(organisation.get_absolute_url()),
+        },
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_reject(*, organisation: Organisation, official, reason: str) -> Organisation:
+    """An official returns the registration with a reason the owner can act on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Tell the organisation what to correct.")}, code="reason_required"
+        )
+    organisation = _decide(organisation)
+    organisation.status = Organisation.Status.REJECTED
+    organisation.rejection_reason = reason
+    organisation.save(update_fields=["status", "rejection_reason"])
+    audit.record(
+        actor=official,
+        action="organisation.rejected",
+        target=organisation,
+        before={"status": Organisation.Status.PENDING},
+        after={"status": Organisation.Status.REJECTED},
+        comment=reason,
+    )
+    notify(
+        template="directory/organisation_rejected",
+        recipients=_member_emails(organisation),
+        context={
+            "organisation": organisation,
+            "reason": reason,
+            "url": absolute_url(reverse("directory:organisation-edit", args=[organisation.slug])),
+        },
+    )
+    return organisation
