@@ -387,3 +387,14 @@ def test_the_queue_runs_a_fixed_number_of_queries_whatever_the_number_of_changes
     content = response.content.decode()
     assert "ul. Przeniesiona 2" not in content  # listed by the changed fields, not values
     assert "pełna nazwa, ulica i numer" in content
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "resident"])
+def test_the_dashboard_counts_pending_changes_for_the_officials_who_decide(
+    role, as_role, client, organisation, pes_owner, pes_editor
+):
+    propose(organisation, pes_owner)
+    as_role(role)
+    content = client.get(reverse("pestor:dashboard")).content.decode()
+    counted = "1 zmiana danych rejestrowych oczekuje na weryfikację." in content
+    assert counted == (role in QUEUE_LISTS)
