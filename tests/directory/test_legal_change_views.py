@@ -308,6 +308,21 @@ def test_returning_needs_a_reason_and_keeps_the_page(client, organisation, pes_o
     assert change.is_pending
 
 
+def test_a_too_long_reason_is_refused_and_kept(client, organisation, pes_owner, official):
+    change = propose(organisation, pes_owner)
+    client.force_login(official)
+    reason = "Numer KRS należy do innego podmiotu. " * 60
+    response = client.post(
+        reverse("directory:legal-change-review", args=[change.pk]),
+        {"decision": "return", "reason": reason},
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert reason.strip() in response.content.decode()
+    change.refresh_from_db()
+    assert change.is_pending
+
+
 def test_a_nip_taken_meanwhile_is_explained_not_a_server_error(
     client, organisation, pes_owner, official
 ):
