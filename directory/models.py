@@ -2,6 +2,7 @@
 
 import json
 import secrets
+from copy import copy
 from datetime import timedelta
 
 from django.conf import settings
@@ -472,8 +473,6 @@ class LegalDataChange(models.Model):
     def proposed_organisation(self) -> Organisation:
         """An unsaved copy of the organisation with the proposed values, for validation and
         display."""
-        from copy import copy
-
         candidate = copy(self.organisation)
         candidate._state = copy(self.organisation._state)
         candidate._state.fields_cache = {}
