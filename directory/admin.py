@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from . import services
 from .models import (
+    LegalDataChange,
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
@@ -50,3 +51,18 @@ class PublicBenefitSphereAdmin(admin.ModelAdmin):
 class OrganisationInvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "created_at", "accepted_at"]
     readonly_fields = ["token"]
+
+
+@admin.register(LegalDataChange)
+class LegalDataChangeAdmin(admin.ModelAdmin):
+    """Read-only: changes are decided by officials in the portal, where the event log and the
+    e-mails to the owners are written."""
+
+    list_display = ["organisation", "status", "requested_at", "decided_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

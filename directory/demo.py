@@ -1,6 +1,7 @@
 """Demo data of the PES directory: about forty organisations of Toruń and Lubicz in every state
 of verification, each with an owner and the history the directory's services would have logged,
-and the demo editor who helps two of them. Loaded by ``load_demo`` after ``pestor.demo``.
+the demo editor who helps two of them, and the demo owner's pending change of legal data for a
+Toruń official to review. Loaded by ``load_demo`` after ``pestor.demo``.
 """
 
 import itertools
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import (
+    LegalDataChange,
     LegalForm,
     Organisation,
     OrganisationInvitation,
@@ -793,6 +795,7 @@ def load(context: DemoContext) -> str:
     editor = _account(context, PES_EDITOR)
     for short_name in ("Smaczny Kąsek", "Krok Dalej"):
         _add_editor(context, context.organisations[short_name], editor)
+    _propose_legal_change(context, context.organisations["Smaczny Kąsek"])
     organisations = context.organisations.values()
     verified = sum(organisation.status == VERIFIED for organisation in organisations)
     return ", ".join(
@@ -947,6 +950,31 @@ def _add_editor(context: DemoContext, organisation: Organisation, editor: User) 
         action="organisation.member_joined",
         target=organisation,
         after={"member": editor.email, "role": membership.role},
+    )
+
+
+def _propose_legal_change(context: DemoContext, organisation: Organisation) -> None:
+    """What legal_change_request leaves behind: the demo owner's cooperative has moved its seat
+    and gained the OPP status; the verified data stay public until a Toruń official decides."""
+    requested_at = context.now - timedelta(days=2, hours=3)
+    owner = context.owners[organisation.pk]
+    proposed = Organisation.objects.get(pk=organisation.pk)
+    proposed.street = "ul. Szosa Chełmińska 17"
+    proposed.is_public_benefit = True
+    proposed.full_clean()
+    LegalDataChange.objects.create(
+        organisation=organisation,
+        proposed=LegalDataChange.legal_data_of(proposed),
+        requested_by=owner,
+        requested_at=requested_at,
+    )
+    audit.record(
+        at=requested_at,
+        actor=owner,
+        action="organisation.legal_change_requested",
+        target=organisation,
+        before=audit.snapshot(organisation, Organisation.LEGAL_FIELDS),
+        after=audit.snapshot(proposed, Organisation.LEGAL_FIELDS),
     )
 
 

@@ -88,6 +88,16 @@ class OrganisationForm(forms.ModelForm):
         (_("Employment"), ("employees", "employees_at_risk")),
     )
 
+    def __init__(self, *args, legal_data=True, profile=True, **kwargs):
+        """``legal_data=False`` leaves out Organisation.LEGAL_FIELDS (for members who may not
+        change them, and on a verified organisation, whose legal data change through an
+        official's review); ``profile=False`` keeps only them (the proposal of a change)."""
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            is_legal = name in Organisation.LEGAL_FIELDS
+            if (is_legal and not legal_data) or (not is_legal and not profile):
+                del self.fields[name]
+
     def clean_nip(self):
         return compact_nip(self.cleaned_data["nip"])
 
@@ -96,19 +106,16 @@ class OrganisationForm(forms.ModelForm):
 
     def fieldsets(self):
         for legend, names in self.sections:
-            yield legend, [self[name] for name in names]
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield legend, fields
 
     def service_kwargs(self) -> dict:
-        data = {
-            name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data
-        }
+        names = [*EDITABLE_FIELDS, "spheres", "municipalities_served"]
+        data = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
         if data.get("logo") is False:  # "clear" ticked on the logo
             data["logo"] = None
-        return {
-            **data,
-            "spheres": self.cleaned_data["spheres"],
-            "municipalities_served": self.cleaned_data["municipalities_served"],
-        }
+        return data
 
 
 class RejectForm(forms.Form):
@@ -117,6 +124,15 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("The organisation's owner sees this text and can correct the data."),
+    )
+
+
+class ReturnLegalChangeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can the change not be accepted?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The organisation's owners see this text; the verified data stay as they are."),
     )
 
 

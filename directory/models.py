@@ -1,10 +1,13 @@
 """The PES directory: organisations, their legal data, members and verification."""
 
+import json
 import secrets
+from copy import copy
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -80,7 +83,11 @@ class Organisation(models.Model):
         VERIFIED = "verified", _("verified")
         REJECTED = "rejected", _("returned for correction")
 
-    # Fields whose changes are kept in the history that officials review.
+    # The legal data: what an official checks against the public registers (KRS, REGON, the
+    # voivode's list of social enterprises) before verifying. Only owners change them; on a
+    # verified organisation a change waits for an official (LegalDataChange). Everything else
+    # in the profile (short name, description, contact, logo, spheres, area served, position
+    # on the map, employment) is the members' to edit.
     LEGAL_FIELDS = (
         "name",
         "legal_form",
@@ -90,6 +97,9 @@ class Organisation(models.Model):
         "is_public_benefit",
         "is_social_enterprise",
         "social_enterprise_since",
+        "street",
+        "postal_code",
+        "city",
         "seat_municipality",
     )
 
@@ -373,3 +383,121 @@ class OrganisationInvitation(models.Model):
     @property
     def is_open(self):
         return self.accepted_at is None and not self.is_expired
+
+
+class LegalDataChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=LegalDataChange.Status.PENDING)
+
+
+class LegalDataChange(models.Model):
+    """An owner's proposed change of a verified organisation's legal data. The public record
+    keeps the verified values until an official of the seat municipality accepts it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting verification")
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", _("returned")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="legal_changes",
+        verbose_name=_("organisation"),
+    )
+    # Every field of Organisation.LEGAL_FIELDS, as JSON (foreign keys by primary key, dates
+    # in ISO format); read back through the model fields' to_python().
+    proposed = models.JSONField(_("proposed legal data"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # Who asked and who decided are part of the organisation's verified record: an account
+    # with such history is anonymised, never deleted (pestor.services.user_erase).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason for return"), blank=True)
+
+    objects = LegalDataChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("change of legal data")
+        verbose_name_plural = _("changes of legal data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="pending"),
+                name="legal_change_one_pending_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "returned", "withdrawn"]),
+                name="legal_change_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_status_display()}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @staticmethod
+    def legal_data_of(organisation: Organisation) -> dict:
+        """An organisation's legal data in the form ``proposed`` keeps them."""
+        values = {name: getattr(organisation, _attname(name)) for name in Organisation.LEGAL_FIELDS}
+        return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+    def proposed_values(self) -> dict:
+        """The proposed values as Python objects, keyed by the fields' attribute names
+        (``seat_municipality_id``)."""
+        if not hasattr(self, "_proposed_values"):
+            self._proposed_values = {}
+            for name in Organisation.LEGAL_FIELDS:
+                field = Organisation._meta.get_field(name)
+                self._proposed_values[field.attname] = field.to_python(self.proposed.get(name))
+        return self._proposed_values
+
+    def proposed_organisation(self) -> Organisation:
+        """An unsaved copy of the organisation with the proposed values, for validation and
+        display."""
+        candidate = copy(self.organisation)
+        candidate._state = copy(self.organisation._state)
+        candidate._state.fields_cache = {}
+        for attname, value in self.proposed_values().items():
+            setattr(candidate, attname, value)
+        return candidate
+
+    @property
+    def changed_field_labels(self) -> list[str]:
+        return [Organisation._meta.get_field(name).verbose_name for name in self.changed_fields()]
+
+    def changed_fields(self) -> list[str]:
+        """The legal fields whose proposed value differs from the organisation's current one."""
+        proposed = self.proposed_values()
+        return [
+            name
+            for name in Organisation.LEGAL_FIELDS
+            if getattr(self.organisation, _attname(name)) != proposed[_attname(name)]
+        ]
+
+
+def _attname(name: str) -> str:
+    return Organisation._meta.get_field(name).attname

@@ -4,7 +4,7 @@
 from pestor import roles
 from pestor.permissions import rule
 
-from .models import Organisation, OrganisationMembership
+from .models import LegalDataChange, Organisation, OrganisationMembership
 
 
 def _membership_role(user, organisation):
@@ -29,6 +29,36 @@ def can_register_organisation(user, obj=None):
 @rule("directory.edit_organisation")
 def can_edit_organisation(user, organisation: Organisation):
     return roles.is_administrator(user) or _membership_role(user, organisation) is not None
+
+
+@rule("directory.change_legal_data")
+def can_change_legal_data(user, organisation: Organisation):
+    """Only owners change the legal data (name, registry numbers, statuses, seat): directly
+    while the organisation awaits verification, through an official's review once verified.
+    Editors and administrators edit the rest of the profile."""
+    return _membership_role(user, organisation) == OrganisationMembership.Role.OWNER
+
+
+@rule("directory.request_legal_change")
+def can_request_legal_change(user, organisation: Organisation):
+    return organisation.status == Organisation.Status.VERIFIED and can_change_legal_data(
+        user, organisation
+    )
+
+
+@rule("directory.review_legal_change")
+def can_review_legal_change(user, change: LegalDataChange):
+    """The same rule as for verification: an official of the seat municipality (or an
+    administrator) who is not a member of the organisation."""
+    organisation = change.organisation
+    return (
+        change.status == LegalDataChange.Status.PENDING
+        and (
+            roles.is_official(user, organisation.seat_municipality_id)
+            or roles.is_administrator(user)
+        )
+        and _membership_role(user, organisation) is None
+    )
 
 
 @rule("directory.manage_members")

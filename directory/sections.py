@@ -15,4 +15,7 @@ def dashboard_panel(*, request):
     return {
         "organisations": selectors.organisations_of_user(user=user),
         "pending_count": selectors.verification_queue(user=user).count() if may_verify else None,
+        "legal_change_count": (
+            selectors.legal_change_queue(user=user).count() if may_verify else None
+        ),
     }

@@ -2,15 +2,17 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from pestor import roles
 from pestor.models import AuditEvent, Municipality
 
 from .filters import OrganisationFilterSet
 from .models import (
+    LegalDataChange,
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
@@ -91,6 +93,81 @@ def verification_queue(*, user) -> QuerySet:
     if not roles.is_administrator(user):
         queryset = queryset.filter(seat_municipality_id__in=roles.official_municipality_ids(user))
     return queryset.select_related("seat_municipality").order_by("created_at", "pk")
+
+
+def legal_change_queue(*, user) -> QuerySet:
+    """Pending changes of legal data in the official's municipalities, oldest first."""
+    queryset = LegalDataChange.objects.pending()
+    if not roles.is_administrator(user):
+        queryset = queryset.filter(
+            organisation__seat_municipality_id__in=roles.official_municipality_ids(user)
+        )
+    return queryset.select_related("organisation__seat_municipality", "requested_by").order_by(
+        "requested_at", "pk"
+    )
+
+
+def legal_change_get_for_user(*, user, pk: int) -> LegalDataChange:
+    """One change of legal data: for the seat municipality's officials, administrators and the
+    organisation's members; for anyone else the same 404 as a missing one."""
+    queryset = LegalDataChange.objects.select_related(
+        "organisation__seat_municipality", "requested_by", "decided_by"
+    )
+    if not user.is_authenticated:
+        queryset = queryset.none()
+    elif not roles.is_administrator(user):
+        queryset = queryset.filter(
+            Q(organisation__memberships__user=user)
+            | Q(organisation__seat_municipality_id__in=roles.official_municipality_ids(user))
+        ).distinct()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def legal_change_pending(*, organisation: Organisation) -> LegalDataChange | None:
+    return (
+        organisation.legal_changes.pending()
+        .select_related("organisation__seat_municipality", "requested_by")
+        .first()
+    )
+
+
+def legal_change_latest(*, organisation: Organisation) -> LegalDataChange | None:
+    """The organisation's most recent change of legal data, whatever became of it."""
+    return organisation.legal_changes.select_related("decided_by").first()
+
+
+def _legal_value_display(organisation: Organisation, name: str, municipalities: dict) -> str:
+    value = getattr(organisation, Organisation._meta.get_field(name).attname)
+    if name == "seat_municipality":
+        return str(municipalities.get(value, "—"))
+    if name == "legal_form":
+        return organisation.get_legal_form_display()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None or value == "":
+        return "—"
+    if name == "social_enterprise_since":
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def legal_change_comparison(*, change: LegalDataChange) -> list[dict]:
+    """The verified and the proposed value of every legal field, side by side."""
+    current, proposed = change.organisation, change.proposed_organisation()
+    municipalities = Municipality.objects.in_bulk(
+        {current.seat_municipality_id, proposed.seat_municipality_id}
+    )
+    changed = set(change.changed_fields())
+    return [
+        {
+            "name": name,
+            "label": Organisation._meta.get_field(name).verbose_name,
+            "before": _legal_value_display(current, name, municipalities),
+            "after": _legal_value_display(proposed, name, municipalities),
+            "changed": name in changed,
+        }
+        for name in Organisation.LEGAL_FIELDS
+    ]
 
 
 def organisation_history(*, organisation: Organisation) -> QuerySet:

@@ -10,12 +10,27 @@ urlpatterns = [
     path("zarejestruj/", views.OrganisationRegisterView.as_view(), name="organisation-register"),
     path("weryfikacja/", views.VerificationQueueView.as_view(), name="verification-queue"),
     path(
+        "weryfikacja/zmiana-danych/<int:pk>/",
+        views.LegalChangeReviewView.as_view(),
+        name="legal-change-review",
+    ),
+    path(
         "zaproszenie/<str:token>/",
         views.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("<slug:slug>/edytuj/", views.OrganisationEditView.as_view(), name="organisation-edit"),
+    path(
+        "<slug:slug>/dane-rejestrowe/",
+        views.LegalChangeView.as_view(),
+        name="legal-change",
+    ),
+    path(
+        "<slug:slug>/dane-rejestrowe/wycofaj/",
+        views.LegalChangeWithdrawView.as_view(),
+        name="legal-change-withdraw",
+    ),
     path(
         "<slug:slug>/czlonkowie/",
         views.OrganisationMembersView.as_view(),

@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.forms import apply_validation_error
-from pestor.permissions import require
+from pestor.permissions import has_permission, require
 from pestor.sections import organisation_sections
 
 from . import selectors, services
-from .forms import InvitationForm, OrganisationForm, RejectForm
+from .forms import InvitationForm, OrganisationForm, RejectForm, ReturnLegalChangeForm
 
 
 class OrganisationListView(ListView):
@@ -54,8 +55,17 @@ class OrganisationDetailView(TemplateView):
         organisation = selectors.organisation_get_for_user(
             user=self.request.user, slug=self.kwargs["slug"]
         )
+        user = self.request.user
+        # Only the people who can act on it (members, officials) learn of a pending change.
+        may_know = organisation.is_public and has_permission(
+            "directory.view_history", user, organisation
+        )
+        pending_legal_change = (
+            selectors.legal_change_pending(organisation=organisation) if may_know else None
+        )
         context.update(
             organisation=organisation,
+            pending_legal_change=pending_legal_change,
             points=selectors.map_points([organisation]),
             sections=organisation_sections(organisation=organisation, request=self.request),
         )
@@ -115,7 +125,16 @@ class OrganisationEditView(OrganisationObjectMixin, FormView):
     form_class = OrganisationForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.organisation}
+        # The legal data of a verified organisation change only through an official's review
+        # (LegalChangeView); before verification only owners correct them here.
+        legal_data = not self.organisation.is_public and has_permission(
+            "directory.change_legal_data", self.request.user, self.organisation
+        )
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.organisation,
+            "legal_data": legal_data,
+        }
 
     def form_valid(self, form):
         was_rejected = self.organisation.status == self.organisation.Status.REJECTED
@@ -218,6 +237,11 @@ class VerificationQueueView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.verification_queue(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            legal_changes=selectors.legal_change_queue(user=self.request.user), **kwargs
+        )
+
 
 class OrganisationDecisionView(OrganisationObjectMixin, FormView):
     """An official verifies a registration, or returns it with a reason."""
@@ -267,3 +291,120 @@ class OrganisationHistoryView(OrganisationObjectMixin, ListView):
 
     def get_queryset(self):
         return selectors.organisation_history(organisation=self.organisation)
+
+
+class LegalChangeView(OrganisationObjectMixin, FormView):
+    """An owner proposes new legal data for a verified organisation, sees the change awaiting
+    the official (and may withdraw it), or the reason the last one was returned."""
+
+    permission = "directory.request_legal_change"
+    template_name = "directory/legal_change_form.html"
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        # A fresh copy: the form writes what was typed onto its instance, the page's heading
+        # and the comparison keep showing the verified record.
+        instance = selectors.organisation_get_for_user(
+            user=self.request.user, slug=self.organisation.slug
+        )
+        return {**super().get_form_kwargs(), "instance": instance, "profile": False}
+
+    def get_context_data(self, **kwargs):
+        pending = selectors.legal_change_pending(organisation=self.organisation)
+        latest = pending or selectors.legal_change_latest(organisation=self.organisation)
+        return super().get_context_data(
+            pending_change=pending,
+            comparison=selectors.legal_change_comparison(change=pending) if pending else None,
+            returned_change=latest if latest and latest.status == "returned" else None,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.legal_change_request(
+                organisation=self.organisation,
+                requested_by=self.request.user,
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The change has been sent to an official of %(municipality)s. Until it is "
+                "accepted, the directory shows the verified data."
+            )
+            % {"municipality": self.organisation.seat_municipality},
+        )
+        return redirect("directory:legal-change", slug=self.organisation.slug)
+
+
+class LegalChangeWithdrawView(OrganisationObjectMixin, View):
+    permission = "directory.change_legal_data"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        change = selectors.legal_change_pending(organisation=self.organisation)
+        if change is None:
+            raise Http404
+        try:
+            services.legal_change_withdraw(change=change, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The change of the legal data has been withdrawn."))
+        return redirect("directory:legal-change", slug=self.organisation.slug)
+
+
+class LegalChangeReviewView(LoginRequiredMixin, FormView):
+    """An official compares the verified and the proposed legal data, and accepts the change
+    or returns it with a reason."""
+
+    template_name = "directory/legal_change_review.html"
+    form_class = ReturnLegalChangeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.change = selectors.legal_change_get_for_user(user=request.user, pk=kwargs["pk"])
+        require("directory.review_legal_change", request.user, self.change)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            change=self.change,
+            organisation=self.change.organisation,
+            comparison=selectors.legal_change_comparison(change=self.change),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("decision") == "accept":
+            try:
+                services.legal_change_accept(change=self.change, official=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("directory:legal-change-review", pk=self.change.pk)
+            messages.success(
+                request,
+                _("The new legal data of %(organisation)s are verified and public.")
+                % {"organisation": self.change.organisation},
+            )
+            return redirect("directory:verification-queue")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.legal_change_return(
+                change=self.change, official=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The change was returned to %(organisation)s; the verified data stay as they are.")
+            % {"organisation": self.change.organisation},
+        )
+        return redirect("directory:verification-queue")

@@ -13,6 +13,10 @@ EVENT_LABELS = {
     "organisation.rejected": gettext_lazy("Returned for correction"),
     "organisation.resubmitted": gettext_lazy("Corrected and sent back for verification"),
     "organisation.legal_data_changed": gettext_lazy("Legal data changed"),
+    "organisation.legal_change_requested": gettext_lazy("Change of legal data proposed"),
+    "organisation.legal_change_withdrawn": gettext_lazy("Change of legal data withdrawn"),
+    "organisation.legal_change_accepted": gettext_lazy("Change of legal data accepted"),
+    "organisation.legal_change_returned": gettext_lazy("Change of legal data returned"),
     "organisation.member_joined": gettext_lazy("New member"),
     "organisation.member_removed": gettext_lazy("Member removed"),
 }

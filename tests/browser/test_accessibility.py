@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.models import LegalDataChange
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import make_official
 
@@ -83,11 +84,20 @@ def test_member_and_official_pages_have_no_wcag_violations(
         "/panel/",
         "/organizacje/zarejestruj/",
         f"/organizacje/{directory_data.slug}/edytuj/",
+        f"/organizacje/{directory_data.slug}/dane-rejestrowe/",
         f"/organizacje/{directory_data.slug}/czlonkowie/",
         f"/organizacje/{directory_data.slug}/historia/",
     ]:
         page.goto(path)
         assert_accessible(page)
+    # The owner proposes a change of the legal data and sees it pending.
+    page.goto(f"/organizacje/{directory_data.slug}/dane-rejestrowe/")
+    page.fill("#id_street", "ul. Nowa 7")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/organizacje/{directory_data.slug}/dane-rejestrowe/")
+    assert page.locator("table.comparison").is_visible()
+    assert_accessible(page)
+    change = LegalDataChange.objects.get()
     # The registration form after a failed submission, with its error summary.
     page.goto("/organizacje/zarejestruj/")
     page.fill("#id_nip", "123")
@@ -97,7 +107,11 @@ def test_member_and_official_pages_have_no_wcag_violations(
 
     page.context.clear_cookies()
     _login(page, make_official(municipality))
-    for path in ["/organizacje/weryfikacja/", f"/organizacje/{pending.slug}/decyzja/"]:
+    for path in [
+        "/organizacje/weryfikacja/",
+        f"/organizacje/{pending.slug}/decyzja/",
+        f"/organizacje/weryfikacja/zmiana-danych/{change.pk}/",
+    ]:
         page.goto(path)
         assert_accessible(page)
 

@@ -200,16 +200,19 @@ def test_register_refuses_fields_members_may_not_set(municipality):
 # --- editing --------------------------------------------------------------------------------
 
 
-def test_update_logs_a_legal_data_change_with_before_and_after(organisation, pes_owner):
+def test_update_logs_a_legal_data_change_with_before_and_after(pending_organisation):
+    # Owners change the legal data directly only before verification (see legal_change_*).
+    organisation = pending_organisation
+    owner = organisation.memberships.get().user
     old_name, old_krs = organisation.name, organisation.krs
     new_krs = next_krs()
 
     services.organisation_update(
-        organisation=organisation, actor=pes_owner, name="Fundacja Nowa Nazwa", krs=new_krs
+        organisation=organisation, actor=owner, name="Fundacja Nowa Nazwa", krs=new_krs
     )
 
     (event,) = events(organisation, "organisation.legal_data_changed")
-    assert event.actor == pes_owner
+    assert event.actor == owner
     assert event.before["name"] == old_name
     assert event.after["name"] == "Fundacja Nowa Nazwa"
     assert event.before["krs"] == old_krs
@@ -231,11 +234,13 @@ def test_update_of_non_legal_data_writes_no_event(organisation, pes_owner):
 
 
 def test_update_keeps_a_verified_organisation_verified(organisation, pes_owner):
-    services.organisation_update(organisation=organisation, actor=pes_owner, city="Chełmża")
+    services.organisation_update(
+        organisation=organisation, actor=pes_owner, phone="+48 56 765 43 21"
+    )
 
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.VERIFIED
-    assert organisation.city == "Chełmża"
+    assert organisation.phone == "+48 56 765 43 21"
 
 
 def test_update_of_invalid_data_saves_nothing(organisation, pes_owner):

@@ -366,16 +366,26 @@ def test_only_members_edit_their_organisation(
     as_role(role)
     url = reverse("directory:organisation-edit", args=[organisation.slug])
     assert outcome(client.get(url)) == expected
+    verified_name = organisation.name
     response = client.post(
-        url, valid_form_data(organisation.seat_municipality, nip=organisation.nip, name="Zmieniona")
+        url,
+        valid_form_data(
+            organisation.seat_municipality,
+            nip=organisation.nip,
+            name="Zmieniona",
+            description="Nowy opis działalności.",
+        ),
     )
     organisation.refresh_from_db()
     if expected == 200:
         assert response.status_code == 302
-        assert organisation.name == "Zmieniona"
+        assert organisation.description == "Nowy opis działalności."
     else:
         assert outcome(response) == expected
-        assert organisation.name != "Zmieniona"
+        assert organisation.description != "Nowy opis działalności."
+    # The organisation is verified: its legal data do not change through this form, whoever
+    # posts them (owners propose a change for an official to review).
+    assert organisation.name == verified_name
 
 
 def test_an_editor_of_one_organisation_cannot_edit_another(client, pes_editor, other_municipality):
@@ -390,8 +400,10 @@ def test_an_editor_of_one_organisation_cannot_edit_another(client, pes_editor, o
     assert other.name == "Cudza Fundacja"
 
 
-def test_editing_with_bad_input_keeps_the_saved_data(client, pes_owner, organisation):
-    client.force_login(pes_owner)
+def test_editing_with_bad_input_keeps_the_saved_data(client, pending_organisation):
+    # Before verification the owner corrects the legal data (the NIP) in this form.
+    organisation = pending_organisation
+    client.force_login(organisation.memberships.get().user)
     saved_nip = organisation.nip
     response = client.post(
         reverse("directory:organisation-edit", args=[organisation.slug]),
@@ -634,8 +646,9 @@ def test_the_history_of_legal_data_is_for_officials_and_members(
     assert outcome(response) == expected
 
 
-def test_the_history_shows_what_changed(client, official, organisation, pes_owner):
-    client.force_login(pes_owner)
+def test_the_history_shows_what_changed(client, official, pending_organisation):
+    organisation = pending_organisation
+    client.force_login(organisation.memberships.get().user)
     client.post(
         reverse("directory:organisation-edit", args=[organisation.slug]),
         valid_form_data(

@@ -1,6 +1,6 @@
-"""Writes to the directory: each function is one transaction and leaves an event behind."""
+"""An organisation's registration, profile and verification."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,9 @@ from pestor.selectors import official_emails
 from pestor.text import fold
 from pestor.validators import compact_nip, compact_regon
 
-from .models import Organisation, OrganisationInvitation, OrganisationMembership
-from .validators import LOGO_FORMATS
+from ..models import Organisation, OrganisationMembership
+from ..permissions import can_change_legal_data
+from ..validators import LOGO_FORMATS
 
 # What a member may set on their organisation; status and verification are the officials'.
 EDITABLE_FIELDS = (
@@ -78,10 +79,23 @@ def store_logo_copy(organisation: Organisation) -> None:
             raise ValidationError({"logo": error.error_list}) from None
 
 
-def _member_emails(organisation: Organisation) -> list[str]:
-    return list(
-        organisation.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
-    )
+def _member_emails(organisation: Organisation, *, role=None) -> list[str]:
+    memberships = organisation.memberships.filter(user__is_active=True)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return list(memberships.values_list("user__email", flat=True))
+
+
+def _legal_values(organisation: Organisation) -> dict:
+    """The legal data as stored: foreign keys by primary key, so comparing costs no query."""
+    return {
+        name: getattr(organisation, Organisation._meta.get_field(name).attname)
+        for name in Organisation.LEGAL_FIELDS
+    }
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    return [name for name in Organisation.LEGAL_FIELDS if before[name] != after[name]]
 
 
 def _notify_officials_of_pending(organisation: Organisation, *, resubmitted: bool) -> None:
@@ -134,12 +148,21 @@ def organisation_register(*, owner, spheres=(), municipalities_served=(), **fiel
 def organisation_update(
     *, organisation: Organisation, actor, spheres=None, municipalities_served=None, **fields
 ) -> Organisation:
-    """A member edits the profile. Changes to legal data are logged for the officials; an
-    organisation returned for correction goes back to the verification queue."""
+    """A member edits the profile. Only an owner changes the legal data, and only while the
+    organisation awaits verification (a verified one goes through legal_change_request).
+    Changes to legal data are logged for the officials; an organisation returned for
+    correction goes back to the verification queue."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(organisation, Organisation.LEGAL_FIELDS)
+    stored = _legal_values(organisation)
     old_logo = organisation.logo.name
     _apply(organisation, fields)
+    changed = _changed(stored, _legal_values(organisation))
+    if changed and (
+        organisation.status == Organisation.Status.VERIFIED
+        or not can_change_legal_data(actor, organisation)
+    ):
+        raise PermissionDenied(f"Legal data not editable here: {', '.join(sorted(changed))}")
     organisation.full_clean()
     store_logo_copy(organisation)
     resubmitted = organisation.status == Organisation.Status.REJECTED
@@ -239,84 +262,6 @@ def organisation_reject(*, organisation: Organisation, official, reason: str) ->
         },
     )
     return organisation
-
-
-@transaction.atomic
-def invitation_send(
-    *, organisation: Organisation, email: str, invited_by
-) -> OrganisationInvitation:
-    """An owner invites an editor by e-mail; a repeated invitation is sent again, not doubled."""
-    email = email.strip().lower()
-    if organisation.memberships.filter(user__email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("This person is already a member of the organisation.")}, code="member"
-        )
-    invitation = organisation.invitations.filter(email=email, accepted_at__isnull=True).first()
-    if invitation is None or invitation.is_expired:
-        invitation = OrganisationInvitation.objects.create(
-            organisation=organisation, email=email, invited_by=invited_by
-        )
-    notify(
-        template="directory/invitation",
-        recipients=[email],
-        context={
-            "organisation": organisation,
-            "invited_by": invited_by,
-            "valid_days": OrganisationInvitation.VALID_DAYS,
-            "url": absolute_url(reverse("directory:invitation-accept", args=[invitation.token])),
-        },
-    )
-    return invitation
-
-
-@transaction.atomic
-def invitation_accept(*, invitation: OrganisationInvitation, user) -> OrganisationMembership:
-    invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ValidationError(
-            _("This invitation has expired or has already been used. Ask for a new one."),
-            code="closed",
-        )
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it."),
-            code="wrong_user",
-            params={"email": invitation.email},
-        )
-    membership, _created = OrganisationMembership.objects.get_or_create(
-        organisation=invitation.organisation,
-        user=user,
-        defaults={"role": OrganisationMembership.Role.EDITOR},
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit.record(
-        actor=user,
-        action="organisation.member_joined",
-        target=invitation.organisation,
-        after={"member": user.email, "role": membership.role},
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_remove(*, membership: OrganisationMembership, actor) -> None:
-    organisation = membership.organisation
-    if (
-        membership.role == OrganisationMembership.Role.OWNER
-        and organisation.memberships.filter(role=OrganisationMembership.Role.OWNER).count() == 1
-    ):
-        raise ValidationError(
-            _("The organisation must keep at least one owner."), code="last_owner"
-        )
-    audit.record(
-        actor=actor,
-        action="organisation.member_removed",
-        target=organisation,
-        before={"member": membership.user.email, "role": membership.role},
-    )
-    membership.delete()
 
 
 @transaction.atomic
