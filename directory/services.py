@@ -71,6 +71,7 @@ def _member_emails(organisation: Organisation) -> list[str]:
 def _notify_officials_of_pending(organisation: Organisation, *, resubmitted: bool) -> None:
     notify(
         template="directory/organisation_pending",
+        key=f"directory/organisation_pending:{organisation.pk}:{timezone.now().isoformat()}",
         recipients=official_emails(municipality=organisation.seat_municipality_id),
         context={
             "organisation": organisation,
@@ -103,6 +104,7 @@ def organisation_register(*, owner, spheres=(), municipalities_served=(), **fiel
     )
     notify(
         template="directory/organisation_registered",
+        key=f"directory/organisation_registered:{organisation.pk}",
         recipients=[owner.email],
         context={
             "organisation": organisation,
@@ -177,6 +179,7 @@ def organisation_verify(*, organisation: Organisation, official) -> Organisation
     )
     notify(
         template="directory/organisation_verified",
+        key=f"directory/organisation_verified:{organisation.pk}:{organisation.verified_at.isoformat()}",
         recipients=_member_emails(organisation),
         context={
             "organisation": organisation,
@@ -208,6 +211,7 @@ def organisation_reject(*, organisation: Organisation, official, reason: str) ->
     )
     notify(
         template="directory/organisation_rejected",
+        key=f"directory/organisation_rejected:{organisation.pk}:{timezone.now().isoformat()}",
         recipients=_member_emails(organisation),
         context={
             "organisation": organisation,
@@ -235,6 +239,7 @@ def invitation_send(
         )
     notify(
         template="directory/invitation",
+        key=f"directory/invitation:{invitation.pk}:{timezone.now().isoformat()}",
         recipients=[email],
         context={
             "organisation": organisation,
