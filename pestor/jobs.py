@@ -123,17 +123,12 @@ def kind_of(model) -> JobKind:
     return _kinds[model if isinstance(model, type) else type(model)]
 
 
-def _in_portal_language(text_function, *args):
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text_function(*args))
-
-
 def failure_reason(error: BaseException) -> str:
-    """What the user reads when the job failed on ``error``."""
+    """What the user reads when the job failed on ``error`` (in the portal's language: it is
+    stored, and worker processes have no request to take a language from)."""
     if isinstance(error, SoftTimeLimitExceeded | TimeLimitExceeded):
-        return _in_portal_language(
-            gettext, "The job took longer than its time limit and was stopped."
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            return gettext("The job took longer than its time limit and was stopped.")
     return f"{type(error).__name__}: {error}"
 
 
@@ -220,11 +215,11 @@ def _fail(job: BackgroundJob, reason: str) -> None:
 
 
 def _interrupted_twice_reason() -> str:
-    return _in_portal_language(
-        gettext,
-        "The job was interrupted twice: the worker preparing it stopped. Try again; if it "
-        "happens again, tell the portal's administrator.",
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(
+            "The job was interrupted twice: the server preparing it stopped working. Try "
+            "again; if it happens again, tell the portal's administrator."
+        )
 
 
 def job_retry(job: BackgroundJob) -> BackgroundJob:
@@ -286,17 +281,24 @@ def _sweep_one(kind: JobKind, pk: int, older_than) -> str | None:
         return "requeued"
 
 
-def jobs_needing_attention(*, limit: int = 200) -> list[BackgroundJob]:
-    """Interrupted and failed jobs of every kind, the latest first (the staff page)."""
-    jobs = []
+ATTENTION_LIMIT = 200
+
+
+def jobs_needing_attention(*, limit: int = ATTENTION_LIMIT) -> list[BackgroundJob]:
+    """Interrupted and failed jobs of every kind, the latest first (the staff page): one query
+    per kind of job, at most ``limit`` of each."""
+    found = []
     for kind in kinds():
-        jobs.extend(
+        found.extend(
             kind.model.objects.filter(
                 status__in=(JobStatus.INTERRUPTED, JobStatus.FAILED)
-            ).order_by("-pk")[:limit]
+            ).order_by("-heartbeat_at", "-pk")[:limit]
         )
-    jobs.sort(key=lambda job: job.finished_at or job.started_at or timezone.now(), reverse=True)
-    return jobs[:limit]
+    found.sort(
+        key=lambda job: job.finished_at or job.heartbeat_at or job.started_at or timezone.now(),
+        reverse=True,
+    )
+    return found[:limit]
 
 
 # --- the task base ----------------------------------------------------------------------------

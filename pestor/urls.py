@@ -16,6 +16,7 @@ portal_patterns = (
             name="accessibility",
         ),
         path("prywatnosc/", views.PrivacyView.as_view(), name="privacy"),
+        path("zadania-w-tle/", views.JobListView.as_view(), name="job-list"),
     ],
     "pestor",
 )

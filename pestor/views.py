@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from . import roles, sections
+from . import jobs, roles, sections
 from .models import Municipality
+from .permissions import require
 
 
 class HomeView(TemplateView):
@@ -58,4 +59,20 @@ class PrivacyView(TemplateView):
             operator_address=settings.PORTAL_OPERATOR_ADDRESS,
             dpo_email=settings.DATA_PROTECTION_OFFICER_EMAIL,
             **kwargs,
+        )
+
+
+class JobListView(LoginRequiredMixin, TemplateView):
+    """For operators: the background jobs that were interrupted or failed, of every kind."""
+
+    template_name = "pestor/job_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("pestor.view_jobs", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            jobs=jobs.jobs_needing_attention(), limit=jobs.ATTENTION_LIMIT, **kwargs
         )
