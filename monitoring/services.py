@@ -462,6 +462,7 @@ def report_render(
         return _report_fail(report_id, jobs.failure_reason(error), task_id)
     except Exception as error:
         logger.exception("Report %s failed", report_id)
+        jobs.recover_from_interruption(error)
         return _report_fail(report_id, jobs.failure_reason(error), task_id)
     return _report_finish(report_id, snapshot=snapshot, file_name=file_name, task_id=task_id)
 

@@ -20,12 +20,13 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 
 from celery import Task, current_app
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -99,6 +100,8 @@ class JobKind:
 
     @property
     def task(self):
+        # The task's module may not be imported yet in a process that only queues it.
+        import_module(self.task_name.rpartition(".")[0])
         return current_app.tasks[self.task_name]
 
     @property
@@ -121,6 +124,14 @@ def kinds() -> list[JobKind]:
 
 def kind_of(model) -> JobKind:
     return _kinds[model if isinstance(model, type) else type(model)]
+
+
+def recover_from_interruption(error: BaseException) -> None:
+    """The soft time limit is raised wherever the task was, maybe inside a query: that database
+    connection is then mid-conversation, so the task drops it and the failure is recorded on a
+    new one. (Inside an outer transaction, as in tests, there is nothing to drop.)"""
+    if isinstance(error, SoftTimeLimitExceeded) and not connection.in_atomic_block:
+        connection.close()
 
 
 def failure_reason(error: BaseException) -> str:
@@ -317,6 +328,7 @@ class JobTask(Task):
         return apps.get_model(self.job_model_label)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        recover_from_interruption(exc)
         if args:
             job_fail(self.job_model(), pk=args[0], reason=failure_reason(exc), task_id=task_id)
         super().on_failure(exc, task_id, args, kwargs, einfo)

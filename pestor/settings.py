@@ -218,7 +218,13 @@ CELERY_RETRY_BACKOFF_MAX = 300
 CELERY_VISIBILITY_TIMEOUT = env.int(
     "CELERY_VISIBILITY_TIMEOUT", default=max(REPORT_TIME_LIMIT, CELERY_RETRY_BACKOFF_MAX) + 60
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for such messages every 10 s times the throttle: about a tenth of the
+    # timeout, so a message comes back soon after it is due (kombu's default is every 100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 100)),
+}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # Periodic tasks run by `celery beat`; each app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
