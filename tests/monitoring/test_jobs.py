@@ -64,6 +64,13 @@ def test_every_task_has_soft_and_hard_time_limits():
         assert hard and soft and soft < hard, name
 
 
+def test_beat_sweeps_every_minute(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["pestor-sweep-jobs"] == {
+        "task": "pestor.tasks.sweep_jobs",
+        "schedule": 60,
+    }
+
+
 def test_the_visibility_timeout_outlasts_the_longest_job(settings):
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > (
         tasks.render_report.time_limit

@@ -36,3 +36,10 @@ def test_the_page_lists_interrupted_and_failed_jobs_only(client, admin_user):
 def test_an_empty_list_says_so(client, admin_user):
     client.force_login(admin_user)
     assert "Żadne zadanie nie zostało przerwane" in client.get(URL).content.decode()
+
+
+def test_staff_find_the_page_on_their_dashboard(client, admin_user, official):
+    client.force_login(admin_user)
+    assert URL in client.get(reverse("pestor:dashboard")).content.decode()
+    client.force_login(official)
+    assert URL not in client.get(reverse("pestor:dashboard")).content.decode()
