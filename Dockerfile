@@ -12,10 +12,12 @@ ENV DEBUG=false \
     PRIVATE_MEDIA_ROOT=/data/private \
     STATIC_ROOT=/app/staticfiles
 
-# WeasyPrint's runtime libraries and a font for the PDF reports; gettext for compilemessages.
+# WeasyPrint's runtime libraries and a font for the PDF reports; gettext for compilemessages;
+# pg_dump and pg_restore for manage.py backup and restore (they must be of the PostgreSQL
+# server's major version or newer).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system pestor \

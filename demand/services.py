@@ -368,6 +368,7 @@ def notice_notify_matches(*, notice_id: int) -> int:
     for match in matches:
         notify(
             template="demand/notice_matched",
+            key=f"demand/notice_matched:{notice.pk}:{match.organisation_id}",
             recipients=_member_emails([match.organisation_id]),
             context={
                 "notice": notice,
@@ -441,6 +442,7 @@ def _close_one(pk: int, *, now: datetime) -> bool:
         recipients.append(notice.posted_by.email)
     notify(
         template="demand/notice_closed",
+        key=f"demand/notice_closed:{notice.pk}:{notice.closed_at.isoformat()}",
         recipients=recipients,
         context={
             "notice": notice,
@@ -526,6 +528,7 @@ def _tell_answering_organisations(notice: DemandNotice, *, awarded_ids=frozenset
         ]
         notify(
             template=template,
+            key=f"demand/outcome:{notice.pk}:{answer.pk}:{template}",
             recipients=_member_emails(organisation_ids),
             context={"notice": notice, "answer": answer, "url": url},
         )
@@ -610,6 +613,7 @@ def _invite_partners(answer: Answer, partners) -> None:
     for partner in partners:
         notify(
             template="demand/partner_invited",
+            key=f"demand/partner_invited:{partner.pk}",
             recipients=_member_emails([partner.organisation_id]),
             context={
                 "answer": answer,

@@ -238,6 +238,7 @@ def _message_body(body: str) -> str:
 def _notify_message(inquiry: Inquiry, message: InquiryMessage, *, new: bool) -> None:
     notify(
         template="exchange/inquiry_received" if new else "exchange/inquiry_message",
+        key=f"exchange/inquiry_message:{message.pk}",
         recipients=selectors.inquiry_recipient_emails(
             inquiry=inquiry, from_buyer=message.from_buyer
         ),
@@ -361,6 +362,7 @@ def inquiry_close(*, inquiry: Inquiry, actor) -> Inquiry:
     inquiry.save(update_fields=["status", "closed_at", "closed_by"])
     notify(
         template="exchange/inquiry_closed",
+        key=f"exchange/inquiry_closed:{inquiry.pk}",
         recipients=selectors.inquiry_recipient_emails(inquiry=inquiry, from_buyer=side == "buyer"),
         context={
             "inquiry": inquiry,

@@ -7,11 +7,18 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Cooperation programme monitoring")
 
     def ready(self):
+        from pestor import jobs
         from pestor import sections as shared_sections
 
         from . import (
             permissions,  # noqa: F401  (registers the monitoring rules)
             sections,
+            services,
+        )
+        from .models import Report
+
+        jobs.register(
+            Report, task="monitoring.tasks.render_report", on_failed=services.report_failed_notify
         )
 
         shared_sections.dashboard.register(

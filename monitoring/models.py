@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pestor.jobs import BackgroundJob
 from pestor.models import Department, Municipality
 from pestor.storage import private_storage
 
@@ -398,19 +399,13 @@ def _report_upload_to(instance, filename):
     return report_file_name(instance.pk)
 
 
-class Report(models.Model):
+class Report(BackgroundJob):
     """A PDF report on the programme's implementation, built in the background."""
 
     class Kind(models.TextChoices):
         # art. 5a ust. 3: submitted to the council and published in the BIP by 31 May.
         STATUTORY = "statutory", _("annual report to the council")
         PROGRESS = "progress", _("progress report")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("being prepared")
-        DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
 
     programme = models.ForeignKey(
         CooperationProgramme,
@@ -421,13 +416,6 @@ class Report(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
-    )
-    error = models.TextField(_("reason of the failure"), blank=True)
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=_report_upload_to, blank=True
     )
@@ -444,10 +432,6 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    task_id = models.CharField(_("task"), max_length=255, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -458,10 +442,7 @@ class Report(models.Model):
                 condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_max"),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
-                name="report_status_valid",
-            ),
+            BackgroundJob.status_constraint("report_status_valid"),
             models.UniqueConstraint(
                 fields=["programme", "period_start", "period_end"],
                 condition=Q(kind="statutory"),
@@ -474,10 +455,6 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:report-detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_active(self):
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def is_statutory(self):

@@ -49,10 +49,9 @@ def can_download_report(user, report: Report):
 
 @rule("monitoring.rerun_report")
 def can_rerun_report(user, report: Report):
-    """Retry a failed report, or rebuild a finished one (after the team added comments)."""
-    return report.status in (Report.Status.FAILED, Report.Status.DONE) and can_view_report(
-        user, report
-    )
+    """Retry a failed or interrupted report, or rebuild a finished one (after the team added
+    comments); never one that is queued or being prepared."""
+    return report.is_retryable and can_view_report(user, report)
 
 
 @rule("monitoring.comment_report")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pestor import audit
+from pestor import audit, jobs
 from pestor.notifications import absolute_url, notify
 
 from . import reports, selectors
@@ -287,9 +287,7 @@ def measurement_record(
 
 
 def _enqueue(report: Report) -> None:
-    from .tasks import render_report
-
-    render_report.delay_on_commit(report.pk)
+    jobs.job_enqueue(report)
 
 
 @transaction.atomic
@@ -349,15 +347,14 @@ def report_order(
 
 @transaction.atomic
 def report_rerun(*, report: Report, actor) -> Report:
-    """Build a failed report again, or a finished one after the team added comments."""
+    """Build again a report that failed or was interrupted, or a finished one after the team
+    added comments; never one that is queued or being prepared."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status not in (Report.Status.FAILED, Report.Status.DONE):
-        raise ValidationError(_("This report is being prepared already."), code="active")
     before = {"status": report.status}
-    report.status = Report.Status.QUEUED
-    report.progress = 0
-    report.error = ""
-    report.save(update_fields=["status", "progress", "error", "updated_at"])
+    try:
+        jobs.job_retry(report)
+    except jobs.JobAlive:
+        raise ValidationError(_("This report is being prepared already."), code="active") from None
     audit.record(
         actor=actor,
         action="report.rerun",
@@ -365,7 +362,6 @@ def report_rerun(*, report: Report, actor) -> Report:
         before=before,
         after={"status": report.status},
     )
-    _enqueue(report)
     return report
 
 
@@ -378,46 +374,25 @@ def report_comment_add(*, report: Report, author, body: str, goal: Goal | None =
 
 
 def _report_start(report_id: int, task_id: str) -> Report | None:
-    """Claim the report for this run. A report already done (a duplicate delivery) or failed
-    (retried from the page under a new message) is left alone."""
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update(of=("self",))
-            .select_related("programme__municipality")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None or report.status not in (Report.Status.QUEUED, Report.Status.RUNNING):
-            return None
-        report.status = Report.Status.RUNNING
-        report.progress = 5
-        report.attempts += 1
-        report.task_id = task_id or report.task_id
-        report.started_at = timezone.now()
-        report.error = ""
-        report.save(
-            update_fields=[
-                "status",
-                "progress",
-                "attempts",
-                "task_id",
-                "started_at",
-                "error",
-                "updated_at",
-            ]
-        )
-        return report
-
-
-def _report_progress(report_id: int, progress: int) -> None:
-    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
-        progress=progress, updated_at=timezone.now()
+    """Claim the report for this message. A report already done (a duplicate delivery), failed,
+    or queued again under another message since (a stale one) is left alone."""
+    return jobs.job_claim(
+        Report,
+        pk=report_id,
+        task_id=task_id,
+        queryset=Report.objects.select_related("programme__municipality"),
     )
 
 
+def _report_progress(report_id: int, progress: int) -> None:
+    jobs.job_heartbeat(Report, pk=report_id, progress=progress)
+
+
 def _report_notify(report: Report, template: str, recipients) -> None:
+    # One e-mail per run of the report (its message id), however often the task runs.
     notify(
         template=template,
+        key=f"{template}:{report.pk}:{report.task_id}",
         recipients=recipients,
         context={
             "report": report,
@@ -428,15 +403,15 @@ def _report_notify(report: Report, template: str, recipients) -> None:
     )
 
 
-def _report_finish(report_id: int, *, snapshot: dict, file_name: str) -> Report:
+def _report_finish(report_id: int, *, snapshot: dict, file_name: str, task_id: str) -> Report:
     with transaction.atomic():
         report = (
             Report.objects.select_for_update(of=("self",))
             .select_related("programme__municipality", "requested_by")
             .get(pk=report_id)
         )
-        if report.status == Report.Status.DONE:
-            return report
+        if report.status not in jobs.ACTIVE or report.task_id != task_id:
+            return report  # finished, or queued again under another message meanwhile
         report.status = Report.Status.DONE
         report.progress = 100
         report.snapshot = snapshot
@@ -451,22 +426,14 @@ def _report_finish(report_id: int, *, snapshot: dict, file_name: str) -> Report:
         return report
 
 
-def _report_fail(report_id: int, reason: str) -> Report:
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update(of=("self",))
-            .select_related("programme__municipality", "requested_by")
-            .get(pk=report_id)
-        )
-        if report.status == Report.Status.DONE:
-            return report
-        report.status = Report.Status.FAILED
-        report.error = reason[:2000]
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at", "updated_at"])
-        if report.requested_by and report.requested_by.is_active:
-            _report_notify(report, "monitoring/report_failed", [report.requested_by.email])
-        return report
+def report_failed_notify(report: Report) -> None:
+    """Called when the report fails, whoever failed it (the task, the time limit, the sweeper)."""
+    if report.requested_by_id and report.requested_by.is_active:
+        _report_notify(report, "monitoring/report_failed", [report.requested_by.email])
+
+
+def _report_fail(report_id: int, reason: str, task_id: str = "") -> Report:
+    return jobs.job_fail(Report, pk=report_id, reason=reason, task_id=task_id)
 
 
 def report_render(
@@ -478,6 +445,7 @@ def report_render(
     report = _report_start(report_id, task_id)
     if report is None:
         return None
+    task_id = report.task_id
     try:
         snapshot = reports.build_snapshot(
             report, on_progress=lambda progress: _report_progress(report.pk, progress)
@@ -488,17 +456,15 @@ def report_render(
     except TRANSIENT_ERRORS as error:
         if not final_attempt:
             logger.warning("Report %s hit a transient error, to be retried: %s", report_id, error)
+            jobs.job_release(Report, pk=report_id)
             raise
         logger.exception("Report %s failed after its last attempt", report_id)
-        return _report_fail(report_id, _failure_reason(error))
+        return _report_fail(report_id, jobs.failure_reason(error), task_id)
     except Exception as error:
         logger.exception("Report %s failed", report_id)
-        return _report_fail(report_id, _failure_reason(error))
-    return _report_finish(report_id, snapshot=snapshot, file_name=file_name)
-
-
-def _failure_reason(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"
+        jobs.recover_from_interruption(error)
+        return _report_fail(report_id, jobs.failure_reason(error), task_id)
+    return _report_finish(report_id, snapshot=snapshot, file_name=file_name, task_id=task_id)
 
 
 # --- the statutory calendar (art. 5a ust. 3) --------------------------------------------------
@@ -584,6 +550,7 @@ def statutory_deadline_remind(*, today: date) -> int:
         with transaction.atomic():
             notify(
                 template="monitoring/statutory_deadline",
+                key=f"monitoring/statutory_deadline:{programme.pk}:{today.isoformat()}",
                 recipients=recipients,
                 context={
                     "programme": programme,

@@ -1,19 +1,27 @@
 """Background work of the monitoring app: thin tasks that call services.
 
-``render_report`` is acknowledged only after it finishes (acks_late, and the settings reject a
-message whose worker died), so a worker lost mid-way leaves the report "running" and the message
-is delivered again; the service then finishes the job, and does nothing for a report already
-done.
+``render_report`` builds a job a user waits for (pestor.jobs): it is acknowledged only after it
+finishes (acks_late, and the settings reject a message whose worker died), so a worker lost
+mid-way leaves the report "running" and the message is delivered again after the broker's
+visibility timeout; the beat sweeper queues it again sooner if the report's heartbeat stops. The
+service finishes the job once, and drops a message that is stale or finds the report done.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
+
+from pestor.jobs import JobTask
 
 from . import services
 
 
 @shared_task(
     bind=True,
+    base=JobTask,
+    job_model_label="monitoring.Report",
+    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=services.TRANSIENT_ERRORS,
@@ -34,13 +42,13 @@ def render_report(self, report_id: int) -> str:
     return report.status if report else "skipped"
 
 
-@shared_task
+@shared_task(soft_time_limit=120, time_limit=180)
 def prepare_statutory_reports() -> int:
     """15 January (celery beat): drafts of last year's annual reports."""
     return len(services.statutory_reports_prepare(today=timezone.localdate()))
 
 
-@shared_task
+@shared_task(soft_time_limit=120, time_limit=180)
 def remind_statutory_deadline() -> int:
     """1 and 24 May (celery beat): remind teams whose annual report is not ready."""
     return services.statutory_deadline_remind(today=timezone.localdate())

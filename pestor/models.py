@@ -343,3 +343,22 @@ class AuditEvent(models.Model):
             for key in keys
             if self.before.get(key) != self.after.get(key)
         ]
+
+
+class SentEmail(models.Model):
+    """The outbox's memory: one row per e-mail sent for an event, under the event's key, so that
+    a task run twice (a message delivered again) sends nothing twice."""
+
+    key_digest = models.CharField(_("key (SHA-256)"), max_length=64, unique=True)
+    key = models.TextField(_("key"))
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

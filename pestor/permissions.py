@@ -32,3 +32,9 @@ def has_permission(action: str, user, obj=None) -> bool:
 def require(action: str, user, obj=None) -> None:
     if not has_permission(action, user, obj):
         raise PermissionDenied
+
+
+@rule("pestor.view_jobs")
+def can_view_jobs(user, obj=None) -> bool:
+    """Operators (staff) see the interrupted and failed background jobs of every part."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)

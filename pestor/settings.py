@@ -245,8 +245,37 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Every task is bounded: the soft limit raises inside the task (which fails its job with a
+# reason), the hard one kills the worker's child. Tasks with other needs set their own.
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+# Building a PDF report: the longest job (seconds; the soft limit is 90 % of it).
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=600)
+REPORT_SOFT_TIME_LIMIT = max(1, REPORT_TIME_LIMIT * 9 // 10)
+# Retried tasks wait at most this long before their next try (seconds).
+CELERY_RETRY_BACKOFF_MAX = 300
+# Redis hands a message taken by a worker that never acknowledged it (the worker was lost) to
+# another worker after this many seconds. It must be longer than any task may run and any retry
+# may wait, or a live task's message would be delivered twice: by default the longest job's hard
+# limit plus a minute.
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=max(REPORT_TIME_LIMIT, CELERY_RETRY_BACKOFF_MAX) + 60
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for such messages every 10 s times the throttle: about a tenth of the
+    # timeout, so a message comes back soon after it is due (kombu's default is every 100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 100)),
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # Periodic tasks run by `celery beat`; each app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
+    # Jobs a user waits for whose worker was lost: queued again once, then failed (pestor.jobs).
+    "pestor-sweep-jobs": {
+        "task": "pestor.tasks.sweep_jobs",
+        "schedule": 60,
+    },
     # Published notices past their deadline become "closed for answers".
     "demand-close-expired-notices": {
         "task": "demand.tasks.close_expired_notices",

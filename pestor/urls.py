@@ -21,6 +21,7 @@ portal_patterns = (
         ),
         path("prywatnosc/", views.PrivacyView.as_view(), name="privacy"),
         path("csp-report/", views.ContentSecurityReportView.as_view(), name="csp-report"),
+        path("zadania-w-tle/", views.JobListView.as_view(), name="job-list"),
     ],
     "pestor",
 )

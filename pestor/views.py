@@ -11,9 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from . import content_security, roles, sections
+from . import content_security, jobs, roles, sections
 from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
+from .permissions import require
 
 
 class HomeView(TemplateView):
@@ -113,3 +114,19 @@ def public_media(request, path):
     # Opened on its own, an image may not run or load anything.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+class JobListView(LoginRequiredMixin, TemplateView):
+    """For operators: the background jobs that were interrupted or failed, of every kind."""
+
+    template_name = "pestor/job_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("pestor.view_jobs", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            jobs=jobs.jobs_needing_attention(), limit=jobs.ATTENTION_LIMIT, **kwargs
+        )

@@ -94,6 +94,7 @@ def legal_change_request(*, organisation: Organisation, requested_by, **fields) 
     )
     notify(
         template="directory/legal_change_pending",
+        key=f"directory/legal_change_pending:{change.pk}",
         recipients=official_emails(municipality=organisation.seat_municipality_id),
         context={
             "organisation": organisation,
@@ -132,6 +133,7 @@ def _notify_owners(change: LegalDataChange, *, template: str, **context) -> None
     organisation = change.organisation
     notify(
         template=template,
+        key=f"{template}:{change.pk}",
         recipients=_member_emails(organisation, role=OrganisationMembership.Role.OWNER),
         context={
             "organisation": organisation,

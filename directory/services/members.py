@@ -29,6 +29,7 @@ def invitation_send(
         )
     notify(
         template="directory/invitation",
+        key=f"directory/invitation:{invitation.pk}:{timezone.now().isoformat()}",
         recipients=[email],
         context={
             "organisation": organisation,

@@ -101,6 +101,7 @@ def _changed(before: dict, after: dict) -> list[str]:
 def _notify_officials_of_pending(organisation: Organisation, *, resubmitted: bool) -> None:
     notify(
         template="directory/organisation_pending",
+        key=f"directory/organisation_pending:{organisation.pk}:{timezone.now().isoformat()}",
         recipients=official_emails(municipality=organisation.seat_municipality_id),
         context={
             "organisation": organisation,
@@ -134,6 +135,7 @@ def organisation_register(*, owner, spheres=(), municipalities_served=(), **fiel
     )
     notify(
         template="directory/organisation_registered",
+        key=f"directory/organisation_registered:{organisation.pk}",
         recipients=[owner.email],
         context={
             "organisation": organisation,
@@ -223,6 +225,7 @@ def organisation_verify(*, organisation: Organisation, official) -> Organisation
     )
     notify(
         template="directory/organisation_verified",
+        key=f"directory/organisation_verified:{organisation.pk}:{organisation.verified_at.isoformat()}",
         recipients=_member_emails(organisation),
         context={
             "organisation": organisation,
@@ -254,6 +257,7 @@ def organisation_reject(*, organisation: Organisation, official, reason: str) ->
     )
     notify(
         template="directory/organisation_rejected",
+        key=f"directory/organisation_rejected:{organisation.pk}:{timezone.now().isoformat()}",
         recipients=_member_emails(organisation),
         context={
             "organisation": organisation,

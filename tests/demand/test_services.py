@@ -800,3 +800,61 @@ def test_drafts_and_published_notices_can_be_cancelled_but_not_awarded_ones(
         services.notice_cancel(notice=awarded, actor=official, reason="Za późno")
     awarded.refresh_from_db()
     assert awarded.status == DemandNotice.Status.AWARDED
+
+
+# --- e-mails sent once, however often a message is delivered ------------------------------------
+
+
+def deliver_twice(capture, callbacks):
+    """Every queued message delivered twice (a lost worker's message comes back), down to the
+    e-mails the tasks queue."""
+    for callback in callbacks:
+        for _ in range(2):
+            with capture(execute=False) as queued:
+                callback()
+            deliver_twice(capture, queued)
+
+
+def test_matching_e_mails_are_sent_once_when_every_message_comes_twice(
+    official, draft, matching_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    ClauseCheckFactory(notice=draft)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.notice_publish(notice=draft, actor=official)
+    deliver_twice(django_capture_on_commit_callbacks, queued)
+    assert recipients(mailoutbox) == ["kucharz@example.org", "pomocnik@example.org"]
+
+
+def test_closing_e_mails_are_sent_once_when_the_task_runs_twice(
+    department, official, mailoutbox, django_capture_on_commit_callbacks
+):
+    expired = NoticeFactory(department=department, expired=True, posted_by=official)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        tasks.close_expired_notices()
+    # The task's e-mails queued, the notice closed; then a second run finds nothing to close
+    # but each e-mail message is delivered twice.
+    deliver_twice(django_capture_on_commit_callbacks, queued)
+    assert recipients(mailoutbox) == sorted([expired.contact_email, official.email])
+
+
+def test_outcome_e_mails_are_sent_once_when_every_message_comes_twice(
+    official,
+    closed_with_answers,
+    pes_owner,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    notice, winner, _loser = closed_with_answers
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.notice_award(
+            notice=notice,
+            actor=official,
+            answers=[winner],
+            awarded_value=Decimal("3500.00"),
+            award_date=timezone.localdate(),
+        )
+    deliver_twice(django_capture_on_commit_callbacks, queued)
+    assert recipients(mailoutbox) == sorted(
+        [pes_owner.email, "partner@example.org", other_pes_member.email]
+    )

@@ -102,12 +102,12 @@ def test_the_report_is_built_with_every_part(
         report=ordered, goal=ordered.programme.goals.get(), body="Szkolenia warto kontynuować."
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_render(report_id=ordered.pk, task_id="task-1")
+        report = services.report_render(report_id=ordered.pk, task_id=ordered.task_id)
 
     assert report.status == Report.Status.DONE
     assert report.progress == 100
     assert report.attempts == 1
-    assert report.task_id == "task-1"
+    assert report.task_id == ordered.task_id
     assert report.file.name == f"monitoring/reports/report-{report.pk}.pdf"
     text = pdf_text(report)
     # Polish letters survive (DejaVu Sans), from the data and from the template.
@@ -211,9 +211,10 @@ def test_a_report_left_running_by_a_dead_worker_is_finished_on_redelivery(ordere
     Report.objects.filter(pk=ordered.pk).update(
         status=Report.Status.RUNNING, progress=40, attempts=1
     )
-    report = services.report_render(report_id=ordered.pk, task_id="redelivered")
+    report = services.report_render(report_id=ordered.pk, task_id=ordered.task_id)
     assert report.status == Report.Status.DONE
     assert report.attempts == 2
+    assert report.interruptions == 1
     assert report_files() == [f"report-{ordered.pk}.pdf"]
 
 
@@ -242,7 +243,7 @@ def test_a_transient_error_is_raised_for_the_task_to_retry_until_the_last_attemp
     with pytest.raises(OperationalError):
         services.report_render(report_id=ordered.pk, final_attempt=False)
     ordered.refresh_from_db()
-    assert ordered.status == Report.Status.RUNNING  # left for the retry to pick up
+    assert ordered.status == Report.Status.QUEUED  # given back for the retry to pick up
     failed = services.report_render(report_id=ordered.pk, final_attempt=True)
     assert failed.status == Report.Status.FAILED
     assert "OperationalError" in failed.error
@@ -260,7 +261,7 @@ def test_the_task_retries_transient_errors_and_finishes(ordered, monkeypatch, pr
     IndicatorFactory(goal=programme.goals.get(), source="flaky", name="Niestabilny")
     # As a worker runs it: errors are not propagated to a caller, retries follow.
     monkeypatch.setitem(tasks.render_report.app.conf, "task_eager_propagates", False)
-    result = tasks.render_report.apply(args=[ordered.pk])
+    result = tasks.render_report.apply(args=[ordered.pk], task_id=ordered.task_id)
     assert result.get() == "done"
     ordered.refresh_from_db()
     assert ordered.status == Report.Status.DONE
