@@ -45,6 +45,10 @@ class ProgrammeForm(ServiceModelForm):
             "diagnosis": forms.Textarea(attrs={"rows": 6}),
             "vision": forms.Textarea(attrs={"rows": 3}),
             "main_goal": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in CooperationProgramme.STATUTORY_ELEMENTS
+            },
         }
 
     sections = (
@@ -62,6 +66,10 @@ class ProgrammeForm(ServiceModelForm):
             ),
         ),
         (_("Strategic part"), ("diagnosis", "vision", "main_goal")),
+        (
+            _("Other elements of the programme (art. 5a ust. 4)"),
+            CooperationProgramme.STATUTORY_ELEMENTS,
+        ),
     )
 
     def __init__(self, *args, municipalities=None, **kwargs):

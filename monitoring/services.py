@@ -44,6 +44,7 @@ PROGRAMME_FIELDS = (
     "diagnosis",
     "vision",
     "main_goal",
+    *CooperationProgramme.STATUTORY_ELEMENTS,
 )
 PROGRAMME_LOGGED_FIELDS = (
     "title",
