@@ -410,7 +410,7 @@ def load(context: DemoContext) -> str:
             plural(counts["actions"], "działanie", "działania", "działań"),
             plural(counts["indicators"], "wskaźnik", "wskaźniki", "wskaźników"),
             plural(counts["measurements"], "pomiar", "pomiary", "pomiarów"),
-            f"gotowy raport za {report.period_label}",
+            f"opublikowany raport za {report.period_label}",
         ]
     )
 
@@ -508,7 +508,17 @@ def _finished_report(context, programme, goals, team_member) -> Report:
     report.progress = 100
     report.attempts = 1
     report.started_at = report.finished_at = ordered_at
+    # Published as art. 5a ust. 3 asks, so that the public page lists it.
+    report.published_at = min(ordered_at + timedelta(hours=2), context.now)
+    report.published_by = team_member
     report.save()
     Report.objects.filter(pk=report.pk).update(created_at=ordered_at)
     ReportComment.objects.filter(report=report).update(created_at=ordered_at)
+    audit.record(
+        at=report.published_at,
+        actor=team_member,
+        action="report.published",
+        target=report,
+        after={"published_at": report.published_at.isoformat()},
+    )
     return report

@@ -323,3 +323,14 @@ class ReportCommentForm(forms.Form):
     def __init__(self, *args, programme: CooperationProgramme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = programme.goals.order_by("position", "pk")
+
+
+class PartDeleteForm(forms.Form):
+    """The confirmation of deleting a part of the programme; the team ticks the box when the
+    measurements entered for it are meant to go too."""
+
+    with_measurements = forms.BooleanField(
+        label=_("Delete the measurements as well"),
+        required=False,
+        help_text=_("Their values stay in the event log of the programme."),
+    )

@@ -504,6 +504,19 @@ class Report(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     task_id = models.CharField(_("task"), max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # art. 5a ust. 3: the annual report is made public by 31 May. A published report is listed
+    # on the municipality's public page and downloadable by anyone; it is not rebuilt while
+    # published, so what the public downloaded stays what the team published.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -523,6 +536,17 @@ class Report(models.Model):
                 condition=Q(kind="statutory"),
                 name="report_one_statutory_per_year",
             ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status="done"),
+                name="report_published_is_done",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["published_at"],
+                condition=Q(published_at__isnull=False),
+                name="report_published",
+            ),
         ]
 
     def __str__(self):
@@ -534,6 +558,10 @@ class Report(models.Model):
     @property
     def is_active(self):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
 
     @property
     def is_statutory(self):
