@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,7 +173,14 @@ def confirmation_reminders_send(*, now=None) -> int:
     )
     due = (
         Organisation.objects.public()
-        .annotate(last_confirmed=Coalesce("data_confirmed_at", "verified_at"))
+        # The later of the owners' confirmation and the official's last verification (an
+        # accepted change of legal data is one); Coalesce keeps SQLite's GREATEST off NULLs.
+        .annotate(
+            last_confirmed=Greatest(
+                Coalesce("data_confirmed_at", "verified_at"),
+                Coalesce("verified_at", "data_confirmed_at"),
+            )
+        )
         .filter(last_confirmed__lt=now - timedelta(days=CONFIRMATION_INTERVAL_DAYS))
         .filter(not_reminded_this_year)
         .values_list("pk", flat=True)

@@ -412,3 +412,29 @@ def test_the_unconfirmed_list_runs_a_fixed_number_of_queries(client, municipalit
         _due(municipality)
     services.confirmation_reminders_send(now=timezone.now() - timedelta(days=61))
     assert queries() == with_one
+
+
+def test_an_accepted_change_of_legal_data_counts_as_a_recent_check(municipality):
+    """Verified again after an owner's old confirmation: not due for the reminder."""
+    _due(
+        municipality,
+        data_confirmed_at=timezone.now() - timedelta(days=500),
+        verified_at=timezone.now() - timedelta(days=10),
+    )
+    assert services.confirmation_reminders_send() == 0
+
+
+def test_the_owners_dashboard_asks_for_the_confirmation(client, municipality):
+    organisation = _due(municipality)
+    services.confirmation_reminders_send()
+    client.force_login(organisation.memberships.get().user)
+    page = client.get(reverse("pestor:dashboard")).content.decode()
+    assert organisation.get_absolute_url() in page
+    assert "Sprawdź i potwierdź" in page
+
+
+def test_cards_mark_the_unconfirmed_when_the_filter_shows_them(client, municipality):
+    _due(municipality, name="Fundacja Zapominalska")
+    services.confirmation_reminders_send(now=timezone.now() - timedelta(days=61))
+    page = client.get(reverse("directory:organisation-list"), {"confirmation": "all"})
+    assert "niepotwierdzone" in page.content.decode()
