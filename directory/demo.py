@@ -63,6 +63,9 @@ class DemoOrganisation:
     status: str = VERIFIED
     rejection_reason: str = ""
     owner: DemoAccount | None = None
+    # After verification: "suspended" by an official, or "unconfirmed" (reminded of the
+    # yearly check over 60 days ago, not confirmed).
+    standing: str = ""
 
 
 DEMO_ORGANISATIONS = (
@@ -117,6 +120,7 @@ DEMO_ORGANISATIONS = (
         spheres=("13", "15", "10"),
         year_founded=2001,
         employees=1,
+        standing="unconfirmed",
     ),
     DemoOrganisation(
         name="Stowarzyszenie Wsparcia Kobiet po Chorobie Nowotworowej Nadzieja",
@@ -433,6 +437,7 @@ DEMO_ORGANISATIONS = (
         year_founded=1999,
         employees=2,
         employees_at_risk=1,
+        standing="suspended",
     ),
     DemoOrganisation(
         name="Fundacja Wspólny Toruń",
@@ -796,6 +801,9 @@ def load(context: DemoContext) -> str:
     for short_name in ("Smaczny Kąsek", "Krok Dalej"):
         _add_editor(context, context.organisations[short_name], editor)
     _propose_legal_change(context, context.organisations["Smaczny Kąsek"])
+    for demo in DEMO_ORGANISATIONS:
+        if demo.standing:
+            _set_standing(context, context.organisations[demo.short_name], demo)
     organisations = context.organisations.values()
     verified = sum(organisation.status == VERIFIED for organisation in organisations)
     return ", ".join(
@@ -825,7 +833,7 @@ def _organisation(context: DemoContext, demo: DemoOrganisation, *, slug: str) ->
     seat = context.municipalities[demo.seat.slug]
     lat_spread, lon_spread = demo.seat.spread
     domain = f"{slugify(fold(demo.short_name))}.example"
-    created_at, decided_at = _timeline(context, demo.status)
+    created_at, decided_at = _timeline(context, demo.status, demo.standing)
     verified = demo.status == VERIFIED
     return Organisation(
         name=demo.name,
@@ -861,7 +869,9 @@ def _organisation(context: DemoContext, demo: DemoOrganisation, *, slug: str) ->
     )
 
 
-def _timeline(context: DemoContext, status: str) -> tuple[datetime, datetime | None]:
+def _timeline(
+    context: DemoContext, status: str, standing: str = ""
+) -> tuple[datetime, datetime | None]:
     """When the organisation registered and when an official decided on it."""
     rng = context.rng
     jitter = timedelta(hours=rng.randrange(8, 16), minutes=rng.randrange(60))
@@ -870,6 +880,9 @@ def _timeline(context: DemoContext, status: str) -> tuple[datetime, datetime | N
         return created_at, None
     if status == REJECTED:
         created_at = context.day(days_ago=rng.randrange(20, 60)) + jitter
+    elif standing == "unconfirmed":
+        # Verified long enough ago to have been reminded of the yearly check.
+        created_at = context.day(days_ago=rng.randrange(560, 700)) + jitter
     else:
         # Within the last two years, so some are due for the yearly re-confirmation.
         created_at = context.day(days_ago=rng.randrange(25, 720)) + jitter
@@ -976,6 +989,40 @@ def _propose_legal_change(context: DemoContext, organisation: Organisation) -> N
         before=audit.snapshot(organisation, Organisation.LEGAL_FIELDS),
         after=audit.snapshot(proposed, Organisation.LEGAL_FIELDS),
     )
+
+
+SUSPENSION_REASON = (
+    "Organizacja została wykreślona z Krajowego Rejestru Sądowego (postanowienie sądu "
+    "rejestrowego). Zawieszamy wpis do czasu wyjaśnienia; prosimy o kontakt z Wydziałem "
+    "Zdrowia i Polityki Społecznej."
+)
+
+
+def _set_standing(context: DemoContext, organisation: Organisation, demo: DemoOrganisation):
+    """What organisation_suspend or the yearly reminder (confirmation_reminders_send) leave
+    behind."""
+    if demo.standing == "suspended":
+        at = context.now - timedelta(days=6, hours=2)
+        organisation.status = Organisation.Status.SUSPENDED
+        organisation.suspension_reason = SUSPENSION_REASON
+        organisation.save(update_fields=["status", "suspension_reason"])
+        audit.record(
+            at=at,
+            actor=context.rng.choice(context.officials[demo.seat.slug]),
+            action="organisation.suspended",
+            target=organisation,
+            before={"status": VERIFIED},
+            after={"status": Organisation.Status.SUSPENDED},
+            comment=SUSPENSION_REASON,
+        )
+    elif demo.standing == "unconfirmed":
+        at = context.now - timedelta(days=75)
+        organisation.confirmation_requested_at = at
+        organisation.save(update_fields=["confirmation_requested_at"])
+        audit.record(
+            at=at, actor=None, action="organisation.confirmation_requested", target=organisation
+        )
+    Organisation.objects.filter(pk=organisation.pk).update(updated_at=at)
 
 
 def _coordinate(centre: Decimal, offset: float) -> Decimal:

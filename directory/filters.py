@@ -50,12 +50,28 @@ class OrganisationFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
 
+    confirmation = django_filters.ChoiceFilter(
+        label=_("Yearly confirmation of the data"),
+        choices=[
+            ("all", _("confirmed and not confirmed")),
+            ("unconfirmed", _("not confirmed only")),
+        ],
+        empty_label=_("confirmed only"),
+        method="filter_confirmation",
+    )
+
+    # Without a choice, the selector leaves out the entries not confirmed this year.
+    CONFIRMATION_CHOICES_WITH_UNCONFIRMED = ("all", "unconfirmed")
+
     class Meta:
         model = Organisation
         fields = []
 
     def filter_text(self, queryset, name, value):
         return search_words(queryset, "search_text", value)
+
+    def filter_confirmation(self, queryset, name, value):
+        return queryset.unconfirmed() if value == "unconfirmed" else queryset
 
     def filter_only_if_checked(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset

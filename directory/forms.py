@@ -127,6 +127,17 @@ class RejectForm(forms.Form):
     )
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the organisation suspended?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_(
+            "The organisation's members receive this text by e-mail and see it on its page."
+        ),
+    )
+
+
 class ReturnLegalChangeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why can the change not be accepted?"),

@@ -51,9 +51,34 @@ class PublicBenefitSphere(models.Model):
         return self.name
 
 
+# The yearly check: an owner confirms the organisation's data each year when reminded; an
+# entry left unconfirmed this long after the reminder shows as "not confirmed".
+CONFIRMATION_GRACE_DAYS = 60
+# A verified organisation whose data were last confirmed (or verified) longer ago than this is
+# due for the yearly reminder.
+CONFIRMATION_INTERVAL_DAYS = 365
+
+
+def unconfirmed_q(now=None) -> Q:
+    """Organisations reminded more than CONFIRMATION_GRACE_DAYS ago that have not confirmed
+    their data since."""
+    now = now or timezone.now()
+    return Q(confirmation_requested_at__lt=now - timedelta(days=CONFIRMATION_GRACE_DAYS)) & (
+        Q(data_confirmed_at__isnull=True)
+        | Q(data_confirmed_at__lt=models.F("confirmation_requested_at"))
+    )
+
+
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=Organisation.Status.VERIFIED)
+
+    def unconfirmed(self):
+        return self.filter(unconfirmed_q())
+
+    def confirmed(self):
+        """Everything but the unconfirmed entries (the default of the public directory)."""
+        return self.exclude(unconfirmed_q())
 
     def visible_to(self, user):
         """Verified organisations, plus what the user may see of the rest.
@@ -82,6 +107,12 @@ class Organisation(models.Model):
         PENDING = "pending", _("awaiting verification")
         VERIFIED = "verified", _("verified")
         REJECTED = "rejected", _("returned for correction")
+        # Withdrawn from the portal: by its owner (and back by them), or by an official of
+        # the seat municipality for a reason (and restored by an official). Neither is
+        # "verified", so every check of the verified status keeps such an organisation out of
+        # public lists, notices and the exchange without knowing of these states.
+        DEACTIVATED = "deactivated", _("deactivated by its owner")
+        SUSPENDED = "suspended", _("suspended by an official")
 
     # The legal data: what an official checks against the public registers (KRS, REGON, the
     # voivode's list of social enterprises) before verifying. Only owners change them; on a
@@ -200,6 +231,17 @@ class Organisation(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     rejection_reason = models.TextField(_("reason for return"), blank=True)
+    suspension_reason = models.TextField(_("reason for suspension"), blank=True)
+    # What the owner's reactivation returns a deactivated organisation to.
+    status_before_deactivation = models.CharField(
+        _("status before deactivation"), max_length=16, blank=True, editable=False
+    )
+    confirmation_requested_at = models.DateTimeField(
+        _("asked to confirm the data"), null=True, blank=True, editable=False
+    )
+    data_confirmed_at = models.DateTimeField(
+        _("data confirmed on"), null=True, blank=True, editable=False
+    )
     verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
     # People who acted on records others rely on are PROTECTed: such an account is anonymised
     # (pestor.services.user_erase), never deleted, so "who" keeps reading "deleted account".
@@ -233,8 +275,27 @@ class Organisation(models.Model):
                 name="organisation_social_enterprise_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "verified", "rejected"]),
+                condition=Q(
+                    status__in=["pending", "verified", "rejected", "deactivated", "suspended"]
+                ),
                 name="organisation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="suspended") | ~Q(suspension_reason=""),
+                name="organisation_suspension_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="deactivated")
+                    & Q(status_before_deactivation__in=["pending", "verified", "rejected"])
+                )
+                | (~Q(status="deactivated") & Q(status_before_deactivation="")),
+                name="organisation_deactivation_remembers_status",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "confirmation_requested_at"], name="organisation_confirmation"
             ),
         ]
 
@@ -265,6 +326,28 @@ class Organisation(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.VERIFIED
+
+    @property
+    def is_withdrawn(self):
+        return self.status in (self.Status.DEACTIVATED, self.Status.SUSPENDED)
+
+    @property
+    def is_unconfirmed(self):
+        """Reminded of the yearly check more than CONFIRMATION_GRACE_DAYS ago, not confirmed."""
+        requested = self.confirmation_requested_at
+        return bool(
+            requested
+            and requested < timezone.now() - timedelta(days=CONFIRMATION_GRACE_DAYS)
+            and (self.data_confirmed_at is None or self.data_confirmed_at < requested)
+        )
+
+    @property
+    def awaits_confirmation(self):
+        """Reminded and not confirmed since (the owner sees the button)."""
+        requested = self.confirmation_requested_at
+        return bool(
+            requested and (self.data_confirmed_at is None or self.data_confirmed_at < requested)
+        )
 
     @property
     def has_position(self):

@@ -83,6 +83,55 @@ def can_verify_organisation(user, organisation: Organisation):
     )
 
 
+def _official_without_conflict(user, organisation: Organisation) -> bool:
+    return (
+        roles.is_official(user, organisation.seat_municipality_id) or roles.is_administrator(user)
+    ) and _membership_role(user, organisation) is None
+
+
+@rule("directory.deactivate_organisation")
+def can_deactivate_organisation(user, organisation: Organisation):
+    """An owner withdraws their organisation from the portal (not while it is suspended:
+    that is the official's to lift)."""
+    return (
+        organisation.status
+        in (Organisation.Status.PENDING, Organisation.Status.VERIFIED, Organisation.Status.REJECTED)
+        and _membership_role(user, organisation) == OrganisationMembership.Role.OWNER
+    )
+
+
+@rule("directory.reactivate_organisation")
+def can_reactivate_organisation(user, organisation: Organisation):
+    return (
+        organisation.status == Organisation.Status.DEACTIVATED
+        and _membership_role(user, organisation) == OrganisationMembership.Role.OWNER
+    )
+
+
+@rule("directory.suspend_organisation")
+def can_suspend_organisation(user, organisation: Organisation):
+    """The officials who verify an organisation may suspend it once verified."""
+    return organisation.status == Organisation.Status.VERIFIED and _official_without_conflict(
+        user, organisation
+    )
+
+
+@rule("directory.restore_organisation")
+def can_restore_organisation(user, organisation: Organisation):
+    return organisation.status == Organisation.Status.SUSPENDED and _official_without_conflict(
+        user, organisation
+    )
+
+
+@rule("directory.confirm_data")
+def can_confirm_data(user, organisation: Organisation):
+    """The yearly check: an owner confirms the data of a verified organisation."""
+    return (
+        organisation.status == Organisation.Status.VERIFIED
+        and _membership_role(user, organisation) == OrganisationMembership.Role.OWNER
+    )
+
+
 @rule("directory.view_history")
 def can_view_history(user, organisation: Organisation):
     return (

@@ -30,6 +30,9 @@ def organisation_list(*, filters: dict | None = None) -> OrganisationFilterSet:
     """The public directory: verified organisations, filtered. Returns the bound FilterSet
     (its ``.qs`` is the result, its ``.form`` the filter form with any errors)."""
     queryset = _with_card_data(Organisation.objects.public()).order_by("name", "pk")
+    confirmation = (filters or {}).get("confirmation")
+    if confirmation not in OrganisationFilterSet.CONFIRMATION_CHOICES_WITH_UNCONFIRMED:
+        queryset = queryset.confirmed()
     return OrganisationFilterSet(data=filters or None, queryset=queryset)
 
 
@@ -93,6 +96,15 @@ def verification_queue(*, user) -> QuerySet:
     if not roles.is_administrator(user):
         queryset = queryset.filter(seat_municipality_id__in=roles.official_municipality_ids(user))
     return queryset.select_related("seat_municipality").order_by("created_at", "pk")
+
+
+def unconfirmed_organisations(*, user) -> QuerySet:
+    """Verified organisations in the official's municipalities whose owners have not confirmed
+    their data within the grace period after this year's reminder, longest waiting first."""
+    queryset = Organisation.objects.public().unconfirmed()
+    if not roles.is_administrator(user):
+        queryset = queryset.filter(seat_municipality_id__in=roles.official_municipality_ids(user))
+    return queryset.select_related("seat_municipality").order_by("confirmation_requested_at", "pk")
 
 
 def legal_change_queue(*, user) -> QuerySet:

@@ -47,6 +47,31 @@ urlpatterns = [
         name="organisation-decision",
     ),
     path(
+        "<slug:slug>/dezaktywuj/",
+        views.OrganisationDeactivateView.as_view(),
+        name="organisation-deactivate",
+    ),
+    path(
+        "<slug:slug>/aktywuj/",
+        views.OrganisationReactivateView.as_view(),
+        name="organisation-reactivate",
+    ),
+    path(
+        "<slug:slug>/zawies/",
+        views.OrganisationSuspendView.as_view(),
+        name="organisation-suspend",
+    ),
+    path(
+        "<slug:slug>/przywroc/",
+        views.OrganisationRestoreView.as_view(),
+        name="organisation-restore",
+    ),
+    path(
+        "<slug:slug>/potwierdz-dane/",
+        views.OrganisationConfirmDataView.as_view(),
+        name="organisation-confirm-data",
+    ),
+    path(
         "<slug:slug>/historia/",
         views.OrganisationHistoryView.as_view(),
         name="organisation-history",

@@ -13,7 +13,13 @@ from pestor.permissions import has_permission, require
 from pestor.sections import organisation_sections
 
 from . import selectors, services
-from .forms import InvitationForm, OrganisationForm, RejectForm, ReturnLegalChangeForm
+from .forms import (
+    InvitationForm,
+    OrganisationForm,
+    RejectForm,
+    ReturnLegalChangeForm,
+    SuspendForm,
+)
 
 
 class OrganisationListView(ListView):
@@ -127,9 +133,10 @@ class OrganisationEditView(OrganisationObjectMixin, FormView):
     def get_form_kwargs(self):
         # The legal data of a verified organisation change only through an official's review
         # (LegalChangeView); before verification only owners correct them here.
-        legal_data = not self.organisation.is_public and has_permission(
-            "directory.change_legal_data", self.request.user, self.organisation
-        )
+        legal_data = self.organisation.status in (
+            self.organisation.Status.PENDING,
+            self.organisation.Status.REJECTED,
+        ) and has_permission("directory.change_legal_data", self.request.user, self.organisation)
         return {
             **super().get_form_kwargs(),
             "instance": self.organisation,
@@ -227,6 +234,8 @@ class InvitationAcceptView(LoginRequiredMixin, TemplateView):
 class VerificationQueueView(LoginRequiredMixin, ListView):
     template_name = "directory/verification_queue.html"
     paginate_by = 30
+    # The rest are one filter away in the directory ("not confirmed only").
+    UNCONFIRMED_SHOWN = 50
     context_object_name = "organisations"
 
     def dispatch(self, request, *args, **kwargs):
@@ -238,8 +247,11 @@ class VerificationQueueView(LoginRequiredMixin, ListView):
         return selectors.verification_queue(user=self.request.user)
 
     def get_context_data(self, **kwargs):
+        unconfirmed = selectors.unconfirmed_organisations(user=self.request.user)
         return super().get_context_data(
-            legal_changes=selectors.legal_change_queue(user=self.request.user), **kwargs
+            legal_changes=selectors.legal_change_queue(user=self.request.user),
+            unconfirmed=unconfirmed[: self.UNCONFIRMED_SHOWN],
+            **kwargs,
         )
 
 
@@ -281,6 +293,94 @@ class OrganisationDecisionView(OrganisationObjectMixin, FormView):
             % {"organisation": self.organisation},
         )
         return redirect("directory:verification-queue")
+
+
+class OrganisationDeactivateView(OrganisationObjectMixin, TemplateView):
+    """An owner withdraws the organisation from the portal, after a confirmation page."""
+
+    permission = "directory.deactivate_organisation"
+    template_name = "directory/organisation_deactivate.html"
+
+    def post(self, request, *args, **kwargs):
+        organisation = services.organisation_deactivate(
+            organisation=self.organisation, actor=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "%(organisation)s is deactivated: the portal no longer shows it. You can "
+                "reactivate it on its page."
+            )
+            % {"organisation": organisation},
+        )
+        return redirect(organisation)
+
+
+class OrganisationReactivateView(OrganisationObjectMixin, View):
+    permission = "directory.reactivate_organisation"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        organisation = services.organisation_reactivate(
+            organisation=self.organisation, actor=request.user
+        )
+        messages.success(
+            request, _("%(organisation)s is active again.") % {"organisation": organisation}
+        )
+        return redirect(organisation)
+
+
+class OrganisationSuspendView(OrganisationObjectMixin, FormView):
+    """An official suspends a verified organisation with a reason, or restores a suspended
+    one."""
+
+    permission = "directory.suspend_organisation"
+    template_name = "directory/organisation_suspend.html"
+    form_class = SuspendForm
+
+    def form_valid(self, form):
+        try:
+            organisation = services.organisation_suspend(
+                organisation=self.organisation,
+                official=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(organisation)s is suspended; its members have been told why.")
+            % {"organisation": organisation},
+        )
+        return redirect(organisation)
+
+
+class OrganisationRestoreView(OrganisationObjectMixin, View):
+    permission = "directory.restore_organisation"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        organisation = services.organisation_restore(
+            organisation=self.organisation, official=request.user
+        )
+        messages.success(
+            request,
+            _("%(organisation)s is restored and public again.") % {"organisation": organisation},
+        )
+        return redirect(organisation)
+
+
+class OrganisationConfirmDataView(OrganisationObjectMixin, View):
+    """The yearly check: an owner confirms the data shown on the page are up to date."""
+
+    permission = "directory.confirm_data"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.organisation_confirm_data(organisation=self.organisation, actor=request.user)
+        messages.success(request, _("Thank you. The data are confirmed for this year."))
+        return redirect(self.organisation)
 
 
 class OrganisationHistoryView(OrganisationObjectMixin, ListView):

@@ -95,6 +95,32 @@ PROGRAMME = {
         "Rozwój partnerskiej współpracy samorządu z organizacjami pozarządowymi i podmiotami "
         "ekonomii społecznej w realizacji zadań publicznych."
     ),
+    "legal_basis": (
+        "Art. 5a ust. 1 ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego "
+        "i o wolontariacie oraz art. 18 ust. 2 pkt 15 ustawy z dnia 8 marca 1990 r. o samorządzie "
+        "gminnym."
+    ),
+    "strategy_coherence": (
+        "Program realizuje cele Strategii Rozwoju Miasta Torunia do 2030 roku (obszar „Aktywni "
+        "mieszkańcy”) oraz Gminnej Strategii Rozwiązywania Problemów Społecznych i jest zgodny "
+        "z Regionalnym Programem Rozwoju Ekonomii Społecznej."
+    ),
+    "evaluation_method": (
+        "Zespół monitorujący co pół roku wpisuje wartości wskaźników; portal liczy wskaźniki "
+        "dotyczące PES i ogłoszeń. Ocena realizacji programu trafia do sprawozdania "
+        "przedkładanego Radzie Miasta do 31 maja następnego roku."
+    ),
+    "preparation_and_consultation": (
+        "Projekt przygotował Wydział Zdrowia i Polityki Społecznej wspólnie z Toruńską Radą "
+        "Działalności Pożytku Publicznego. Konsultacje trwały od 1 do 21 października 2025 r.: "
+        "wpłynęło 14 uwag, z których 9 uwzględniono; odbyło się jedno spotkanie otwarte."
+    ),
+    "competition_committees": (
+        "Komisje konkursowe powołuje Prezydent Miasta zarządzeniem; zasiadają w nich "
+        "przedstawiciele wydziałów i co najmniej dwie osoby wskazane przez organizacje "
+        "pozarządowe niebiorące udziału w konkursie. Komisja ocenia oferty na karcie oceny "
+        "i przedstawia Prezydentowi propozycję podziału środków."
+    ),
 }
 FUNDS = {2026: Decimal("14850000.00"), 2027: Decimal("15300000.00")}
 
@@ -384,7 +410,7 @@ def load(context: DemoContext) -> str:
             plural(counts["actions"], "działanie", "działania", "działań"),
             plural(counts["indicators"], "wskaźnik", "wskaźniki", "wskaźników"),
             plural(counts["measurements"], "pomiar", "pomiary", "pomiarów"),
-            f"gotowy raport za {report.period_label}",
+            f"opublikowany raport za {report.period_label}",
         ]
     )
 
@@ -482,7 +508,17 @@ def _finished_report(context, programme, goals, team_member) -> Report:
     report.progress = 100
     report.attempts = 1
     report.started_at = report.finished_at = ordered_at
+    # Published as art. 5a ust. 3 asks, so that the public page lists it.
+    report.published_at = min(ordered_at + timedelta(hours=2), context.now)
+    report.published_by = team_member
     report.save()
     Report.objects.filter(pk=report.pk).update(created_at=ordered_at)
     ReportComment.objects.filter(report=report).update(created_at=ordered_at)
+    audit.record(
+        at=report.published_at,
+        actor=team_member,
+        action="report.published",
+        target=report,
+        after={"published_at": report.published_at.isoformat()},
+    )
     return report

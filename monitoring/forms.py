@@ -45,6 +45,10 @@ class ProgrammeForm(ServiceModelForm):
             "diagnosis": forms.Textarea(attrs={"rows": 6}),
             "vision": forms.Textarea(attrs={"rows": 3}),
             "main_goal": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in CooperationProgramme.STATUTORY_ELEMENTS
+            },
         }
 
     sections = (
@@ -62,6 +66,10 @@ class ProgrammeForm(ServiceModelForm):
             ),
         ),
         (_("Strategic part"), ("diagnosis", "vision", "main_goal")),
+        (
+            _("Other elements of the programme (art. 5a ust. 4)"),
+            CooperationProgramme.STATUTORY_ELEMENTS,
+        ),
     )
 
     def __init__(self, *args, municipalities=None, **kwargs):
@@ -315,3 +323,14 @@ class ReportCommentForm(forms.Form):
     def __init__(self, *args, programme: CooperationProgramme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = programme.goals.order_by("position", "pk")
+
+
+class PartDeleteForm(forms.Form):
+    """The confirmation of deleting a part of the programme; the team ticks the box when the
+    measurements entered for it are meant to go too."""
+
+    with_measurements = forms.BooleanField(
+        label=_("Delete the measurements as well"),
+        required=False,
+        help_text=_("Their values stay in the event log of the programme."),
+    )

@@ -65,6 +65,41 @@ class CooperationProgramme(models.Model):
     diagnosis = models.TextField(_("diagnosis"), blank=True)
     vision = models.TextField(_("vision"), blank=True)
     main_goal = models.TextField(_("main goal"), blank=True)
+    # The other elements art. 5a ust. 4 requires of the programme (with the legal basis and
+    # the coherence with the municipality's strategy documents that resolutions open with).
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_(
+            "For example: art. 5a ust. 1 of the Act of 24 April 2003 on public benefit activity "
+            "and volunteering, art. 18 ust. 2 pkt 15 of the Act on municipal self-government."
+        ),
+    )
+    strategy_coherence = models.TextField(
+        _("coherence with strategy documents"),
+        blank=True,
+        help_text=_(
+            "Which strategies and programmes of the municipality this programme serves, and how."
+        ),
+    )
+    evaluation_method = models.TextField(
+        _("how the programme is evaluated"),
+        blank=True,
+        help_text=_("art. 5a ust. 4 pkt 9: the measures and who assesses them, and when."),
+    )
+    preparation_and_consultation = models.TextField(
+        _("how the programme was made and consulted"),
+        blank=True,
+        help_text=_("art. 5a ust. 4 pkt 10: who prepared it and how the consultations went."),
+    )
+    competition_committees = models.TextField(
+        _("how competition committees work"),
+        blank=True,
+        help_text=_(
+            "art. 5a ust. 4 pkt 11: how the committees that assess offers in open competitions "
+            "are appointed and how they work."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -94,6 +129,27 @@ class CooperationProgramme(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:programme-detail", kwargs={"pk": self.pk})
+
+    # The order in which the page, the public dashboard and the report show them.
+    STATUTORY_ELEMENTS = (
+        "legal_basis",
+        "strategy_coherence",
+        "evaluation_method",
+        "preparation_and_consultation",
+        "competition_committees",
+    )
+
+    @property
+    def statutory_elements(self) -> list[tuple[str, str]]:
+        """(label, text) of every element of art. 5a ust. 4 beyond goals, actions and funds."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.STATUTORY_ELEMENTS
+        ]
+
+    @property
+    def has_statutory_elements(self) -> bool:
+        return any(getattr(self, name) for name in self.STATUTORY_ELEMENTS)
 
     @property
     def years(self) -> list[int]:
@@ -432,6 +488,19 @@ class Report(BackgroundJob):
     )
     created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # art. 5a ust. 3: the annual report is made public by 31 May. A published report is listed
+    # on the municipality's public page and downloadable by anyone; it is not rebuilt while
+    # published, so what the public downloaded stays what the team published.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -448,6 +517,17 @@ class Report(BackgroundJob):
                 condition=Q(kind="statutory"),
                 name="report_one_statutory_per_year",
             ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status="done"),
+                name="report_published_is_done",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["published_at"],
+                condition=Q(published_at__isnull=False),
+                name="report_published",
+            ),
         ]
 
     def __str__(self):
@@ -455,6 +535,10 @@ class Report(BackgroundJob):
 
     def get_absolute_url(self):
         return reverse("monitoring:report-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
 
     @property
     def is_statutory(self):

@@ -42,16 +42,34 @@ def can_view_report(user, report: Report):
 
 @rule("monitoring.download_report")
 def can_download_report(user, report: Report):
+    """The team downloads its finished reports; anyone a published one."""
     return (
-        report.status == Report.Status.DONE and bool(report.file) and can_view_report(user, report)
+        report.status == Report.Status.DONE
+        and bool(report.file)
+        and (report.is_published or can_view_report(user, report))
     )
 
 
 @rule("monitoring.rerun_report")
 def can_rerun_report(user, report: Report):
     """Retry a failed or interrupted report, or rebuild a finished one (after the team added
-    comments); never one that is queued or being prepared."""
-    return report.is_retryable and can_view_report(user, report)
+    comments) that is not published; never one that is queued or being prepared."""
+    return report.is_retryable and not report.is_published and can_view_report(user, report)
+
+
+@rule("monitoring.publish_report")
+def can_publish_report(user, report: Report):
+    return (
+        report.status == Report.Status.DONE
+        and bool(report.file)
+        and not report.is_published
+        and can_view_report(user, report)
+    )
+
+
+@rule("monitoring.unpublish_report")
+def can_unpublish_report(user, report: Report):
+    return report.is_published and can_view_report(user, report)
 
 
 @rule("monitoring.comment_report")

@@ -67,6 +67,9 @@ def build_snapshot(report: Report, *, on_progress: Callable[[int], None] = lambd
             "diagnosis": programme.diagnosis,
             "vision": programme.vision,
             "main_goal": programme.main_goal,
+            "elements": [
+                {"label": str(label), "text": text} for label, text in programme.statutory_elements
+            ],
         },
         "funds": [{"year": funds.year, "amount": str(funds.amount)} for funds in funds],
         "goals": [

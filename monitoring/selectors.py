@@ -116,6 +116,26 @@ def report_get_for_user(*, user, pk: int) -> Report:
     return get_object_or_404(queryset, pk=pk)
 
 
+def published_reports(*, municipality) -> QuerySet:
+    """The municipality's published reports, newest period first (its public page)."""
+    return (
+        Report.objects.filter(programme__municipality=municipality, published_at__isnull=False)
+        .select_related("programme__municipality")
+        .order_by("-period_end", "-pk")
+    )
+
+
+def published_report_get(*, municipality_slug: str, pk: int) -> Report:
+    """A published report of the municipality; anything else is the same 404."""
+    return get_object_or_404(
+        Report.objects.select_related("programme__municipality").filter(
+            status=Report.Status.DONE, published_at__isnull=False
+        ),
+        programme__municipality__slug=municipality_slug,
+        pk=pk,
+    )
+
+
 def report_comments(*, report: Report) -> QuerySet:
     return ReportComment.objects.filter(report=report).select_related("goal", "author")
 

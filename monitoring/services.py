@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pestor import audit, jobs
 from pestor.notifications import absolute_url, notify
@@ -44,6 +45,7 @@ PROGRAMME_FIELDS = (
     "diagnosis",
     "vision",
     "main_goal",
+    *CooperationProgramme.STATUTORY_ELEMENTS,
 )
 PROGRAMME_LOGGED_FIELDS = (
     "title",
@@ -283,6 +285,141 @@ def measurement_record(
     return measurement
 
 
+# --- deleting parts of the programme ----------------------------------------------------------
+# Measurements are the monitoring record and PROTECT their indicator. Deleting a goal, an action
+# or an indicator that has some is refused unless the team says it means to delete them too;
+# then every value deleted is kept in the event log. A goal commented in a report stays: the
+# printed report refers to it.
+
+
+def deletion_impact(*, goal: Goal | None = None, action: Action | None = None, indicator=None):
+    """What goes with a part of the programme: its actions, its indicators and their
+    measurements, and the report comments that keep a goal."""
+    if goal is not None:
+        indicators = Indicator.objects.filter(Q(goal=goal) | Q(action__goal=goal))
+        actions = list(goal.actions.order_by("pk").values_list("title", flat=True))
+        comments = goal.report_comments.count()
+    elif action is not None:
+        indicators = Indicator.objects.filter(action=action)
+        actions, comments = [], 0
+    else:
+        indicators = Indicator.objects.filter(pk=indicator.pk)
+        actions, comments = [], 0
+    return {
+        "actions": actions,
+        "indicators": list(indicators.order_by("pk").values_list("name", flat=True)),
+        "indicator_ids": list(indicators.values_list("pk", flat=True)),
+        "measurement_count": Measurement.objects.filter(indicator__in=indicators).count(),
+        "report_comment_count": comments,
+    }
+
+
+def _measurement_record(measurement: Measurement) -> dict:
+    return {
+        "indicator": measurement.indicator.name,
+        "period": f"{measurement.period_start.isoformat()}/{measurement.period_end.isoformat()}",
+        "value": str(measurement.value),
+    }
+
+
+def _delete_part(*, part, kind: str, programme, actor, impact: dict, with_measurements: bool):
+    if impact["report_comment_count"]:
+        raise ValidationError(
+            ngettext(
+                "The goal is commented in %(count)s report: the report refers to it, so it "
+                "stays. Change its title or description instead.",
+                "The goal is commented in %(count)s reports: the reports refer to it, so it "
+                "stays. Change its title or description instead.",
+                impact["report_comment_count"],
+            )
+            % {"count": impact["report_comment_count"]},
+            code="commented",
+        )
+    measurements = Measurement.objects.filter(indicator__in=impact["indicator_ids"])
+    if impact["measurement_count"] and not with_measurements:
+        raise ValidationError(
+            ngettext(
+                "%(count)s measurement has been entered. Delete it first, or confirm that it "
+                "goes too.",
+                "%(count)s measurements have been entered. Delete them first, or confirm that "
+                "they go too.",
+                impact["measurement_count"],
+            )
+            % {"count": impact["measurement_count"]},
+            code="measurements",
+        )
+    before = {
+        "title": str(part),
+        "actions": impact["actions"],
+        "indicators": impact["indicators"],
+        "measurements": [
+            _measurement_record(m) for m in measurements.select_related("indicator").order_by("pk")
+        ],
+    }
+    measurements.delete()
+    part.delete()
+    audit.record(actor=actor, action=f"{kind}.deleted", target=programme, before=before)
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, actor, with_measurements: bool = False) -> None:
+    """Delete a goal with its actions and indicators (and, if asked, their measurements)."""
+    goal = Goal.objects.select_for_update().select_related("programme").get(pk=goal.pk)
+    _delete_part(
+        part=goal,
+        kind="goal",
+        programme=goal.programme,
+        actor=actor,
+        impact=deletion_impact(goal=goal),
+        with_measurements=with_measurements,
+    )
+
+
+@transaction.atomic
+def action_delete(*, action: Action, actor, with_measurements: bool = False) -> None:
+    action = Action.objects.select_for_update().select_related("goal__programme").get(pk=action.pk)
+    _delete_part(
+        part=action,
+        kind="action",
+        programme=action.goal.programme,
+        actor=actor,
+        impact=deletion_impact(action=action),
+        with_measurements=with_measurements,
+    )
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, actor, with_measurements: bool = False) -> None:
+    indicator = (
+        Indicator.objects.select_for_update().select_related("programme").get(pk=indicator.pk)
+    )
+    _delete_part(
+        part=indicator,
+        kind="indicator",
+        programme=indicator.programme,
+        actor=actor,
+        impact=deletion_impact(indicator=indicator),
+        with_measurements=with_measurements,
+    )
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, actor) -> None:
+    """Delete one measurement entered by mistake; its value stays in the event log."""
+    measurement = (
+        Measurement.objects.select_for_update().select_related("indicator").get(pk=measurement.pk)
+    )
+    before = _measurement_record(measurement)
+    indicator = measurement.indicator
+    measurement.delete()
+    audit.record(
+        actor=actor,
+        action="measurement.deleted",
+        target=indicator,
+        before={"value": before["value"], "period": before["period"]},
+    )
+
+
 # --- reports ----------------------------------------------------------------------------------
 
 
@@ -350,6 +487,11 @@ def report_rerun(*, report: Report, actor) -> Report:
     """Build again a report that failed or was interrupted, or a finished one after the team
     added comments; never one that is queued or being prepared."""
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_published:
+        raise ValidationError(
+            _("The report is published. Withdraw it from publication before building it again."),
+            code="published",
+        )
     before = {"status": report.status}
     try:
         jobs.job_retry(report)
@@ -362,6 +504,41 @@ def report_rerun(*, report: Report, actor) -> Report:
         before=before,
         after={"status": report.status},
     )
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report: Report, actor) -> Report:
+    """Make a finished report public (art. 5a ust. 3): listed on the municipality's page and
+    downloadable by anyone."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.DONE or not report.file:
+        raise ValidationError(_("Only a finished report can be published."), code="not_done")
+    if report.is_published:
+        raise ValidationError(_("The report is already published."), code="published")
+    report.published_at = timezone.now()
+    report.published_by = actor
+    report.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="report.published",
+        target=report,
+        after={"published_at": report.published_at.isoformat()},
+    )
+    return report
+
+
+@transaction.atomic
+def report_unpublish(*, report: Report, actor) -> Report:
+    """Withdraw a report from the public page; the team keeps it."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not report.is_published:
+        raise ValidationError(_("The report is not published."), code="not_published")
+    before = {"published_at": report.published_at.isoformat()}
+    report.published_at = None
+    report.published_by = None
+    report.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit.record(actor=actor, action="report.unpublished", target=report, before=before)
     return report
 
 

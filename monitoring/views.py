@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +28,12 @@ from .forms import (
     GoalForm,
     IndicatorForm,
     MeasurementForm,
+    PartDeleteForm,
     ProgrammeForm,
     ReportCommentForm,
     ReportOrderForm,
 )
+from .models import Report
 
 # htmx swaps a response with this status and stops polling: the report is no longer changing.
 HTMX_STOP_POLLING = 286
@@ -92,6 +94,7 @@ class DashboardView(DashboardMixin, TemplateView):
             year=self.year,
             goal_figures=self.goal_figures,
             funds=list(self.programme.funds.order_by("year")),
+            published_reports=selectors.published_reports(municipality=self.municipality),
             **kwargs,
         )
 
@@ -425,6 +428,133 @@ class MeasurementListView(ProgrammeMixin, FormView):
         )
 
 
+class ProgrammePartDeleteView(ProgrammeMixin, FormView):
+    """The confirmation page of deleting a goal, an action or an indicator: what goes with it,
+    what must go first, and the box for deleting its measurements too."""
+
+    template_name = "monitoring/part_delete.html"
+    form_class = PartDeleteForm
+
+    def get_part(self):
+        raise NotImplementedError
+
+    def remove(self, *, with_measurements: bool) -> None:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("programme")
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        part = self.get_part()
+        return super().get_context_data(
+            part=part, heading=self.heading(), impact=self.impact(), **kwargs
+        )
+
+    def impact(self) -> dict:
+        if not hasattr(self, "_impact"):
+            self._impact = services.deletion_impact(**{self.part_kind: self.get_part()})
+        return self._impact
+
+    def form_valid(self, form):
+        try:
+            self.remove(with_measurements=form.cleaned_data["with_measurements"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Deleted. The event log of the programme keeps it."))
+        return redirect(self.programme)
+
+
+class GoalDeleteView(ProgrammePartDeleteView):
+    part_kind = "goal"
+
+    def get_part(self):
+        if not hasattr(self, "part"):
+            self.part = selectors.goal_get(programme=self.programme, pk=self.kwargs["goal_pk"])
+        return self.part
+
+    def heading(self):
+        return _("Delete the goal %(goal)s?") % {"goal": self.get_part()}
+
+    def remove(self, *, with_measurements):
+        services.goal_delete(
+            goal=self.get_part(), actor=self.request.user, with_measurements=with_measurements
+        )
+
+
+class ActionDeleteView(ProgrammePartDeleteView):
+    part_kind = "action"
+
+    def get_part(self):
+        if not hasattr(self, "part"):
+            self.part = selectors.action_get(programme=self.programme, pk=self.kwargs["action_pk"])
+        return self.part
+
+    def heading(self):
+        return _("Delete the action „%(action)s”?") % {"action": self.get_part()}
+
+    def remove(self, *, with_measurements):
+        services.action_delete(
+            action=self.get_part(), actor=self.request.user, with_measurements=with_measurements
+        )
+
+
+class IndicatorDeleteView(ProgrammePartDeleteView):
+    part_kind = "indicator"
+
+    def get_part(self):
+        if not hasattr(self, "part"):
+            self.part = selectors.indicator_get(
+                programme=self.programme, pk=self.kwargs["indicator_pk"]
+            )
+        return self.part
+
+    def heading(self):
+        return _("Delete the indicator „%(indicator)s”?") % {"indicator": self.get_part()}
+
+    def remove(self, *, with_measurements):
+        services.indicator_delete(
+            indicator=self.get_part(), actor=self.request.user, with_measurements=with_measurements
+        )
+
+
+class MeasurementDeleteView(ProgrammeMixin, TemplateView):
+    """The confirmation page of deleting one measurement entered by mistake."""
+
+    template_name = "monitoring/measurement_delete.html"
+
+    def get_measurement(self):
+        if not hasattr(self, "measurement"):
+            indicator = selectors.indicator_get(
+                programme=self.programme, pk=self.kwargs["indicator_pk"]
+            )
+            self.measurement = get_object_or_404(
+                selectors.measurement_list(indicator=indicator), pk=self.kwargs["measurement_pk"]
+            )
+        return self.measurement
+
+    def get_context_data(self, **kwargs):
+        measurement = self.get_measurement()
+        return super().get_context_data(
+            measurement=measurement, indicator=measurement.indicator, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        measurement = self.get_measurement()
+        services.measurement_delete(measurement=measurement, actor=request.user)
+        messages.success(request, _("The measurement has been deleted; the event log keeps it."))
+        return redirect(
+            "monitoring:measurement-list",
+            pk=self.programme.pk,
+            indicator_pk=measurement.indicator_id,
+        )
+
+
 # --- reports ----------------------------------------------------------------------------------
 
 
@@ -579,6 +709,22 @@ class ReportRerunView(ReportMixin, View):
         return redirect(report)
 
 
+def _report_file_response(report: Report, *, cache_control: str) -> FileResponse:
+    try:
+        handle = private_storage().open(report.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=report.download_name,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 class ReportDownloadView(ReportMixin, View):
     permission = "monitoring.view_report"
 
@@ -587,16 +733,51 @@ class ReportDownloadView(ReportMixin, View):
         if report.status != report.Status.DONE or not report.file:
             raise Http404
         require("monitoring.download_report", request.user, report)
+        return _report_file_response(report, cache_control="private, no-store")
+
+
+class PublishedReportDownloadView(View):
+    """A published report, for anyone; withdrawn from publication it is a 404 again."""
+
+    def get(self, request, *args, **kwargs):
+        report = selectors.published_report_get(municipality_slug=kwargs["slug"], pk=kwargs["pk"])
+        if not report.file:
+            raise Http404
+        require("monitoring.download_report", request.user, report)
+        # Revalidated on every download, so that an unpublished report stops being served.
+        return _report_file_response(report, cache_control="no-cache")
+
+
+class ReportPublishView(ReportMixin, View):
+    permission = "monitoring.publish_report"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
         try:
-            handle = private_storage().open(report.file.name, "rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=report.download_name,
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+            services.report_publish(report=self.report, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The report is published: the public page of %(municipality)s lists it and "
+                    "anyone can download it."
+                )
+                % {"municipality": self.report.programme.municipality},
+            )
+        return redirect(self.report)
+
+
+class ReportUnpublishView(ReportMixin, View):
+    permission = "monitoring.unpublish_report"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.report_unpublish(report=self.report, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report is no longer public."))
+        return redirect(self.report)

@@ -276,6 +276,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pestor.tasks.sweep_jobs",
         "schedule": 60,
     },
+    # The directory's yearly check: owners whose data were last confirmed over a year ago are
+    # asked to confirm them (one reminder per organisation per year, however often this runs).
+    "directory-send-confirmation-reminders": {
+        "task": "directory.tasks.send_confirmation_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Published notices past their deadline become "closed for answers".
     "demand-close-expired-notices": {
         "task": "demand.tasks.close_expired_notices",

@@ -18,10 +18,19 @@ from .organisations import (
     organisation_verify,
     store_logo_copy,
 )
+from .standing import (
+    confirmation_reminders_send,
+    organisation_confirm_data,
+    organisation_deactivate,
+    organisation_reactivate,
+    organisation_restore,
+    organisation_suspend,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
     "LOGO_STORED_SIDE",
+    "confirmation_reminders_send",
     "invitation_accept",
     "invitation_send",
     "legal_change_accept",
@@ -29,9 +38,14 @@ __all__ = [
     "legal_change_return",
     "legal_change_withdraw",
     "membership_remove",
+    "organisation_confirm_data",
+    "organisation_deactivate",
     "organisation_delete",
+    "organisation_reactivate",
     "organisation_register",
     "organisation_reject",
+    "organisation_restore",
+    "organisation_suspend",
     "organisation_update",
     "organisation_verify",
     "store_logo_copy",

@@ -160,8 +160,10 @@ def organisation_update(
     old_logo = organisation.logo.name
     _apply(organisation, fields)
     changed = _changed(stored, _legal_values(organisation))
+    # Once verified (and while withdrawn, whatever it was before) the legal data change only
+    # through an official's review; otherwise reactivation would publish unchecked data.
     if changed and (
-        organisation.status == Organisation.Status.VERIFIED
+        organisation.status not in (Organisation.Status.PENDING, Organisation.Status.REJECTED)
         or not can_change_legal_data(actor, organisation)
     ):
         raise PermissionDenied(f"Legal data not editable here: {', '.join(sorted(changed))}")

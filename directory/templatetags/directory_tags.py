@@ -19,6 +19,12 @@ EVENT_LABELS = {
     "organisation.legal_change_returned": gettext_lazy("Change of legal data returned"),
     "organisation.member_joined": gettext_lazy("New member"),
     "organisation.member_removed": gettext_lazy("Member removed"),
+    "organisation.deactivated": gettext_lazy("Deactivated by its owner"),
+    "organisation.reactivated": gettext_lazy("Reactivated by its owner"),
+    "organisation.suspended": gettext_lazy("Suspended by an official"),
+    "organisation.restored": gettext_lazy("Restored by an official"),
+    "organisation.confirmation_requested": gettext_lazy("Asked to confirm the data"),
+    "organisation.data_confirmed": gettext_lazy("Data confirmed by the owner"),
 }
 
 _CHOICE_LABELS = {

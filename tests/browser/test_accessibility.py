@@ -87,6 +87,7 @@ def test_member_and_official_pages_have_no_wcag_violations(
         f"/organizacje/{directory_data.slug}/dane-rejestrowe/",
         f"/organizacje/{directory_data.slug}/czlonkowie/",
         f"/organizacje/{directory_data.slug}/historia/",
+        f"/organizacje/{directory_data.slug}/dezaktywuj/",
     ]:
         page.goto(path)
         assert_accessible(page)
@@ -111,9 +112,20 @@ def test_member_and_official_pages_have_no_wcag_violations(
         "/organizacje/weryfikacja/",
         f"/organizacje/{pending.slug}/decyzja/",
         f"/organizacje/weryfikacja/zmiana-danych/{change.pk}/",
+        f"/organizacje/{directory_data.slug}/zawies/",
     ]:
         page.goto(path)
         assert_accessible(page)
+    # A suspension without a reason, then with one: the page shows it to the official.
+    page.goto(f"/organizacje/{directory_data.slug}/zawies/")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".form-error-summary").is_visible()
+    assert_accessible(page)
+    page.fill("#id_reason", "Wykreślona z KRS.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/organizacje/{directory_data.slug}/")
+    assert "Wykreślona z KRS." in page.locator("main").inner_text()
+    assert_accessible(page)
 
 
 def test_the_checker_itself_reports_violations(page, axe):

@@ -119,10 +119,28 @@ def test_the_team_pages_have_no_wcag_violations(page, assert_accessible, program
         f"/monitoring/raporty/{done.pk}/",
         f"/monitoring/raporty/{running.pk}/",
         f"/monitoring/raporty/{failed.pk}/",
+        f"/monitoring/programy/{pk}/cele/{goal.pk}/usun/",
+        f"/monitoring/programy/{pk}/dzialania/{goal.actions.first().pk}/usun/",
+        f"/monitoring/programy/{pk}/wskazniki/{indicator.pk}/usun/",
+        f"/monitoring/programy/{pk}/wskazniki/{indicator.pk}/pomiary/"
+        f"{indicator.measurements.first().pk}/usun/",
     ]:
         response = page.goto(path)
         assert response.status == 200, path
         assert_accessible(page)
+    # Deleting an indicator with measurements without ticking the box: the reason, as an error.
+    page.goto(f"/monitoring/programy/{pk}/wskazniki/{indicator.pk}/usun/")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".form-error-summary").is_visible()
+    assert_accessible(page)
+    # Published, the report is listed on the public page.
+    page.goto(f"/monitoring/raporty/{done.pk}/")
+    page.locator(f"form[action='/monitoring/raporty/{done.pk}/opublikuj/'] button").click()
+    page.wait_for_url(f"**/monitoring/raporty/{done.pk}/")
+    assert_accessible(page)
+    page.goto("/monitoring/gmina/torun/")
+    assert page.locator(f"a[href='/monitoring/gmina/torun/raporty/{done.pk}.pdf']").count() == 1
+    assert_accessible(page)
     # An order with errors, and its error summary.
     page.goto(f"/monitoring/programy/{pk}/raporty/")
     page.check("input[name=kind][value=progress]")

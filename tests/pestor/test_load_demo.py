@@ -201,7 +201,9 @@ class TestTheLoadedDemo:
 
     def test_loads_forty_organisations_in_every_state_of_verification(self, demo_output):
         assert Organisation.objects.count() == 40
-        assert Organisation.objects.filter(status=Status.VERIFIED).count() == 34
+        assert Organisation.objects.filter(status=Status.VERIFIED).count() == 33
+        assert Organisation.objects.filter(status=Status.SUSPENDED).count() == 1
+        assert Organisation.objects.public().unconfirmed().count() == 1
         assert Organisation.objects.filter(status=Status.PENDING).count() == 4
         assert Organisation.objects.filter(status=Status.REJECTED).count() == 2
         assert Organisation.objects.filter(seat_municipality__slug="lubicz").count() >= 5
@@ -212,14 +214,18 @@ class TestTheLoadedDemo:
         demo_output,
     ):
         now = timezone.now()
-        for organisation in Organisation.objects.filter(status=Status.VERIFIED):
+        for organisation in Organisation.objects.filter(
+            status__in=[Status.VERIFIED, Status.SUSPENDED]
+        ):
             assert now - timedelta(days=730) < organisation.verified_at < now
             assert organisation.created_at < organisation.verified_at
             assert roles.is_official(organisation.verified_by, organisation.seat_municipality)
             assert organisation.rejection_reason == ""
 
     def test_pending_and_rejected_organisations_are_not_verified(self, demo_output):
-        for organisation in Organisation.objects.exclude(status=Status.VERIFIED):
+        for organisation in Organisation.objects.exclude(
+            status__in=[Status.VERIFIED, Status.SUSPENDED]
+        ):
             assert organisation.verified_at is None
             assert organisation.verified_by is None
         for organisation in Organisation.objects.filter(status=Status.REJECTED):
