@@ -239,6 +239,19 @@ class DemandNotice(models.Model):
         return self.status == self.Status.PUBLISHED and timezone.now() < self.answers_deadline
 
     @property
+    def is_reserved(self):
+        """Reserved under art. 94 PZP: only qualifying PES may answer (see
+        directory.selectors.qualifies_for_reserved_contract)."""
+        check = getattr(self, "clause_check", None)
+        return bool(check and check.reserved_for_pes)
+
+    @property
+    def requires_employment(self):
+        """An art. 96 PZP employment requirement is a condition of the contract."""
+        check = getattr(self, "clause_check", None)
+        return bool(check and check.employment_requirement)
+
+    @property
     def effective_status(self):
         """A published notice past its deadline is closed even before the periodic task runs."""
         if self.status == self.Status.PUBLISHED and timezone.now() >= self.answers_deadline:
@@ -456,6 +469,10 @@ class Answer(models.Model):
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_awarded = models.BooleanField(_("awarded"), default=False)
+    # The PES's confirmation that it will meet the notice's art. 96 PZP employment requirement.
+    employment_confirmed = models.BooleanField(
+        _("confirmed it will meet the employment requirement (art. 96 PZP)"), default=False
+    )
 
     objects = AnswerQuerySet.as_manager()
 

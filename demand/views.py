@@ -319,6 +319,12 @@ class NoticeAwardView(NoticeObjectMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "notice": self.notice}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            answers=selectors.notice_answers(notice=self.notice, user=self.request.user),
+            **kwargs,
+        )
+
     def form_valid(self, form):
         try:
             notice = services.notice_award(
@@ -412,6 +418,7 @@ class AnswerCreateView(NoticeObjectMixin, FormView):
             **super().get_form_kwargs(),
             "organisations": self.organisations,
             "partner_candidates": selectors.partner_candidates(notice=self.notice),
+            "notice": self.notice,
         }
 
     def get_context_data(self, **kwargs):

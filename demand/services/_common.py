@@ -35,7 +35,7 @@ NOTICE_FIELDS = (
 )
 # Recorded in the event log when a notice is created or changed.
 LOGGED_NOTICE_FIELDS = (*NOTICE_FIELDS, "municipality", "department", "company", "cpv_codes")
-ANSWER_FIELDS = ("kind", "price_net", "terms", "message")
+ANSWER_FIELDS = ("kind", "price_net", "terms", "message", "employment_confirmed")
 
 
 def lock_notice(notice: DemandNotice) -> DemandNotice:

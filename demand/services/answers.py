@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
+from directory.selectors import qualifies_for_reserved_contract
 from pestor import audit
 from pestor.notifications import absolute_url, notify
 
@@ -61,6 +62,33 @@ def _validate_partners(notice: DemandNotice, lead: Organisation, partners, *, an
     return [partner for partner in partners if partner.pk != lead.pk]
 
 
+def _ensure_qualified(notice: DemandNotice, organisations, *, field: str) -> None:
+    """On a notice reserved under art. 94 PZP the lead and every consortium partner must
+    qualify; the error names each one that does not, and why."""
+    if not notice.is_reserved:
+        return
+    reasons = [
+        result.reason
+        for result in (qualifies_for_reserved_contract(o) for o in organisations)
+        if not result
+    ]
+    if reasons:
+        raise ValidationError({field: reasons}, code="not_qualified")
+
+
+def _ensure_employment_confirmed(notice: DemandNotice, confirmed: bool) -> None:
+    if notice.requires_employment and not confirmed:
+        raise ValidationError(
+            {
+                "employment_confirmed": _(
+                    "This notice requires the contractor to employ excluded persons "
+                    "(art. 96 PZP): confirm that you will meet this condition."
+                )
+            },
+            code="employment_not_confirmed",
+        )
+
+
 def _invite_partners(answer: Answer, partners) -> None:
     for partner in partners:
         notify(
@@ -75,7 +103,11 @@ def _invite_partners(answer: Answer, partners) -> None:
         )
 
 
-def _apply_answer_fields(answer: Answer, *, kind, price_net, terms, message) -> None:
+def _apply_answer_fields(
+    answer: Answer, *, kind, price_net, terms, message, employment_confirmed
+) -> None:
+    _ensure_employment_confirmed(answer.notice, employment_confirmed)
+    answer.employment_confirmed = bool(employment_confirmed)
     answer.kind = kind
     answer.price_net = price_net
     answer.terms = terms or ""
@@ -96,6 +128,7 @@ def answer_submit(
     price_net: Decimal | None = None,
     terms: str = "",
     message: str = "",
+    employment_confirmed: bool = False,
     attachment=None,
     partners=(),
 ) -> Answer:
@@ -128,9 +161,18 @@ def answer_submit(
             },
             code="already_partner",
         )
+    _ensure_qualified(notice, [organisation], field="organisation")
     partners = _validate_partners(notice, organisation, partners)
+    _ensure_qualified(notice, partners, field="partners")
     answer = Answer(notice=notice, organisation=organisation, submitted_by=actor)
-    _apply_answer_fields(answer, kind=kind, price_net=price_net, terms=terms, message=message)
+    _apply_answer_fields(
+        answer,
+        kind=kind,
+        price_net=price_net,
+        terms=terms,
+        message=message,
+        employment_confirmed=employment_confirmed,
+    )
     if attachment:
         answer.attachment = attachment
     answer.full_clean(validate_constraints=False)
@@ -172,6 +214,7 @@ def answer_update(
     price_net: Decimal | None = None,
     terms: str = "",
     message: str = "",
+    employment_confirmed: bool = False,
     attachment=None,
     remove_attachment: bool = False,
     partners=None,
@@ -187,7 +230,15 @@ def answer_update(
         **audit.snapshot(answer, ANSWER_FIELDS),
         "partners": sorted(p.organisation.name for p in old_partners.values()),
     }
-    _apply_answer_fields(answer, kind=kind, price_net=price_net, terms=terms, message=message)
+    _ensure_qualified(answer.notice, [answer.organisation], field="organisation")
+    _apply_answer_fields(
+        answer,
+        kind=kind,
+        price_net=price_net,
+        terms=terms,
+        message=message,
+        employment_confirmed=employment_confirmed,
+    )
     if remove_attachment and answer.attachment:
         answer.attachment.delete(save=False)
         answer.attachment = ""
@@ -198,6 +249,7 @@ def answer_update(
     invited = []
     if partners is not None:
         partners = _validate_partners(answer.notice, answer.organisation, partners, answer=answer)
+        _ensure_qualified(answer.notice, partners, field="partners")
         wanted = {partner.pk for partner in partners}
         answer.partners.exclude(organisation_id__in=wanted).delete()
         invited = [
@@ -222,6 +274,7 @@ def partner_confirm(*, partner: ConsortiumPartner, actor) -> ConsortiumPartner:
     notice = lock_notice(DemandNotice(pk=partner.answer.notice_id))
     ensure_open(notice)
     ensure_verified_member(actor, partner.organisation, field="organisation")
+    _ensure_qualified(notice, [partner.organisation], field="organisation")
     partner = ConsortiumPartner.objects.select_for_update().get(pk=partner.pk)
     if partner.confirmed_at is not None:
         raise ValidationError(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
+from directory.selectors import organisations_qualifying_for_reserved_contract
 from exchange import selectors as exchange_selectors
 from pestor import audit, roles
 from pestor.notifications import absolute_url, notify
@@ -204,6 +205,9 @@ def notice_publish(*, notice: DemandNotice, actor) -> DemandNotice:
     organisations = exchange_selectors.offers_matching(
         cpv_codes=cpv_codes, municipality=notice.municipality
     )
+    if notice.is_reserved:
+        # Only PES that may answer a reserved notice are told about it.
+        organisations = organisations_qualifying_for_reserved_contract(organisations)
     NoticeMatch.objects.bulk_create(
         [NoticeMatch(notice=notice, organisation=organisation) for organisation in organisations],
         ignore_conflicts=True,

@@ -7,6 +7,14 @@ register = template.Library()
 
 
 @register.filter
+def reserved_qualification(organisation):
+    """Whether the organisation may answer a notice reserved under art. 94 PZP, with why."""
+    from directory.selectors import qualifies_for_reserved_contract
+
+    return qualifies_for_reserved_contract(organisation)
+
+
+@register.filter
 def pln(value):
     """An amount in PLN as Poles read it: "12 500,00 zł" (grouped, two decimals)."""
     if value is None or value == "":

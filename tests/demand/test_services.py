@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from demand import services, tasks
 from demand.models import Answer, DemandNotice, NoticeMatch, SocialClauseCheck
+from directory.models import LegalForm
 from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
@@ -316,7 +317,9 @@ def test_a_draft_whose_deadline_passed_cannot_be_published(official, department)
 def matching_world(municipality, other_municipality, catering):
     """Organisations around a catering notice in ``municipality``: which of them match."""
     world = {}
-    world["caterer"] = OrganisationFactory(name="Smaczna Spółdzielnia")
+    world["caterer"] = OrganisationFactory(
+        name="Smaczna Spółdzielnia", legal_form=LegalForm.SOCIAL_COOPERATIVE
+    )
     OfferFactory(
         organisation=world["caterer"],
         cpv=cpv_code("55521200"),  # another class of the same group 555
@@ -672,6 +675,110 @@ def test_only_a_member_of_the_partner_confirms(answer, other_organisation, pes_o
     partner = PartnerFactory(answer=answer, organisation=other_organisation)
     with pytest.raises(ValidationError):
         services.partner_confirm(partner=partner, actor=pes_owner)
+
+
+# --- the social clauses: art. 94 reservation, art. 96 employment requirement -------------------
+
+
+@pytest.fixture
+def unqualified(municipality):
+    """A verified association with no staff from excluded groups, and its member."""
+    association = OrganisationFactory(
+        name="Stowarzyszenie Bez Zatrudnienia",
+        legal_form=LegalForm.ASSOCIATION,
+        employees=10,
+        employees_at_risk=1,
+        seat_municipality=municipality,
+    )
+    return association, make_pes_member(association, email="bez@example.org")
+
+
+def test_an_organisation_that_does_not_qualify_cannot_answer_a_reserved_notice(notice, unqualified):
+    association, member = unqualified
+    with pytest.raises(ValidationError) as caught:
+        services.answer_submit(
+            notice=notice, organisation=association, actor=member, kind=Answer.Kind.INTEREST
+        )
+    (reason,) = caught.value.message_dict["organisation"]
+    assert association.name in reason and "art. 94" in reason
+    assert not notice.answers.exists()
+
+
+def test_the_same_organisation_answers_a_notice_that_is_not_reserved(notice, unqualified):
+    association, member = unqualified
+    SocialClauseCheck.objects.filter(notice=notice).update(
+        reserved_for_pes=False, employment_requirement=True
+    )
+    notice = DemandNotice.objects.get(pk=notice.pk)
+    answer = services.answer_submit(
+        notice=notice,
+        organisation=association,
+        actor=member,
+        kind=Answer.Kind.INTEREST,
+        employment_confirmed=True,
+    )
+    assert answer.organisation == association
+
+
+def test_every_consortium_partner_of_a_reserved_answer_must_qualify(
+    notice, organisation, pes_owner, unqualified
+):
+    association, _member = unqualified
+    with pytest.raises(ValidationError) as caught:
+        services.answer_submit(
+            notice=notice,
+            organisation=organisation,
+            actor=pes_owner,
+            kind=Answer.Kind.INTEREST,
+            partners=[association],
+        )
+    assert association.name in caught.value.message_dict["partners"][0]
+    assert not notice.answers.exists()
+
+
+def test_a_partner_that_no_longer_qualifies_cannot_confirm(answer, other_organisation):
+    member = make_pes_member(other_organisation, email="partner@example.org")
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    other_organisation.employees_at_risk = 1
+    other_organisation.save()
+    with pytest.raises(ValidationError) as caught:
+        services.partner_confirm(partner=partner, actor=member)
+    assert "does not qualify" in caught.value.message_dict["organisation"][0]
+    partner.refresh_from_db()
+    assert partner.confirmed_at is None
+
+
+def test_a_reserved_notice_is_matched_only_to_qualifying_pes(
+    official, draft, municipality, catering, unqualified
+):
+    association, _member = unqualified
+    OfferFactory(organisation=association, cpv=catering, municipalities_served=[municipality])
+    staffed = OrganisationFactory(name="Firma Z Zatrudnieniem", employees=10, employees_at_risk=3)
+    OfferFactory(organisation=staffed, cpv=catering, municipalities_served=[municipality])
+    ClauseCheckFactory(notice=draft)
+    services.notice_publish(notice=draft, actor=official)
+    matched = {match.organisation for match in NoticeMatch.objects.filter(notice=draft)}
+    assert matched == {staffed}
+
+
+def test_an_employment_requirement_must_be_confirmed_in_the_answer(notice, organisation, pes_owner):
+    SocialClauseCheck.objects.filter(notice=notice).update(employment_requirement=True)
+    notice = DemandNotice.objects.get(pk=notice.pk)
+    with pytest.raises(ValidationError) as caught:
+        services.answer_submit(
+            notice=notice, organisation=organisation, actor=pes_owner, kind=Answer.Kind.INTEREST
+        )
+    assert "employment_confirmed" in caught.value.message_dict
+    answer = services.answer_submit(
+        notice=notice,
+        organisation=organisation,
+        actor=pes_owner,
+        kind=Answer.Kind.INTEREST,
+        employment_confirmed=True,
+    )
+    assert answer.employment_confirmed
+    (event,) = events(answer, "answer.submitted")
+    assert event.after["employment_confirmed"] is True
 
 
 # --- award and cancellation --------------------------------------------------------------------

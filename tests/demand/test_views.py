@@ -9,8 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from demand.models import Answer, ConsortiumPartner, DemandNotice, NoticeAttachment
+from demand.models import (
+    Answer,
+    ConsortiumPartner,
+    DemandNotice,
+    NoticeAttachment,
+    SocialClauseCheck,
+)
+from directory.selectors import qualifies_for_reserved_contract
 from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
@@ -23,7 +31,7 @@ from tests.demand.factories import (
     odt_file,
     pdf_file,
 )
-from tests.directory.factories import OrganisationFactory
+from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.exchange.factories import OfferFactory, cpv_code
 from tests.roles import ROLES, outcome
 
@@ -770,6 +778,56 @@ def test_an_offer_without_a_price_is_explained_and_the_message_kept(
     assert "price_net" in response.context["form"].errors
     assert "Nasza wiadomość" in response.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_a_reserved_notice_refuses_a_pes_that_does_not_qualify_and_keeps_its_message(
+    client, notice, municipality
+):
+    association = OrganisationFactory(
+        name="Stowarzyszenie Bez Zatrudnienia", employees=5, employees_at_risk=0
+    )
+    member = make_pes_member(association, email="bez@example.org")
+    client.force_login(member)
+    response = client.post(
+        reverse("demand:answer-create", args=[notice.pk]),
+        {"organisation": association.pk, "kind": "interest", "message": "Nasza wiadomość"},
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["organisation"]
+    assert error == qualifies_for_reserved_contract(association).reason
+    assert "Nasza wiadomość" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_buyer_sees_qualification_and_the_employment_confirmation_when_awarding(
+    client, official, department, organisation, other_organisation
+):
+    expired = NoticeFactory(department=department, expired=True)
+    ClauseCheckFactory(notice=expired, employment_requirement=True)
+    answer = AnswerFactory(notice=expired, organisation=organisation, employment_confirmed=True)
+    PartnerFactory(answer=answer, organisation=other_organisation)
+    client.force_login(official)
+    for url in (expired.get_absolute_url(), reverse("demand:notice-award", args=[expired.pk])):
+        content = client.get(url).content.decode()
+        for qualified in (organisation, other_organisation):
+            assert escape(qualifies_for_reserved_contract(qualified).reason) in content
+        assert f'id="employment-confirmed-{answer.pk}" data-confirmed="yes"' in content
+
+
+def test_an_employment_requirement_is_confirmed_in_the_answer_form(
+    client, notice, pes_owner, organisation
+):
+    SocialClauseCheck.objects.filter(notice=notice).update(employment_requirement=True)
+    client.force_login(pes_owner)
+    url = reverse("demand:answer-create", args=[notice.pk])
+    assert "employment_confirmed" in client.get(url).context["form"].fields
+    response = client.post(url, {"organisation": organisation.pk, "kind": "interest"})
+    assert "employment_confirmed" in response.context["form"].errors
+    response = client.post(
+        url, {"organisation": organisation.pk, "kind": "interest", "employment_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get().employment_confirmed
 
 
 def test_a_consortium_answer_shows_unconfirmed_partners_to_the_buyer(
