@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from directory.selectors import organisations_qualifying_for_reserved_contract
 from exchange import cpv
 from exchange import selectors as exchange_selectors
 from exchange.models import CpvCode, Offer
@@ -316,7 +317,9 @@ DEMO_NOTICES = (
         "Warsztaty pierwszej pomocy i profilaktyki zdrowotnej w szkołach podstawowych",
         "Cykl 60 warsztatów (po 2 godziny lekcyjne) z pierwszej pomocy i zdrowego stylu "
         "życia dla uczniów klas VII i VIII toruńskich szkół podstawowych, w ramach Miejskiego "
-        "Programu Profilaktyki.",
+        "Programu Profilaktyki.\n\n"
+        "Wykonawca zatrudni przy realizacji zamówienia co najmniej jedną osobę bezrobotną lub "
+        "z niepełnosprawnością (art. 96 ustawy Prawo zamówień publicznych).",
         ("80560000",),
         Status.CLOSED,
         "24000.00",
@@ -327,7 +330,9 @@ DEMO_NOTICES = (
         delivery=(20, 140),
         days_ago=20,
         open_days=14,
-        clause=DemoClause("24000.00", reserved_for_pes=True),
+        # Not reserved (the answering foundation and fire brigade would not qualify under
+        # art. 94): an art. 96 employment requirement instead.
+        clause=DemoClause("24000.00", employment_requirement=True),
         answers=(
             DemoAnswer(
                 "Zdrowie na Start",
@@ -758,6 +763,8 @@ def _match(context: DemoContext, notice, demo: DemoNotice, *, published_at: date
     organisations = exchange_selectors.offers_matching(
         cpv_codes=list(notice.cpv_codes.all()), municipality=notice.municipality
     )
+    if demo.clause and demo.clause.reserved_for_pes:
+        organisations = organisations_qualifying_for_reserved_contract(organisations)
     matched = {
         organisation.short_name: organisation
         for organisation in organisations
@@ -796,6 +803,7 @@ def _answer(context: DemoContext, notice, demo: DemoNotice, *, matched: dict, ti
             terms=demo_answer.terms,
             message=demo_answer.message,
             submitted_by=owner,
+            employment_confirmed=bool(demo.clause and demo.clause.employment_requirement),
         )
         answer.full_clean()
         answer.save()

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from demand import services, tasks
 from demand.models import Answer, DemandNotice, NoticeMatch, SocialClauseCheck
 from directory.models import LegalForm
+from directory.selectors import qualifies_for_reserved_contract
 from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
@@ -743,7 +744,9 @@ def test_a_partner_that_no_longer_qualifies_cannot_confirm(answer, other_organis
     other_organisation.save()
     with pytest.raises(ValidationError) as caught:
         services.partner_confirm(partner=partner, actor=member)
-    assert "does not qualify" in caught.value.message_dict["organisation"][0]
+    assert caught.value.message_dict["organisation"] == [
+        qualifies_for_reserved_contract(other_organisation).reason
+    ]
     partner.refresh_from_db()
     assert partner.confirmed_at is None
 

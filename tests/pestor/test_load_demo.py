@@ -25,6 +25,7 @@ from demand.models import (
 )
 from directory.demo import GENERATED_OWNER_EMAILS
 from directory.models import Organisation, OrganisationMembership
+from directory.selectors import qualifies_for_reserved_contract
 from exchange import cpv
 from exchange import selectors as exchange_selectors
 from exchange.models import Inquiry, InquiryMessage, Offer
@@ -534,6 +535,22 @@ class TestTheLoadedDemo:
         partner = confirmed.get()
         assert partner.organisation.memberships.filter(user=partner.confirmed_by).exists()
         assert partner.answer.notice.is_open_for_answers
+
+    def test_reserved_notices_reach_and_are_answered_only_by_qualifying_pes(self, demo_output):
+        reserved = DemandNotice.objects.filter(clause_check__reserved_for_pes=True)
+        assert reserved.filter(answers__isnull=False).exists()
+        failing = []
+        for notice in reserved:
+            organisations = [match.organisation for match in notice.matches.all()]
+            for answer in notice.answers.prefetch_related("partners__organisation"):
+                organisations.append(answer.organisation)
+                organisations += [partner.organisation for partner in answer.partners.all()]
+            failing += [
+                (notice.title, organisation.name)
+                for organisation in organisations
+                if not qualifies_for_reserved_contract(organisation)
+            ]
+        assert not failing
 
     def test_awarded_notices_have_awarded_answers_in_this_year_and_the_previous_one(
         self, demo_output
