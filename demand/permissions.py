@@ -147,6 +147,21 @@ def can_edit_answer(user, answer: Answer):
     )
 
 
+@rule("demand.withdraw_answer")
+def can_withdraw_answer(user, answer: Answer):
+    """The answering organisation's members, until the deadline."""
+    return can_edit_answer(user, answer)
+
+
+@rule("demand.decline_partnership")
+def can_decline_partnership(user, partner: ConsortiumPartner):
+    """A partner's members, until the deadline, whether or not they confirmed before."""
+    return (
+        partner.answer.notice.is_open_for_answers
+        and partner.organisation_id in verified_organisation_ids(user)
+    )
+
+
 @rule("demand.confirm_partnership")
 def can_confirm_partnership(user, partner: ConsortiumPartner):
     return (

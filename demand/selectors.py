@@ -153,6 +153,7 @@ def partner_get_for_user(*, user, pk: int) -> ConsortiumPartner:
             "answer__notice__municipality",
             "answer__notice__department__municipality",
             "answer__notice__company",
+            "answer__notice__clause_check",
         )
         .prefetch_related(Prefetch("answer__partners", queryset=_partners().queryset)),
         pk=pk,

@@ -27,6 +27,9 @@ urlpatterns = [
     path("zalaczniki/<int:pk>/", views.NoticeAttachmentView.as_view(), name="attachment-download"),
     path("odpowiedzi/<int:pk>/edytuj/", views.AnswerEditView.as_view(), name="answer-edit"),
     path(
+        "odpowiedzi/<int:pk>/wycofaj/", views.AnswerWithdrawView.as_view(), name="answer-withdraw"
+    ),
+    path(
         "odpowiedzi/<int:pk>/zalacznik/",
         views.AnswerAttachmentView.as_view(),
         name="answer-attachment",
@@ -35,5 +38,10 @@ urlpatterns = [
         "konsorcjum/<int:pk>/potwierdz/",
         views.PartnerConfirmView.as_view(),
         name="partner-confirm",
+    ),
+    path(
+        "konsorcjum/<int:pk>/odmow/",
+        views.PartnerDeclineView.as_view(),
+        name="partner-decline",
     ),
 ]

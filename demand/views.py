@@ -491,6 +491,29 @@ class AnswerEditView(AnswerObjectMixin, FormView):
         return redirect(self.answer.notice)
 
 
+class AnswerWithdrawView(AnswerObjectMixin, TemplateView):
+    """Asks before withdrawing: a withdrawn answer is gone, though the PES may answer again."""
+
+    permission = "demand.withdraw_answer"
+    template_name = "demand/answer_withdraw.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            notice = services.answer_withdraw(answer=self.answer, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.answer.notice)
+        messages.success(
+            request,
+            _(
+                "The answer of %(organisation)s is withdrawn. Until the deadline you may answer "
+                "again."
+            )
+            % {"organisation": self.answer.organisation.name},
+        )
+        return redirect(notice)
+
+
 class AnswerAttachmentView(AnswerObjectMixin, View):
     permission = "demand.view_answer"
     http_method_names = ["get"]
@@ -522,6 +545,9 @@ class PartnerConfirmView(LoginRequiredMixin, TemplateView):
             may_confirm=has_permission(
                 "demand.confirm_partnership", self.request.user, self.partner
             ),
+            may_decline=has_permission(
+                "demand.decline_partnership", self.request.user, self.partner
+            ),
             **kwargs,
         )
 
@@ -538,3 +564,31 @@ class PartnerConfirmView(LoginRequiredMixin, TemplateView):
             % {"organisation": self.partner.organisation.name},
         )
         return redirect(self.partner.answer.notice)
+
+
+class PartnerDeclineView(LoginRequiredMixin, View):
+    """A partner PES's member declines the consortium (or leaves it) from the confirmation
+    page."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.partner = selectors.partner_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        require("demand.decline_partnership", request.user, self.partner)
+        notice = self.partner.answer.notice
+        try:
+            services.partner_decline(partner=self.partner, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("demand:partner-confirm", pk=self.partner.pk)
+        messages.success(
+            request,
+            _("%(organisation)s is no longer a partner of this answer; its lead has been told.")
+            % {"organisation": self.partner.organisation.name},
+        )
+        return redirect(notice)

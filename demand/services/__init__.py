@@ -9,7 +9,13 @@ One module per entity; callers import from ``demand.services``.
 """
 
 from ._common import ANSWER_FIELDS, LOGGED_NOTICE_FIELDS, MAX_ATTACHMENTS, NOTICE_FIELDS
-from .answers import answer_submit, answer_update, partner_confirm
+from .answers import (
+    answer_submit,
+    answer_update,
+    answer_withdraw,
+    partner_confirm,
+    partner_decline,
+)
 from .notices import (
     clause_check_save,
     close_expired_notices,
@@ -29,6 +35,7 @@ __all__ = [
     "NOTICE_FIELDS",
     "answer_submit",
     "answer_update",
+    "answer_withdraw",
     "clause_check_save",
     "close_expired_notices",
     "notice_award",
@@ -39,4 +46,5 @@ __all__ = [
     "notice_publish",
     "notice_update",
     "partner_confirm",
+    "partner_decline",
 ]

@@ -290,3 +290,67 @@ def partner_confirm(*, partner: ConsortiumPartner, actor) -> ConsortiumPartner:
         after={"partner": partner.organisation.name},
     )
     return partner
+
+
+@transaction.atomic
+def answer_withdraw(*, answer: Answer, actor) -> DemandNotice:
+    """A member of the answering organisation withdraws its answer before the deadline: the
+    answer, its attachment and its partnerships are removed (the organisation may answer
+    again), the partners are told, and the notice's history keeps who withdrew what."""
+    notice = lock_notice(answer.notice)
+    answer = Answer.objects.select_related("organisation").get(pk=answer.pk)
+    ensure_open(notice)
+    ensure_verified_member(actor, answer.organisation, field="organisation")
+    partner_ids = list(answer.partners.values_list("organisation_id", flat=True))
+    before = {
+        **audit.snapshot(answer, ANSWER_FIELDS),
+        "organisation": answer.organisation.name,
+        "partners": sorted(answer.partners.values_list("organisation__name", flat=True)),
+    }
+    if answer.attachment:
+        # The file goes once the withdrawal is committed, not before a rollback could need it.
+        name, storage = answer.attachment.name, answer.attachment.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    answer.delete()
+    audit.record(actor=actor, action="answer.withdrawn", target=notice, before=before)
+    if partner_ids:
+        notify(
+            template="demand/answer_withdrawn",
+            recipients=member_emails(partner_ids),
+            context={
+                "notice": notice,
+                "organisation": answer.organisation,
+                "url": absolute_url(notice.get_absolute_url()),
+            },
+        )
+    return notice
+
+
+@transaction.atomic
+def partner_decline(*, partner: ConsortiumPartner, actor) -> Answer:
+    """A member of a partner PES declines (or, having confirmed, leaves) the consortium before
+    the deadline; the lead organisation is told and may name another partner."""
+    partner = ConsortiumPartner.objects.select_related("answer", "organisation").get(pk=partner.pk)
+    notice = lock_notice(DemandNotice(pk=partner.answer.notice_id))
+    ensure_open(notice)
+    ensure_verified_member(actor, partner.organisation, field="organisation")
+    answer = Answer.objects.select_related("organisation").get(pk=partner.answer_id)
+    was_confirmed = partner.confirmed_at is not None
+    partner.delete()
+    audit.record(
+        actor=actor,
+        action="partner.declined",
+        target=answer,
+        before={"partner": partner.organisation.name, "confirmed": was_confirmed},
+    )
+    notify(
+        template="demand/partner_declined",
+        recipients=member_emails([answer.organisation_id]),
+        context={
+            "notice": notice,
+            "answer": answer,
+            "partner": partner,
+            "url": absolute_url(reverse("demand:answer-edit", args=[answer.pk])),
+        },
+    )
+    return answer

@@ -33,6 +33,7 @@ EVENT_LABELS = {
     "notice.closed": _("closed for answers"),
     "notice.awarded": _("awarded"),
     "notice.cancelled": _("cancelled"),
+    "answer.withdrawn": _("an answer withdrawn"),
 }
 
 

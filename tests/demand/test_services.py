@@ -678,6 +678,46 @@ def test_only_a_member_of_the_partner_confirms(answer, other_organisation, pes_o
         services.partner_confirm(partner=partner, actor=pes_owner)
 
 
+def test_an_answer_is_withdrawn_only_by_its_member_before_the_deadline(
+    answer, pes_editor, other_pes_member, django_capture_on_commit_callbacks
+):
+    answer.attachment = pdf_file("oferta.pdf")
+    answer.save()
+    stored = answer.attachment.name
+    with pytest.raises(ValidationError):
+        services.answer_withdraw(answer=answer, actor=other_pes_member)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(ValidationError):
+        services.answer_withdraw(answer=answer, actor=pes_editor)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() + timedelta(days=1)
+    )
+    storage = answer.attachment.storage
+    assert storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = services.answer_withdraw(answer=answer, actor=pes_editor)
+    assert not Answer.objects.filter(pk=answer.pk).exists()
+    (event,) = events(notice, "answer.withdrawn")
+    assert event.before["price_net"] == "3600.00"
+    assert not storage.exists(stored)
+
+
+def test_a_partner_declines_only_before_the_deadline(
+    answer, other_organisation, other_pes_member, pes_owner
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    with pytest.raises(ValidationError):
+        services.partner_decline(partner=partner, actor=pes_owner)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(ValidationError):
+        services.partner_decline(partner=partner, actor=other_pes_member)
+    assert answer.partners.exists()
+
+
 # --- the social clauses: art. 94 reservation, art. 96 employment requirement -------------------
 
 

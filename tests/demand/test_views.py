@@ -875,6 +875,54 @@ def test_only_the_answering_pes_changes_its_answer(
     assert (answer.price_net == Decimal("1.00")) == (expected == 200)
 
 
+@pytest.mark.parametrize(("role", "expected"), EDIT_ANSWER.items())
+def test_only_the_answering_pes_withdraws_its_answer(
+    role, expected, as_role, client, answer, pes_editor
+):
+    as_role(role)
+    url = reverse("demand:answer-withdraw", args=[answer.pk])
+    assert outcome(client.get(url)) == expected
+    response = client.post(url)
+    assert outcome(response) == (302 if expected == 200 else expected)
+    assert Answer.objects.filter(pk=answer.pk).exists() == (expected != 200)
+
+
+def test_a_withdrawn_answer_leaves_the_buyers_page_and_its_history(
+    client,
+    answer,
+    pes_owner,
+    official,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    PartnerFactory(answer=answer, organisation=other_organisation)
+    client.force_login(pes_owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("demand:answer-withdraw", args=[answer.pk]))
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[other_pes_member.email]]
+    client.force_login(official)
+    response = client.get(answer.notice.get_absolute_url())
+    assert response.context["answers"] == []
+    (event,) = [e for e in response.context["history"] if e.action == "answer.withdrawn"]
+    assert event.before["organisation"] == answer.organisation.name
+    assert event.actor == pes_owner
+    client.force_login(pes_owner)
+    page = client.get(reverse("demand:answer-create", args=[answer.notice_id]))
+    assert answer.organisation in page.context["form"].fields["organisation"].queryset
+
+
+def test_an_answer_cannot_be_withdrawn_after_the_deadline(client, answer, pes_owner):
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    client.force_login(pes_owner)
+    assert client.post(reverse("demand:answer-withdraw", args=[answer.pk])).status_code == 403
+    assert Answer.objects.filter(pk=answer.pk).exists()
+
+
 def test_an_answer_cannot_be_changed_after_the_deadline_over_http(client, answer, pes_owner):
     DemandNotice.objects.filter(pk=answer.notice_id).update(
         answers_deadline=timezone.now() - timedelta(seconds=1)
@@ -936,6 +984,56 @@ def test_a_partner_confirms_on_its_page(client, answer, other_organisation, othe
     assert partner.confirmed_by == other_pes_member
     assert AuditEvent.objects.filter(action="partner.confirmed").count() == 1
     assert client.post(url).status_code == 403
+
+
+DECLINE = matrix(default=404, other_pes_member=302)
+
+
+@pytest.mark.parametrize(("role", "expected"), DECLINE.items())
+def test_only_a_partners_member_declines(
+    role, expected, as_role, client, answer, other_organisation
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    as_role(role)
+    url = reverse("demand:partner-decline", args=[partner.pk])
+    assert outcome(client.post(url)) == expected
+    assert ConsortiumPartner.objects.filter(pk=partner.pk).exists() == (expected != 302)
+
+
+def test_a_partner_declines_and_the_lead_is_told(
+    client,
+    answer,
+    pes_owner,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    client.force_login(other_pes_member)
+    page = client.get(reverse("demand:partner-confirm", args=[partner.pk]))
+    assert page.context["may_decline"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("demand:partner-decline", args=[partner.pk]))
+    assert response.status_code == 302
+    assert not answer.partners.exists()
+    assert pes_owner.email in mailoutbox[0].to
+    assert other_organisation.name in mailoutbox[0].subject
+    (event,) = AuditEvent.objects.filter(action="partner.declined")
+    assert event.before == {"partner": other_organisation.name, "confirmed": False}
+    assert client.get(reverse("demand:partner-decline", args=[partner.pk])).status_code == 404
+
+
+def test_a_partner_cannot_decline_after_the_deadline(
+    client, answer, other_organisation, other_pes_member
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    client.force_login(other_pes_member)
+    assert client.post(reverse("demand:partner-decline", args=[partner.pk])).status_code == 403
+    assert ConsortiumPartner.objects.filter(pk=partner.pk).exists()
 
 
 def test_a_partner_cannot_confirm_after_the_deadline(
