@@ -35,6 +35,7 @@ from .models import (
     Answer,
     ConsortiumPartner,
     DemandNotice,
+    NoticeCorrection,
     NoticeMatch,
     SocialClauseCheck,
 )
@@ -85,6 +86,15 @@ class DemoAnswer:
 
 
 @dataclass(frozen=True)
+class DemoCorrection:
+    """A correction of the published notice (what notice_correct leaves behind)."""
+
+    days_after_publication: int
+    reason: str
+    changes: dict  # {field: new value}
+
+
+@dataclass(frozen=True)
 class DemoNotice:
     buyer: str  # key of a demo account: an official (for their department) or the business buyer
     title: str
@@ -107,6 +117,7 @@ class DemoNotice:
     cancel_reason: str = ""
     clause: DemoClause | None = None
     answers: tuple[DemoAnswer, ...] = field(default=())
+    correction: DemoCorrection | None = None
 
 
 DEMO_NOTICES = (
@@ -166,6 +177,15 @@ DEMO_NOTICES = (
         days_ago=6,
         open_days=27,
         clause=DemoClause("420000.00", reserved_for_pes=True),
+        correction=DemoCorrection(
+            2,
+            "Punkt wydawania przy ul. Rolniczej przenosimy na ul. Szosa Chełmińska 49 "
+            "(remont budynku). Pozostałe warunki bez zmian.",
+            {
+                "delivery_place": "Toruń, punkty wydawania posiłków przy ul. Dziewulskiego, "
+                "Bema i Szosa Chełmińska"
+            },
+        ),
         answers=(
             DemoAnswer(
                 "Smaczny Kąsek",
@@ -661,11 +681,40 @@ def _load_notice(context: DemoContext, demo: DemoNotice, codes) -> DemandNotice:
         last_change = decided_at
     if timeline.published_at:
         last_change = _publish(context, notice, demo, poster=poster, timeline=timeline)
+        if demo.correction:
+            last_change = _correct(notice, demo.correction, poster=poster, timeline=timeline)
     DemandNotice.objects.filter(pk=notice.pk).update(
         created_at=timeline.created_at, updated_at=last_change
     )
     notice.refresh_from_db()
     return notice
+
+
+def _correct(notice, demo: DemoCorrection, *, poster, timeline) -> datetime:
+    at = timeline.published_at + timedelta(days=demo.days_after_publication, hours=3)
+    before = audit.snapshot(notice, list(demo.changes))
+    for name, value in demo.changes.items():
+        setattr(notice, name, value)
+    notice.full_clean()
+    notice.save()
+    after = audit.snapshot(notice, list(demo.changes))
+    NoticeCorrection.objects.create(
+        notice=notice,
+        changes={name: [before[name], after[name]] for name in demo.changes},
+        reason=demo.reason,
+        corrected_by=poster,
+        corrected_at=at,
+    )
+    audit.record(
+        at=at,
+        actor=poster,
+        action="notice.corrected",
+        target=notice,
+        before=before,
+        after=after,
+        comment=demo.reason,
+    )
+    return at
 
 
 def _record_clause_check(notice, clause: DemoClause, *, poster, at: datetime) -> None:

@@ -286,6 +286,47 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         return data
 
 
+class NoticeCorrectionForm(NoticeForm):
+    """A correction of a published notice: what the buyer sets, less who buys, where and
+    the documents, plus why."""
+
+    reason = forms.CharField(
+        label=_("What is corrected and why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on the notice with the changes and e-mailed to the PES that answered or "
+            "were matched."
+        ),
+    )
+
+    sections = (
+        (_("What is needed"), ("title", "description", "cpv_codes", "cpv_other")),
+        (_("How much"), ("quantity", "unit", "estimated_value", "estimated_value_public")),
+        (
+            _("When and where"),
+            ("answers_deadline", "delivery_from", "delivery_to", "delivery_place"),
+        ),
+        (_("Contact person"), ("contact_name", "contact_email", "contact_phone")),
+        (_("The correction"), ("reason",)),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("municipality", "attachments", "remove_attachments"):
+            self.fields.pop(name, None)
+        self.fields["answers_deadline"].help_text = _(
+            "A change of the subject, the CPV codes or the quantity, or a shorter deadline, "
+            "needs a deadline at least 3 days from now."
+        )
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        for name in ("attachments", "remove_attachments", "municipality"):
+            data.pop(name, None)
+        data["reason"] = self.cleaned_data["reason"]
+        return data
+
+
 class ClauseCheckForm(forms.ModelForm):
     """The guided social-clause check (klauzule społeczne) of a draft notice."""
 

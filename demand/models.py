@@ -528,3 +528,62 @@ class ConsortiumPartner(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class NoticeCorrection(models.Model):
+    """A change the buyer made to a published notice, shown on the notice for everyone."""
+
+    notice = models.ForeignKey(
+        DemandNotice,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("notice"),
+    )
+    # {field: [before, after]}, values as the event log writes them.
+    changes = models.JSONField(_("changes"), default=dict)
+    reason = models.TextField(_("reason for the correction"))
+    # Subject, CPV codes or quantity changed, or the deadline shortened: the new deadline was
+    # at least MATERIAL_CHANGE_MIN_DAYS ahead.
+    is_material = models.BooleanField(_("material change"), default=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected"), default=timezone.now)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        verbose_name = _("correction of a notice")
+        verbose_name_plural = _("corrections of notices")
+
+    def __str__(self):
+        return f"{self.notice} ({self.corrected_at:%Y-%m-%d})"
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field's name, value before, value after) for people to read."""
+        return [
+            (
+                str(DemandNotice._meta.get_field(name).verbose_name),
+                _readable(name, before),
+                _readable(name, after),
+            )
+            for name, (before, after) in self.changes.items()
+        ]
+
+
+def _readable(name: str, value) -> str:
+    from django.utils import formats
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(value)
+    if name == "answers_deadline":
+        return formats.date_format(
+            timezone.localtime(parse_datetime(value)), "SHORT_DATETIME_FORMAT"
+        )
+    if name in ("delivery_from", "delivery_to"):
+        return formats.date_format(parse_date(value), "SHORT_DATE_FORMAT")
+    return str(value)

@@ -96,6 +96,12 @@ def can_extend_deadline(user, notice: DemandNotice):
     return notice.is_open_for_answers and is_buyer_side(user, notice)
 
 
+@rule("demand.correct_notice")
+def can_correct_notice(user, notice: DemandNotice):
+    """A published notice is corrected (every change shown on it) while still open."""
+    return notice.is_open_for_answers and is_buyer_side(user, notice)
+
+
 @rule("demand.cancel_notice")
 def can_cancel_notice(user, notice: DemandNotice):
     return notice.status in (

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/klauzule/", views.ClauseCheckView.as_view(), name="notice-clause-check"),
     path("<int:pk>/publikuj/", views.NoticePublishView.as_view(), name="notice-publish"),
     path("<int:pk>/termin/", views.NoticeExtendDeadlineView.as_view(), name="notice-extend"),
+    path("<int:pk>/korekta/", views.NoticeCorrectView.as_view(), name="notice-correct"),
     path("<int:pk>/anuluj/", views.NoticeCancelView.as_view(), name="notice-cancel"),
     path("<int:pk>/rozstrzygnij/", views.NoticeAwardView.as_view(), name="notice-award"),
     path(

@@ -21,6 +21,7 @@ from .forms import (
     CancelForm,
     ClauseCheckForm,
     ExtendDeadlineForm,
+    NoticeCorrectionForm,
     NoticeForm,
 )
 from .models import PROCUREMENT_LAW_THRESHOLD, procurement_law_applies
@@ -99,6 +100,7 @@ class NoticeDetailView(TemplateView):
             buyer_side=buyer_side,
             answers=answers,
             matches=list(selectors.notice_matches(notice=notice)) if buyer_side else [],
+            corrections=list(notice.corrections.all()),
             history=list(selectors.notice_history(notice=notice)) if buyer_side else [],
             pending_partnerships=list(selectors.pending_partnerships(user=user, notice=notice))
             if user.is_authenticated
@@ -292,6 +294,32 @@ class NoticeExtendDeadlineView(NoticeObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The deadline for answers has been extended."))
         return redirect(notice)
+
+
+class NoticeCorrectView(NoticeObjectMixin, FormView):
+    permission = "demand.correct_notice"
+    template_name = "demand/notice_correct.html"
+    form_class = NoticeCorrectionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.notice}
+
+    def form_valid(self, form):
+        try:
+            services.notice_correct(
+                notice=self.notice, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The correction is published on the notice; the PES that answered or were "
+                "matched are told by e-mail."
+            ),
+        )
+        return redirect(self.notice)
 
 
 class NoticeCancelView(NoticeObjectMixin, FormView):

@@ -16,6 +16,7 @@ from .answers import (
     partner_confirm,
     partner_decline,
 )
+from .corrections import notice_correct
 from .notices import (
     clause_check_save,
     close_expired_notices,
@@ -40,6 +41,7 @@ __all__ = [
     "close_expired_notices",
     "notice_award",
     "notice_cancel",
+    "notice_correct",
     "notice_create",
     "notice_extend_deadline",
     "notice_notify_matches",

@@ -34,6 +34,7 @@ EVENT_LABELS = {
     "notice.awarded": _("awarded"),
     "notice.cancelled": _("cancelled"),
     "answer.withdrawn": _("an answer withdrawn"),
+    "notice.corrected": _("corrected"),
 }
 
 

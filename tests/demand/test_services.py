@@ -18,6 +18,7 @@ from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
     ClauseCheckFactory,
+    MatchFactory,
     NoticeFactory,
     PartnerFactory,
     company_notice,
@@ -950,3 +951,93 @@ def test_drafts_and_published_notices_can_be_cancelled_but_not_awarded_ones(
         services.notice_cancel(notice=awarded, actor=official, reason="Za późno")
     awarded.refresh_from_db()
     assert awarded.status == DemandNotice.Status.AWARDED
+
+
+# --- corrections of a published notice ---------------------------------------------------------
+
+
+def test_a_correction_is_recorded_shown_and_sent_to_the_pes_concerned(
+    official,
+    notice,
+    answer,
+    pes_owner,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    MatchFactory(notice=notice, organisation=other_organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = services.notice_correct(
+            notice=notice,
+            actor=official,
+            reason="Zmiana miejsca dostawy.",
+            delivery_place="Toruń, Dwór Artusa",
+            contact_phone="56 611 00 00",
+        )
+    assert correction.changes["delivery_place"][1] == "Toruń, Dwór Artusa"
+    assert set(correction.changes) == {"delivery_place", "contact_phone"}
+    assert not correction.is_material
+    assert correction.corrected_by == official
+    assert sorted(recipients(mailoutbox)) == sorted([pes_owner.email, other_pes_member.email])
+    assert "Toruń, Dwór Artusa" in mailoutbox[0].body
+    (event,) = events(notice, "notice.corrected")
+    assert event.comment == "Zmiana miejsca dostawy."
+
+
+def test_a_material_change_needs_a_deadline_three_days_ahead(official, notice, catering):
+    NoticeFactory._meta.model.objects.filter(pk=notice.pk).update(
+        answers_deadline=timezone.now() + timedelta(days=2)
+    )
+    notice.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        services.notice_correct(notice=notice, actor=official, reason="Więcej", quantity=500)
+    assert "answers_deadline" in caught.value.message_dict
+    notice.refresh_from_db()
+    assert notice.quantity != 500
+    assert not notice.corrections.exists()
+    later = timezone.now() + timedelta(days=3, minutes=5)
+    correction = services.notice_correct(
+        notice=notice, actor=official, reason="Więcej", quantity=500, answers_deadline=later
+    )
+    assert correction.is_material
+    assert set(correction.changes) == {"quantity", "answers_deadline"}
+
+
+def test_a_shorter_deadline_is_a_material_change(official, notice):
+    closer = timezone.now() + timedelta(days=5)
+    assert closer < notice.answers_deadline
+    correction = services.notice_correct(
+        notice=notice, actor=official, reason="Krócej", answers_deadline=closer
+    )
+    assert correction.is_material
+    with pytest.raises(ValidationError):
+        services.notice_correct(
+            notice=notice,
+            actor=official,
+            reason="Jutro",
+            answers_deadline=timezone.now() + timedelta(days=1),
+        )
+
+
+def test_a_changed_cpv_code_is_material_and_an_empty_correction_is_refused(official, notice):
+    with pytest.raises(ValidationError):
+        services.notice_correct(notice=notice, actor=official, reason="Nic")
+    with pytest.raises(ValidationError) as caught:
+        services.notice_correct(notice=notice, actor=official, reason="", title="Nowy")
+    assert "reason" in caught.value.message_dict
+    NoticeFactory._meta.model.objects.filter(pk=notice.pk).update(
+        answers_deadline=timezone.now() + timedelta(hours=5)
+    )
+    notice.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.notice_correct(
+            notice=notice, actor=official, reason="Inne", cpv_codes=[cpv_code("90910000")]
+        )
+    assert [c.code for c in notice.cpv_codes.all()] == ["55520000"]
+
+
+def test_a_closed_notice_cannot_be_corrected(official, department):
+    expired = NoticeFactory(department=department, expired=True)
+    with pytest.raises(ValidationError):
+        services.notice_correct(notice=expired, actor=official, reason="Za późno", title="X")

@@ -1167,3 +1167,77 @@ def test_an_answer_attachment_must_be_a_document(client, notice, pes_owner, orga
 def test_a_resident_is_invited_to_sign_in_to_answer(client, notice):
     content = client.get(notice.get_absolute_url()).content.decode()
     assert reverse("account_login") + "?next=" in content
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def correction_data(notice, **overrides):
+    data = {
+        "title": notice.title,
+        "description": notice.description,
+        "cpv_codes": [code.pk for code in notice.cpv_codes.all()],
+        "cpv_other": "",
+        "quantity": notice.quantity or "",
+        "unit": notice.unit,
+        "estimated_value": notice.estimated_value or "",
+        "answers_deadline": timezone.localtime(notice.answers_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "delivery_from": "",
+        "delivery_to": "",
+        "delivery_place": notice.delivery_place,
+        "contact_name": notice.contact_name,
+        "contact_email": notice.contact_email,
+        "contact_phone": notice.contact_phone,
+        "reason": "Nowe miejsce dostawy.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(("role", "expected"), BUYER_ACTION.items())
+def test_only_the_buyer_side_corrects_a_notice(role, expected, as_role, client, notice):
+    as_role(role)
+    url = reverse("demand:notice-correct", args=[notice.pk])
+    assert outcome(client.get(url)) == expected
+    response = client.post(url, correction_data(notice, delivery_place="Dwór Artusa"))
+    assert outcome(response) == (302 if expected == 200 else expected)
+    assert notice.corrections.exists() == (expected == 200)
+
+
+def test_a_correction_is_shown_on_the_notice_to_everyone(client, official, notice):
+    client.force_login(official)
+    client.post(
+        reverse("demand:notice-correct", args=[notice.pk]),
+        correction_data(notice, delivery_place="Dwór Artusa"),
+    )
+    client.logout()
+    content = client.get(notice.get_absolute_url()).content.decode()
+    assert "Dwór Artusa" in content
+    assert "Nowe miejsce dostawy." in content
+    assert 'id="corrections-title"' in content
+
+
+def test_a_material_correction_too_close_to_the_deadline_keeps_what_was_typed(
+    client, official, notice
+):
+    DemandNotice.objects.filter(pk=notice.pk).update(
+        answers_deadline=timezone.now() + timedelta(days=1)
+    )
+    notice.refresh_from_db()
+    client.force_login(official)
+    response = client.post(
+        reverse("demand:notice-correct", args=[notice.pk]),
+        correction_data(notice, title="Catering dla 300 osób", reason="Więcej gości"),
+    )
+    assert response.status_code == 200
+    assert "answers_deadline" in response.context["form"].errors
+    content = response.content.decode()
+    assert 'value="Catering dla 300 osób"' in content and "Więcej gości" in content
+    notice.refresh_from_db()
+    assert notice.title != "Catering dla 300 osób"
+
+
+def test_a_closed_notice_has_no_correction(client, official, department):
+    expired = NoticeFactory(department=department, expired=True)
+    client.force_login(official)
+    assert client.get(reverse("demand:notice-correct", args=[expired.pk])).status_code == 403

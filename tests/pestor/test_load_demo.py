@@ -20,6 +20,7 @@ from demand.models import (
     Answer,
     ConsortiumPartner,
     DemandNotice,
+    NoticeCorrection,
     NoticeMatch,
     SocialClauseCheck,
 )
@@ -551,6 +552,16 @@ class TestTheLoadedDemo:
                 if not qualifies_for_reserved_contract(organisation)
             ]
         assert not failing
+
+    def test_an_open_notice_was_corrected_and_its_history_says_so(self, demo_output):
+        (correction,) = NoticeCorrection.objects.select_related("notice")
+        notice = correction.notice
+        assert notice.is_open_for_answers
+        assert notice.published_at < correction.corrected_at < timezone.now()
+        assert correction.changes["delivery_place"][1] == notice.delivery_place
+        assert correction.change_rows()
+        (event,) = AuditEvent.objects.for_object(notice).filter(action="notice.corrected")
+        assert event.created_at == correction.corrected_at
 
     def test_awarded_notices_have_awarded_answers_in_this_year_and_the_previous_one(
         self, demo_output
