@@ -37,6 +37,7 @@ from .models import (
     DemandNotice,
     NoticeCorrection,
     NoticeMatch,
+    NoticeQuestion,
     SocialClauseCheck,
 )
 from .services import ANSWER_FIELDS, LOGGED_NOTICE_FIELDS
@@ -118,6 +119,8 @@ class DemoNotice:
     clause: DemoClause | None = None
     answers: tuple[DemoAnswer, ...] = field(default=())
     correction: DemoCorrection | None = None
+    # Questions of PES: (short name of the organisation, question, the buyer's answer).
+    questions: tuple[tuple[str, str, str], ...] = ()
 
 
 DEMO_NOTICES = (
@@ -177,6 +180,15 @@ DEMO_NOTICES = (
         days_ago=6,
         open_days=27,
         clause=DemoClause("420000.00", reserved_for_pes=True),
+        questions=(
+            (
+                "Smaczny Kąsek",
+                "Czy w ramach zamówienia trzeba zapewnić posiłki dietetyczne (np. bezglutenowe) "
+                "i ile ich może być dziennie?",
+                "Tak, do 10 posiłków dziennie w diecie bezglutenowej lub cukrzycowej; listę "
+                "osób przekażemy wykonawcy tydzień przed rozpoczęciem dostaw.",
+            ),
+        ),
         correction=DemoCorrection(
             2,
             "Punkt wydawania przy ul. Rolniczej przenosimy na ul. Szosa Chełmińska 49 "
@@ -683,11 +695,53 @@ def _load_notice(context: DemoContext, demo: DemoNotice, codes) -> DemandNotice:
         last_change = _publish(context, notice, demo, poster=poster, timeline=timeline)
         if demo.correction:
             last_change = _correct(notice, demo.correction, poster=poster, timeline=timeline)
+        for position, (name, question, answer) in enumerate(demo.questions, start=1):
+            _ask(
+                context,
+                notice,
+                name,
+                question,
+                answer,
+                poster=poster,
+                timeline=timeline,
+                n=position,
+            )
     DemandNotice.objects.filter(pk=notice.pk).update(
         created_at=timeline.created_at, updated_at=last_change
     )
     notice.refresh_from_db()
     return notice
+
+
+def _ask(context, notice, name, question, answer, *, poster, timeline, n) -> None:
+    """What question_ask and question_answer leave behind."""
+    organisation = context.organisations[name]
+    asked_at = timeline.published_at + timedelta(days=n, hours=2)
+    answered_at = asked_at + timedelta(hours=20)
+    NoticeQuestion.objects.create(
+        notice=notice,
+        organisation=organisation,
+        asked_by=context.owners[organisation.pk],
+        question=question,
+        asked_at=asked_at,
+        answer=answer,
+        answered_by=poster,
+        answered_at=answered_at,
+    )
+    audit.record(
+        at=asked_at,
+        actor=context.owners[organisation.pk],
+        action="notice.question_asked",
+        target=notice,
+        after={"question": question, "organisation": organisation.name},
+    )
+    audit.record(
+        at=answered_at,
+        actor=poster,
+        action="notice.question_answered",
+        target=notice,
+        after={"question": question, "answer": answer},
+    )
 
 
 def _correct(notice, demo: DemoCorrection, *, poster, timeline) -> datetime:

@@ -593,3 +593,41 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
         if "remove_attachment" in self.fields:
             data["remove_attachment"] = self.cleaned_data.get("remove_attachment", False)
         return data
+
+
+class QuestionForm(forms.Form):
+    """A PES's question about a notice."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Ask on behalf of"), queryset=None, empty_label=None
+    )
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The buyer's answer is published on the notice for everyone; other PES do not see "
+            "who asked."
+        ),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class QuestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Published on the notice under the question and e-mailed to the PES that answered, "
+            "were matched or asked."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

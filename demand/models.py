@@ -587,3 +587,46 @@ def _readable(name: str, value) -> str:
     if name in ("delivery_from", "delivery_to"):
         return formats.date_format(parse_date(value), "SHORT_DATE_FORMAT")
     return str(value)
+
+
+class NoticeQuestion(models.Model):
+    """A PES's question about a notice. The buyer's answer is published on the notice for
+    everyone; who asked is seen only by the buyer side and the asking PES."""
+
+    notice = models.ForeignKey(
+        DemandNotice, on_delete=models.PROTECT, related_name="questions", verbose_name=_("notice")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="notice_questions",
+        verbose_name=_("asked by"),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name = _("question about a notice")
+        verbose_name_plural = _("questions about notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="notice_question_answered_has_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question[:80]
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None

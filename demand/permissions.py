@@ -10,7 +10,7 @@ from directory.models import Organisation, OrganisationMembership
 from pestor import roles
 from pestor.permissions import rule
 
-from .models import Answer, ConsortiumPartner, DemandNotice
+from .models import Answer, ConsortiumPartner, DemandNotice, NoticeQuestion
 
 
 def _signed_in(user):
@@ -131,6 +131,21 @@ def can_answer_notice(user, notice: DemandNotice):
         notice.is_open_for_answers
         and bool(verified_organisation_ids(user))
         and not is_buyer_side(user, notice)
+    )
+
+
+@rule("demand.ask_question")
+def can_ask_question(user, notice: DemandNotice):
+    """Whoever may answer the notice may ask about it first."""
+    return can_answer_notice(user, notice)
+
+
+@rule("demand.answer_question")
+def can_answer_question(user, question: NoticeQuestion):
+    return (
+        not question.is_answered
+        and question.notice.status in (DemandNotice.Status.PUBLISHED, DemandNotice.Status.CLOSED)
+        and is_buyer_side(user, question.notice)
     )
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/publikuj/", views.NoticePublishView.as_view(), name="notice-publish"),
     path("<int:pk>/termin/", views.NoticeExtendDeadlineView.as_view(), name="notice-extend"),
     path("<int:pk>/korekta/", views.NoticeCorrectView.as_view(), name="notice-correct"),
+    path("<int:pk>/pytania/nowe/", views.QuestionAskView.as_view(), name="question-ask"),
+    path("pytania/<int:pk>/odpowiedz/", views.QuestionAnswerView.as_view(), name="question-answer"),
     path("<int:pk>/anuluj/", views.NoticeCancelView.as_view(), name="notice-cancel"),
     path("<int:pk>/rozstrzygnij/", views.NoticeAwardView.as_view(), name="notice-award"),
     path(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from directory.models import Organisation
 from pestor.forms import apply_validation_error
 from pestor.permissions import has_permission, require
 
@@ -23,6 +24,8 @@ from .forms import (
     ExtendDeadlineForm,
     NoticeCorrectionForm,
     NoticeForm,
+    QuestionAnswerForm,
+    QuestionForm,
 )
 from .models import PROCUREMENT_LAW_THRESHOLD, procurement_law_applies
 from .pdf import market_research_note_pdf
@@ -101,6 +104,7 @@ class NoticeDetailView(TemplateView):
             answers=answers,
             matches=list(selectors.notice_matches(notice=notice)) if buyer_side else [],
             corrections=list(notice.corrections.all()),
+            questions=selectors.notice_questions(notice=notice, user=user, buyer_side=buyer_side),
             history=list(selectors.notice_history(notice=notice)) if buyer_side else [],
             pending_partnerships=list(selectors.pending_partnerships(user=user, notice=notice))
             if user.is_authenticated
@@ -320,6 +324,63 @@ class NoticeCorrectView(NoticeObjectMixin, FormView):
             ),
         )
         return redirect(self.notice)
+
+
+class QuestionAskView(NoticeObjectMixin, FormView):
+    permission = "demand.ask_question"
+    template_name = "demand/question_form.html"
+    form_class = QuestionForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organisations": Organisation.objects.public()
+            .filter(memberships__user=self.request.user)
+            .order_by("name"),
+        }
+
+    def form_valid(self, form):
+        try:
+            services.question_ask(notice=self.notice, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your question is sent to the buyer. Its answer will be published on the notice."),
+        )
+        return redirect(self.notice)
+
+
+class QuestionAnswerView(LoginRequiredMixin, FormView):
+    template_name = "demand/question_answer.html"
+    form_class = QuestionAnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.question = selectors.question_get_for_user(user=request.user, pk=kwargs["pk"])
+        require("demand.answer_question", request.user, self.question)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            question=self.question, notice=self.question.notice, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.question_answer(
+                question=self.question, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The answer is published on the notice and sent to the PES concerned."),
+        )
+        return redirect(self.question.notice)
 
 
 class NoticeCancelView(NoticeObjectMixin, FormView):

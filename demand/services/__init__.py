@@ -28,6 +28,7 @@ from .notices import (
     notice_publish,
     notice_update,
 )
+from .questions import question_answer, question_ask
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -49,4 +50,6 @@ __all__ = [
     "notice_update",
     "partner_confirm",
     "partner_decline",
+    "question_answer",
+    "question_ask",
 ]

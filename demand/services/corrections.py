@@ -35,7 +35,7 @@ CORRECTED_FIELDS = (
 )
 
 
-def _informed_organisation_ids(notice: DemandNotice) -> set[int]:
+def informed_organisation_ids(notice: DemandNotice) -> set[int]:
     """The PES that answered (with their partners) or were matched."""
     ids = set(notice.matches.values_list("organisation_id", flat=True))
     ids |= set(notice.answers.values_list("organisation_id", flat=True))
@@ -108,7 +108,7 @@ def notice_correct(*, notice: DemandNotice, actor, reason: str, cpv_codes=None, 
     )
     notify(
         template="demand/notice_corrected",
-        recipients=member_emails(_informed_organisation_ids(notice)),
+        recipients=member_emails(informed_organisation_ids(notice)),
         context={
             "notice": notice,
             "correction": correction,

@@ -35,6 +35,8 @@ EVENT_LABELS = {
     "notice.cancelled": _("cancelled"),
     "answer.withdrawn": _("an answer withdrawn"),
     "notice.corrected": _("corrected"),
+    "notice.question_asked": _("a question asked"),
+    "notice.question_answered": _("a question answered"),
 }
 
 

@@ -1041,3 +1041,57 @@ def test_a_closed_notice_cannot_be_corrected(official, department):
     expired = NoticeFactory(department=department, expired=True)
     with pytest.raises(ValidationError):
         services.notice_correct(notice=expired, actor=official, reason="Za późno", title="X")
+
+
+# --- questions and answers ---------------------------------------------------------------------
+
+
+def test_a_pes_asks_the_buyer_answers_and_the_pes_concerned_are_told(
+    official,
+    notice,
+    organisation,
+    pes_owner,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    MatchFactory(notice=notice, organisation=other_organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        question = services.question_ask(
+            notice=notice, organisation=organisation, actor=pes_owner, question="Ile osób?"
+        )
+    buyer = {notice.contact_email} | ({notice.posted_by.email} if notice.posted_by else set())
+    assert recipients(mailoutbox) == sorted(buyer)
+    assert organisation.name in mailoutbox[0].body
+    mailoutbox.clear()
+    with pytest.raises(ValidationError):
+        services.question_answer(question=question, actor=pes_owner, answer="Sto")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_answer(question=question, actor=official, answer="Około 120 osób.")
+    question.refresh_from_db()
+    assert question.is_answered and question.answered_by == official
+    assert recipients(mailoutbox) == sorted([pes_owner.email, other_pes_member.email])
+    assert "Około 120 osób." in mailoutbox[0].body
+    assert organisation.name not in mailoutbox[0].body
+    with pytest.raises(ValidationError):
+        services.question_answer(question=question, actor=official, answer="Jeszcze raz")
+
+
+def test_nobody_asks_after_the_deadline_and_the_buyer_does_not_ask(
+    official, department, organisation, pes_owner, notice
+):
+    expired = NoticeFactory(department=department, expired=True)
+    with pytest.raises(ValidationError):
+        services.question_ask(
+            notice=expired, organisation=organisation, actor=pes_owner, question="Czy?"
+        )
+    with pytest.raises(ValidationError) as caught:
+        services.question_ask(
+            notice=notice, organisation=organisation, actor=pes_owner, question=" "
+        )
+    assert "question" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        services.question_ask(
+            notice=notice, organisation=organisation, actor=official, question="Czy?"
+        )

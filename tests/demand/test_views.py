@@ -16,6 +16,7 @@ from demand.models import (
     ConsortiumPartner,
     DemandNotice,
     NoticeAttachment,
+    NoticeQuestion,
     SocialClauseCheck,
 )
 from directory.selectors import qualifies_for_reserved_contract
@@ -1241,3 +1242,72 @@ def test_a_closed_notice_has_no_correction(client, official, department):
     expired = NoticeFactory(department=department, expired=True)
     client.force_login(official)
     assert client.get(reverse("demand:notice-correct", args=[expired.pk])).status_code == 403
+
+
+# --- questions and answers ---------------------------------------------------------------------
+
+ASK = matrix(default=403, pes_owner=200, pes_editor=200, other_pes_member=200)
+
+
+@pytest.mark.parametrize(("role", "expected"), ASK.items())
+def test_members_of_verified_pes_ask_about_an_open_notice(
+    role, expected, as_role, client, notice, organisation, other_organisation
+):
+    as_role(role)
+    url = reverse("demand:question-ask", args=[notice.pk])
+    assert outcome(client.get(url)) == expected
+    org = other_organisation if role == "other_pes_member" else organisation
+    response = client.post(url, {"organisation": org.pk, "question": "Ile osób?"})
+    assert outcome(response) == (302 if expected == 200 else expected)
+    assert NoticeQuestion.objects.filter(notice=notice).exists() == (expected == 200)
+
+
+@pytest.fixture
+def question(notice, organisation, pes_owner):
+    return NoticeQuestion.objects.create(
+        notice=notice, organisation=organisation, asked_by=pes_owner, question="Ile osób?"
+    )
+
+
+ANSWER_QUESTION = matrix(default=404, official=200, admin_user=200)
+
+
+@pytest.mark.parametrize(("role", "expected"), ANSWER_QUESTION.items())
+def test_only_the_buyer_side_answers_a_question(role, expected, as_role, client, question):
+    as_role(role)
+    url = reverse("demand:question-answer", args=[question.pk])
+    assert outcome(client.get(url)) == expected
+    response = client.post(url, {"answer": "Około 120."})
+    assert outcome(response) == (302 if expected == 200 else expected)
+    question.refresh_from_db()
+    assert question.is_answered == (expected == 200)
+
+
+def test_an_empty_question_keeps_the_chosen_organisation(client, notice, pes_owner, organisation):
+    client.force_login(pes_owner)
+    response = client.post(
+        reverse("demand:question-ask", args=[notice.pk]),
+        {"organisation": organisation.pk, "question": ""},
+    )
+    assert response.status_code == 200
+    assert "question" in response.context["form"].errors
+    assert not NoticeQuestion.objects.exists()
+
+
+def test_the_answer_is_public_and_only_the_buyer_and_the_asker_see_who_asked(
+    client, question, official, pes_owner, other_pes_member, organisation
+):
+    page = client.get(question.notice.get_absolute_url())
+    assert "Ile osób?" not in page.content.decode()
+    client.force_login(pes_owner)
+    assert "Ile osób?" in client.get(question.notice.get_absolute_url()).content.decode()
+    client.force_login(official)
+    client.post(reverse("demand:question-answer", args=[question.pk]), {"answer": "Około 120."})
+    for user, named in ((None, False), (other_pes_member, False), (official, True)):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        content = client.get(question.notice.get_absolute_url()).content.decode()
+        assert "Ile osób?" in content and "Około 120." in content
+        section = content.split('id="questions-title"')[1].split("</section>")[0]
+        assert (organisation.name in section) is named

@@ -22,6 +22,7 @@ from demand.models import (
     DemandNotice,
     NoticeCorrection,
     NoticeMatch,
+    NoticeQuestion,
     SocialClauseCheck,
 )
 from directory.demo import GENERATED_OWNER_EMAILS
@@ -552,6 +553,14 @@ class TestTheLoadedDemo:
                 if not qualifies_for_reserved_contract(organisation)
             ]
         assert not failing
+
+    def test_a_question_about_an_open_notice_was_answered(self, demo_output):
+        (question,) = NoticeQuestion.objects.select_related("notice", "organisation")
+        notice = question.notice
+        assert notice.is_open_for_answers
+        assert notice.published_at < question.asked_at < question.answered_at < timezone.now()
+        assert question.organisation.memberships.filter(user=question.asked_by).exists()
+        assert notice.matches.filter(organisation=question.organisation).exists()
 
     def test_an_open_notice_was_corrected_and_its_history_says_so(self, demo_output):
         (correction,) = NoticeCorrection.objects.select_related("notice")
