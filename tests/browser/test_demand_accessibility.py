@@ -145,7 +145,9 @@ def test_the_buyers_pages_have_no_wcag_violations(
 def test_the_pes_pages_have_no_wcag_violations(page, assert_accessible, demand_data):
     member = make_pes_member(demand_data["winner"])
     _login(page, member)
+    own = AnswerFactory(notice=demand_data["reserved"], organisation=demand_data["winner"])
     for path in [
+        f"/zapotrzebowanie/odpowiedzi/{own.pk}/wycofaj/",
         f"/zapotrzebowanie/{demand_data['reserved'].pk}/odpowiedz/",
         f"/zapotrzebowanie/{demand_data['reserved'].pk}/pytania/nowe/",
         "/zapotrzebowanie/dla-nas/",
