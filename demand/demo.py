@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from directory.selectors import organisations_qualifying_for_reserved_contract
 from exchange import cpv
 from exchange import selectors as exchange_selectors
 from exchange.models import CpvCode, Offer
@@ -34,7 +35,9 @@ from .models import (
     Answer,
     ConsortiumPartner,
     DemandNotice,
+    NoticeCorrection,
     NoticeMatch,
+    NoticeQuestion,
     SocialClauseCheck,
 )
 from .services import ANSWER_FIELDS, LOGGED_NOTICE_FIELDS
@@ -84,6 +87,15 @@ class DemoAnswer:
 
 
 @dataclass(frozen=True)
+class DemoCorrection:
+    """A correction of the published notice (what notice_correct leaves behind)."""
+
+    days_after_publication: int
+    reason: str
+    changes: dict  # {field: new value}
+
+
+@dataclass(frozen=True)
 class DemoNotice:
     buyer: str  # key of a demo account: an official (for their department) or the business buyer
     title: str
@@ -106,6 +118,9 @@ class DemoNotice:
     cancel_reason: str = ""
     clause: DemoClause | None = None
     answers: tuple[DemoAnswer, ...] = field(default=())
+    correction: DemoCorrection | None = None
+    # Questions of PES: (short name of the organisation, question, the buyer's answer).
+    questions: tuple[tuple[str, str, str], ...] = ()
 
 
 DEMO_NOTICES = (
@@ -165,6 +180,24 @@ DEMO_NOTICES = (
         days_ago=6,
         open_days=27,
         clause=DemoClause("420000.00", reserved_for_pes=True),
+        questions=(
+            (
+                "Smaczny Kąsek",
+                "Czy w ramach zamówienia trzeba zapewnić posiłki dietetyczne (np. bezglutenowe) "
+                "i ile ich może być dziennie?",
+                "Tak, do 10 posiłków dziennie w diecie bezglutenowej lub cukrzycowej; listę "
+                "osób przekażemy wykonawcy tydzień przed rozpoczęciem dostaw.",
+            ),
+        ),
+        correction=DemoCorrection(
+            2,
+            "Punkt wydawania przy ul. Rolniczej przenosimy na ul. Szosa Chełmińska 49 "
+            "(remont budynku). Pozostałe warunki bez zmian.",
+            {
+                "delivery_place": "Toruń, punkty wydawania posiłków przy ul. Dziewulskiego, "
+                "Bema i Szosa Chełmińska"
+            },
+        ),
         answers=(
             DemoAnswer(
                 "Smaczny Kąsek",
@@ -316,7 +349,9 @@ DEMO_NOTICES = (
         "Warsztaty pierwszej pomocy i profilaktyki zdrowotnej w szkołach podstawowych",
         "Cykl 60 warsztatów (po 2 godziny lekcyjne) z pierwszej pomocy i zdrowego stylu "
         "życia dla uczniów klas VII i VIII toruńskich szkół podstawowych, w ramach Miejskiego "
-        "Programu Profilaktyki.",
+        "Programu Profilaktyki.\n\n"
+        "Wykonawca zatrudni przy realizacji zamówienia co najmniej jedną osobę bezrobotną lub "
+        "z niepełnosprawnością (art. 96 ustawy Prawo zamówień publicznych).",
         ("80560000",),
         Status.CLOSED,
         "24000.00",
@@ -327,7 +362,9 @@ DEMO_NOTICES = (
         delivery=(20, 140),
         days_ago=20,
         open_days=14,
-        clause=DemoClause("24000.00", reserved_for_pes=True),
+        # Not reserved (the answering foundation and fire brigade would not qualify under
+        # art. 94): an art. 96 employment requirement instead.
+        clause=DemoClause("24000.00", employment_requirement=True),
         answers=(
             DemoAnswer(
                 "Zdrowie na Start",
@@ -656,11 +693,82 @@ def _load_notice(context: DemoContext, demo: DemoNotice, codes) -> DemandNotice:
         last_change = decided_at
     if timeline.published_at:
         last_change = _publish(context, notice, demo, poster=poster, timeline=timeline)
+        if demo.correction:
+            last_change = _correct(notice, demo.correction, poster=poster, timeline=timeline)
+        for position, (name, question, answer) in enumerate(demo.questions, start=1):
+            _ask(
+                context,
+                notice,
+                name,
+                question,
+                answer,
+                poster=poster,
+                timeline=timeline,
+                n=position,
+            )
     DemandNotice.objects.filter(pk=notice.pk).update(
         created_at=timeline.created_at, updated_at=last_change
     )
     notice.refresh_from_db()
     return notice
+
+
+def _ask(context, notice, name, question, answer, *, poster, timeline, n) -> None:
+    """What question_ask and question_answer leave behind."""
+    organisation = context.organisations[name]
+    asked_at = timeline.published_at + timedelta(days=n, hours=2)
+    answered_at = asked_at + timedelta(hours=20)
+    NoticeQuestion.objects.create(
+        notice=notice,
+        organisation=organisation,
+        asked_by=context.owners[organisation.pk],
+        question=question,
+        asked_at=asked_at,
+        answer=answer,
+        answered_by=poster,
+        answered_at=answered_at,
+    )
+    audit.record(
+        at=asked_at,
+        actor=context.owners[organisation.pk],
+        action="notice.question_asked",
+        target=notice,
+        after={"question": question, "organisation": organisation.name},
+    )
+    audit.record(
+        at=answered_at,
+        actor=poster,
+        action="notice.question_answered",
+        target=notice,
+        after={"question": question, "answer": answer},
+    )
+
+
+def _correct(notice, demo: DemoCorrection, *, poster, timeline) -> datetime:
+    at = timeline.published_at + timedelta(days=demo.days_after_publication, hours=3)
+    before = audit.snapshot(notice, list(demo.changes))
+    for name, value in demo.changes.items():
+        setattr(notice, name, value)
+    notice.full_clean()
+    notice.save()
+    after = audit.snapshot(notice, list(demo.changes))
+    NoticeCorrection.objects.create(
+        notice=notice,
+        changes={name: [before[name], after[name]] for name in demo.changes},
+        reason=demo.reason,
+        corrected_by=poster,
+        corrected_at=at,
+    )
+    audit.record(
+        at=at,
+        actor=poster,
+        action="notice.corrected",
+        target=notice,
+        before=before,
+        after=after,
+        comment=demo.reason,
+    )
+    return at
 
 
 def _record_clause_check(notice, clause: DemoClause, *, poster, at: datetime) -> None:
@@ -758,6 +866,8 @@ def _match(context: DemoContext, notice, demo: DemoNotice, *, published_at: date
     organisations = exchange_selectors.offers_matching(
         cpv_codes=list(notice.cpv_codes.all()), municipality=notice.municipality
     )
+    if demo.clause and demo.clause.reserved_for_pes:
+        organisations = organisations_qualifying_for_reserved_contract(organisations)
     matched = {
         organisation.short_name: organisation
         for organisation in organisations
@@ -796,6 +906,7 @@ def _answer(context: DemoContext, notice, demo: DemoNotice, *, matched: dict, ti
             terms=demo_answer.terms,
             message=demo_answer.message,
             submitted_by=owner,
+            employment_confirmed=bool(demo.clause and demo.clause.employment_requirement),
         )
         answer.full_clean()
         answer.save()

@@ -286,6 +286,47 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         return data
 
 
+class NoticeCorrectionForm(NoticeForm):
+    """A correction of a published notice: what the buyer sets, less who buys, where and
+    the documents, plus why."""
+
+    reason = forms.CharField(
+        label=_("What is corrected and why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on the notice with the changes and e-mailed to the PES that answered or "
+            "were matched."
+        ),
+    )
+
+    sections = (
+        (_("What is needed"), ("title", "description", "cpv_codes", "cpv_other")),
+        (_("How much"), ("quantity", "unit", "estimated_value", "estimated_value_public")),
+        (
+            _("When and where"),
+            ("answers_deadline", "delivery_from", "delivery_to", "delivery_place"),
+        ),
+        (_("Contact person"), ("contact_name", "contact_email", "contact_phone")),
+        (_("The correction"), ("reason",)),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("municipality", "attachments", "remove_attachments"):
+            self.fields.pop(name, None)
+        self.fields["answers_deadline"].help_text = _(
+            "A change of the subject, the CPV codes or the quantity, or a shorter deadline, "
+            "needs a deadline at least 3 days from now."
+        )
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        for name in ("attachments", "remove_attachments", "municipality"):
+            data.pop(name, None)
+        data["reason"] = self.cleaned_data["reason"]
+        return data
+
+
 class ClauseCheckForm(forms.ModelForm):
     """The guided social-clause check (klauzule społeczne) of a draft notice."""
 
@@ -333,9 +374,13 @@ class ClauseCheckForm(forms.ModelForm):
                 "reintegration."
             ),
             "reserved_for_pes": _(
-                "Only entities in which at least 30% of the staff are socially or "
-                "professionally excluded persons (e.g. social cooperatives, CIS, ZAZ) may then "
-                "answer."
+                "Art. 94 PZP: only entities whose purpose is the social and professional "
+                "integration of excluded persons may then answer, alone or in a consortium: "
+                "social cooperatives, social integration centres and clubs (CIS, KIS), "
+                "occupational activity establishments (ZAZ) and occupational therapy "
+                "workshops (WTZ), or organisations in which at least 30% of the staff come "
+                "from those groups, as declared in their verified profile. The portal refuses "
+                "other answers and tells only qualifying PES about the notice."
             ),
             "employment_requirement": _(
                 "The contractor must employ, for the work, persons such as the unemployed, "
@@ -454,7 +499,13 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
 
     class Meta:
         model = Answer
-        fields = ["kind", "price_net", "terms", "message", "attachment"]
+        fields = ["kind", "price_net", "terms", "message", "attachment", "employment_confirmed"]
+        labels = {
+            "employment_confirmed": _(
+                "We confirm that we will meet the notice's requirement to employ excluded "
+                "persons (art. 96 PZP)"
+            ),
+        }
         widgets = {
             "kind": forms.RadioSelect,
             "price_net": forms.NumberInput(
@@ -468,11 +519,18 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
             "price_net": _("Required for a priced offer: the total net price in PLN."),
             "terms": _("e.g. delivery time, payment terms, what the price includes"),
             "attachment": _("PDF, ODT or DOCX, up to 10 MB. After an error, choose it again."),
+            "employment_confirmed": _(
+                "The requirement is a condition of the contract: the buyer sees your "
+                "confirmation when it awards the notice."
+            ),
         }
 
-    def __init__(self, *args, organisations=None, partner_candidates=None, **kwargs):
+    def __init__(self, *args, organisations=None, partner_candidates=None, notice=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        notice = notice or (self.instance.notice if self.instance.pk else None)
+        if notice is None or not notice.requires_employment:
+            del self.fields["employment_confirmed"]
         self.fields["kind"].choices = Answer.Kind.choices
         self.initial.setdefault("kind", Answer.Kind.INTEREST)
         self.fields["partners"].queryset = partner_candidates
@@ -500,6 +558,14 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
         cleaned_data = super().clean()
         if cleaned_data.get("kind") == Answer.Kind.OFFER and cleaned_data.get("price_net") is None:
             self.add_error("price_net", _("A priced offer needs its price net in PLN."))
+        if "employment_confirmed" in self.fields and not cleaned_data.get("employment_confirmed"):
+            self.add_error(
+                "employment_confirmed",
+                _(
+                    "This notice requires the contractor to employ excluded persons "
+                    "(art. 96 PZP): confirm that you will meet this condition."
+                ),
+            )
         lead = cleaned_data.get("organisation") or (
             self.instance.organisation if self.instance.pk else None
         )
@@ -520,9 +586,48 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
             "message": self.cleaned_data.get("message") or "",
             "attachment": self.cleaned_data.get("attachment") or None,
             "partners": list(self.cleaned_data.get("partners") or []),
+            "employment_confirmed": self.cleaned_data.get("employment_confirmed", False),
         }
         if "organisation" in self.fields:
             data["organisation"] = self.cleaned_data["organisation"]
         if "remove_attachment" in self.fields:
             data["remove_attachment"] = self.cleaned_data.get("remove_attachment", False)
         return data
+
+
+class QuestionForm(forms.Form):
+    """A PES's question about a notice."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Ask on behalf of"), queryset=None, empty_label=None
+    )
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The buyer's answer is published on the notice for everyone; other PES do not see "
+            "who asked."
+        ),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class QuestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Published on the notice under the question and e-mailed to the PES that answered, "
+            "were matched or asked."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -239,6 +239,19 @@ class DemandNotice(models.Model):
         return self.status == self.Status.PUBLISHED and timezone.now() < self.answers_deadline
 
     @property
+    def is_reserved(self):
+        """Reserved under art. 94 PZP: only qualifying PES may answer (see
+        directory.selectors.qualifies_for_reserved_contract)."""
+        check = getattr(self, "clause_check", None)
+        return bool(check and check.reserved_for_pes)
+
+    @property
+    def requires_employment(self):
+        """An art. 96 PZP employment requirement is a condition of the contract."""
+        check = getattr(self, "clause_check", None)
+        return bool(check and check.employment_requirement)
+
+    @property
     def effective_status(self):
         """A published notice past its deadline is closed even before the periodic task runs."""
         if self.status == self.Status.PUBLISHED and timezone.now() >= self.answers_deadline:
@@ -456,6 +469,10 @@ class Answer(models.Model):
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_awarded = models.BooleanField(_("awarded"), default=False)
+    # The PES's confirmation that it will meet the notice's art. 96 PZP employment requirement.
+    employment_confirmed = models.BooleanField(
+        _("confirmed it will meet the employment requirement (art. 96 PZP)"), default=False
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -511,3 +528,105 @@ class ConsortiumPartner(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class NoticeCorrection(models.Model):
+    """A change the buyer made to a published notice, shown on the notice for everyone."""
+
+    notice = models.ForeignKey(
+        DemandNotice,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("notice"),
+    )
+    # {field: [before, after]}, values as the event log writes them.
+    changes = models.JSONField(_("changes"), default=dict)
+    reason = models.TextField(_("reason for the correction"))
+    # Subject, CPV codes or quantity changed, or the deadline shortened: the new deadline was
+    # at least MATERIAL_CHANGE_MIN_DAYS ahead.
+    is_material = models.BooleanField(_("material change"), default=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected"), default=timezone.now)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        verbose_name = _("correction of a notice")
+        verbose_name_plural = _("corrections of notices")
+
+    def __str__(self):
+        return f"{self.notice} ({self.corrected_at:%Y-%m-%d})"
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field's name, value before, value after) for people to read."""
+        return [
+            (
+                str(DemandNotice._meta.get_field(name).verbose_name),
+                _readable(name, before),
+                _readable(name, after),
+            )
+            for name, (before, after) in self.changes.items()
+        ]
+
+
+def _readable(name: str, value) -> str:
+    from django.utils import formats
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(value)
+    if name == "answers_deadline":
+        return formats.date_format(
+            timezone.localtime(parse_datetime(value)), "SHORT_DATETIME_FORMAT"
+        )
+    if name in ("delivery_from", "delivery_to"):
+        return formats.date_format(parse_date(value), "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+class NoticeQuestion(models.Model):
+    """A PES's question about a notice. The buyer's answer is published on the notice for
+    everyone; who asked is seen only by the buyer side and the asking PES."""
+
+    notice = models.ForeignKey(
+        DemandNotice, on_delete=models.PROTECT, related_name="questions", verbose_name=_("notice")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="notice_questions",
+        verbose_name=_("asked by"),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name = _("question about a notice")
+        verbose_name_plural = _("questions about notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="notice_question_answered_has_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question[:80]
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None

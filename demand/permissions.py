@@ -10,7 +10,7 @@ from directory.models import Organisation, OrganisationMembership
 from pestor import roles
 from pestor.permissions import rule
 
-from .models import Answer, ConsortiumPartner, DemandNotice
+from .models import Answer, ConsortiumPartner, DemandNotice, NoticeQuestion
 
 
 def _signed_in(user):
@@ -96,6 +96,12 @@ def can_extend_deadline(user, notice: DemandNotice):
     return notice.is_open_for_answers and is_buyer_side(user, notice)
 
 
+@rule("demand.correct_notice")
+def can_correct_notice(user, notice: DemandNotice):
+    """A published notice is corrected (every change shown on it) while still open."""
+    return notice.is_open_for_answers and is_buyer_side(user, notice)
+
+
 @rule("demand.cancel_notice")
 def can_cancel_notice(user, notice: DemandNotice):
     return notice.status in (
@@ -128,6 +134,21 @@ def can_answer_notice(user, notice: DemandNotice):
     )
 
 
+@rule("demand.ask_question")
+def can_ask_question(user, notice: DemandNotice):
+    """Whoever may answer the notice may ask about it first."""
+    return can_answer_notice(user, notice)
+
+
+@rule("demand.answer_question")
+def can_answer_question(user, question: NoticeQuestion):
+    return (
+        not question.is_answered
+        and question.notice.status in (DemandNotice.Status.PUBLISHED, DemandNotice.Status.CLOSED)
+        and is_buyer_side(user, question.notice)
+    )
+
+
 @rule("demand.view_answer")
 def can_view_answer(user, answer: Answer):
     if is_buyer_side(user, answer.notice):
@@ -144,6 +165,21 @@ def can_edit_answer(user, answer: Answer):
     return (
         answer.notice.is_open_for_answers
         and answer.organisation_id in verified_organisation_ids(user)
+    )
+
+
+@rule("demand.withdraw_answer")
+def can_withdraw_answer(user, answer: Answer):
+    """The answering organisation's members, until the deadline."""
+    return can_edit_answer(user, answer)
+
+
+@rule("demand.decline_partnership")
+def can_decline_partnership(user, partner: ConsortiumPartner):
+    """A partner's members, until the deadline, whether or not they confirmed before."""
+    return (
+        partner.answer.notice.is_open_for_answers
+        and partner.organisation_id in verified_organisation_ids(user)
     )
 
 

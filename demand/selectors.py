@@ -18,6 +18,7 @@ from .models import (
     DemandNotice,
     NoticeAttachment,
     NoticeMatch,
+    NoticeQuestion,
 )
 
 
@@ -153,8 +154,37 @@ def partner_get_for_user(*, user, pk: int) -> ConsortiumPartner:
             "answer__notice__municipality",
             "answer__notice__department__municipality",
             "answer__notice__company",
+            "answer__notice__clause_check",
         )
         .prefetch_related(Prefetch("answer__partners", queryset=_partners().queryset)),
+        pk=pk,
+    )
+
+
+def notice_questions(*, notice: DemandNotice, user, buyer_side: bool) -> list:
+    """The questions the user may read: all for the buyer side; the answered ones for everyone
+    else, plus the unanswered ones of the user's own organisations. ``asker_shown`` says
+    whether the page may name who asked (the buyer side and the asking PES only)."""
+    queryset = NoticeQuestion.objects.filter(notice=notice).select_related("organisation", "notice")
+    mine = (
+        set(_member_organisations(user).values_list("organisation_id", flat=True))
+        if (user.is_authenticated)
+        else set()
+    )
+    if not buyer_side:
+        queryset = queryset.filter(Q(answered_at__isnull=False) | Q(organisation_id__in=mine))
+    questions = list(queryset.order_by("asked_at", "pk"))
+    for question in questions:
+        question.asker_shown = buyer_side or question.organisation_id in mine
+    return questions
+
+
+def question_get_for_user(*, user, pk: int) -> NoticeQuestion:
+    """A question about one of the user's buyer side's notices."""
+    return get_object_or_404(
+        NoticeQuestion.objects.filter(
+            notice__in=DemandNotice.objects.of_buyer(user).values("pk")
+        ).select_related("notice", "organisation", "notice__municipality"),
         pk=pk,
     )
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/klauzule/", views.ClauseCheckView.as_view(), name="notice-clause-check"),
     path("<int:pk>/publikuj/", views.NoticePublishView.as_view(), name="notice-publish"),
     path("<int:pk>/termin/", views.NoticeExtendDeadlineView.as_view(), name="notice-extend"),
+    path("<int:pk>/korekta/", views.NoticeCorrectView.as_view(), name="notice-correct"),
+    path("<int:pk>/pytania/nowe/", views.QuestionAskView.as_view(), name="question-ask"),
+    path("pytania/<int:pk>/odpowiedz/", views.QuestionAnswerView.as_view(), name="question-answer"),
     path("<int:pk>/anuluj/", views.NoticeCancelView.as_view(), name="notice-cancel"),
     path("<int:pk>/rozstrzygnij/", views.NoticeAwardView.as_view(), name="notice-award"),
     path(
@@ -27,6 +30,9 @@ urlpatterns = [
     path("zalaczniki/<int:pk>/", views.NoticeAttachmentView.as_view(), name="attachment-download"),
     path("odpowiedzi/<int:pk>/edytuj/", views.AnswerEditView.as_view(), name="answer-edit"),
     path(
+        "odpowiedzi/<int:pk>/wycofaj/", views.AnswerWithdrawView.as_view(), name="answer-withdraw"
+    ),
+    path(
         "odpowiedzi/<int:pk>/zalacznik/",
         views.AnswerAttachmentView.as_view(),
         name="answer-attachment",
@@ -35,5 +41,10 @@ urlpatterns = [
         "konsorcjum/<int:pk>/potwierdz/",
         views.PartnerConfirmView.as_view(),
         name="partner-confirm",
+    ),
+    path(
+        "konsorcjum/<int:pk>/odmow/",
+        views.PartnerDeclineView.as_view(),
+        name="partner-decline",
     ),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from directory.models import Organisation
 from pestor.forms import apply_validation_error
 from pestor.permissions import has_permission, require
 
@@ -21,7 +22,10 @@ from .forms import (
     CancelForm,
     ClauseCheckForm,
     ExtendDeadlineForm,
+    NoticeCorrectionForm,
     NoticeForm,
+    QuestionAnswerForm,
+    QuestionForm,
 )
 from .models import PROCUREMENT_LAW_THRESHOLD, procurement_law_applies
 from .pdf import market_research_note_pdf
@@ -99,6 +103,8 @@ class NoticeDetailView(TemplateView):
             buyer_side=buyer_side,
             answers=answers,
             matches=list(selectors.notice_matches(notice=notice)) if buyer_side else [],
+            corrections=list(notice.corrections.all()),
+            questions=selectors.notice_questions(notice=notice, user=user, buyer_side=buyer_side),
             history=list(selectors.notice_history(notice=notice)) if buyer_side else [],
             pending_partnerships=list(selectors.pending_partnerships(user=user, notice=notice))
             if user.is_authenticated
@@ -294,6 +300,89 @@ class NoticeExtendDeadlineView(NoticeObjectMixin, FormView):
         return redirect(notice)
 
 
+class NoticeCorrectView(NoticeObjectMixin, FormView):
+    permission = "demand.correct_notice"
+    template_name = "demand/notice_correct.html"
+    form_class = NoticeCorrectionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.notice}
+
+    def form_valid(self, form):
+        try:
+            services.notice_correct(
+                notice=self.notice, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The correction is published on the notice; the PES that answered or were "
+                "matched are told by e-mail."
+            ),
+        )
+        return redirect(self.notice)
+
+
+class QuestionAskView(NoticeObjectMixin, FormView):
+    permission = "demand.ask_question"
+    template_name = "demand/question_form.html"
+    form_class = QuestionForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organisations": Organisation.objects.public()
+            .filter(memberships__user=self.request.user)
+            .order_by("name"),
+        }
+
+    def form_valid(self, form):
+        try:
+            services.question_ask(notice=self.notice, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your question is sent to the buyer. Its answer will be published on the notice."),
+        )
+        return redirect(self.notice)
+
+
+class QuestionAnswerView(LoginRequiredMixin, FormView):
+    template_name = "demand/question_answer.html"
+    form_class = QuestionAnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.question = selectors.question_get_for_user(user=request.user, pk=kwargs["pk"])
+        require("demand.answer_question", request.user, self.question)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            question=self.question, notice=self.question.notice, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.question_answer(
+                question=self.question, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The answer is published on the notice and sent to the PES concerned."),
+        )
+        return redirect(self.question.notice)
+
+
 class NoticeCancelView(NoticeObjectMixin, FormView):
     permission = "demand.cancel_notice"
     template_name = "demand/notice_cancel.html"
@@ -318,6 +407,12 @@ class NoticeAwardView(NoticeObjectMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "notice": self.notice}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            answers=selectors.notice_answers(notice=self.notice, user=self.request.user),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -412,6 +507,7 @@ class AnswerCreateView(NoticeObjectMixin, FormView):
             **super().get_form_kwargs(),
             "organisations": self.organisations,
             "partner_candidates": selectors.partner_candidates(notice=self.notice),
+            "notice": self.notice,
         }
 
     def get_context_data(self, **kwargs):
@@ -484,6 +580,29 @@ class AnswerEditView(AnswerObjectMixin, FormView):
         return redirect(self.answer.notice)
 
 
+class AnswerWithdrawView(AnswerObjectMixin, TemplateView):
+    """Asks before withdrawing: a withdrawn answer is gone, though the PES may answer again."""
+
+    permission = "demand.withdraw_answer"
+    template_name = "demand/answer_withdraw.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            notice = services.answer_withdraw(answer=self.answer, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.answer.notice)
+        messages.success(
+            request,
+            _(
+                "The answer of %(organisation)s is withdrawn. Until the deadline you may answer "
+                "again."
+            )
+            % {"organisation": self.answer.organisation.name},
+        )
+        return redirect(notice)
+
+
 class AnswerAttachmentView(AnswerObjectMixin, View):
     permission = "demand.view_answer"
     http_method_names = ["get"]
@@ -515,6 +634,9 @@ class PartnerConfirmView(LoginRequiredMixin, TemplateView):
             may_confirm=has_permission(
                 "demand.confirm_partnership", self.request.user, self.partner
             ),
+            may_decline=has_permission(
+                "demand.decline_partnership", self.request.user, self.partner
+            ),
             **kwargs,
         )
 
@@ -531,3 +653,31 @@ class PartnerConfirmView(LoginRequiredMixin, TemplateView):
             % {"organisation": self.partner.organisation.name},
         )
         return redirect(self.partner.answer.notice)
+
+
+class PartnerDeclineView(LoginRequiredMixin, View):
+    """A partner PES's member declines the consortium (or leaves it) from the confirmation
+    page."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.partner = selectors.partner_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        require("demand.decline_partnership", request.user, self.partner)
+        notice = self.partner.answer.notice
+        try:
+            services.partner_decline(partner=self.partner, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("demand:partner-confirm", pk=self.partner.pk)
+        messages.success(
+            request,
+            _("%(organisation)s is no longer a partner of this answer; its lead has been told.")
+            % {"organisation": self.partner.organisation.name},
+        )
+        return redirect(notice)

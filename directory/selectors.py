@@ -1,8 +1,9 @@
 """Reads of the directory. Other apps read organisations through these functions."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from pestor.models import AuditEvent, Municipality
 from .filters import OrganisationFilterSet
 from .models import (
     LegalDataChange,
+    LegalForm,
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
@@ -23,6 +25,88 @@ from .models import (
 def _with_card_data(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("seat_municipality").prefetch_related(
         Prefetch("spheres", queryset=PublicBenefitSphere.objects.order_by("position"))
+    )
+
+
+# --- contracts reserved under art. 94 PZP --------------------------------------------------------
+
+# Legal forms whose purpose is the social and professional integration of excluded persons.
+RESERVED_CONTRACT_LEGAL_FORMS = (
+    LegalForm.SOCIAL_COOPERATIVE,
+    LegalForm.CIS,
+    LegalForm.KIS,
+    LegalForm.ZAZ,
+    LegalForm.WTZ,
+)
+# Art. 94 ust. 2 PZP: at least 30% of the staff from socially or professionally excluded groups.
+RESERVED_CONTRACT_MIN_AT_RISK_PERCENT = 30
+
+
+@dataclass(frozen=True)
+class ReservedQualification:
+    """Whether an organisation may answer a notice reserved under art. 94 PZP, and why."""
+
+    qualifies: bool
+    reason: str
+
+    def __bool__(self):
+        return self.qualifies
+
+
+def qualifies_for_reserved_contract(organisation: Organisation) -> ReservedQualification:
+    """A verified organisation qualifies by its legal form (social cooperative, CIS, KIS, ZAZ,
+    WTZ) or by at least 30% of its staff coming from excluded groups, as it declares in its
+    verified profile. Reads only the organisation's own fields: no query."""
+    name = organisation.name
+    if organisation.status != Organisation.Status.VERIFIED:
+        return ReservedQualification(
+            False,
+            _("%(name)s is not verified, so it cannot answer a reserved notice.") % {"name": name},
+        )
+    if organisation.legal_form in RESERVED_CONTRACT_LEGAL_FORMS:
+        return ReservedQualification(
+            True,
+            _("%(name)s qualifies by its legal form: %(form)s.")
+            % {"name": name, "form": organisation.get_legal_form_display()},
+        )
+    employees, at_risk = organisation.employees or 0, organisation.employees_at_risk or 0
+    if employees and at_risk * 100 >= RESERVED_CONTRACT_MIN_AT_RISK_PERCENT * employees:
+        return ReservedQualification(
+            True,
+            _(
+                "%(name)s qualifies by its staff: %(at_risk)d of %(employees)d employees "
+                "(%(share)d%%) come from groups at risk of exclusion."
+            )
+            % {
+                "name": name,
+                "at_risk": at_risk,
+                "employees": employees,
+                "share": organisation.at_risk_share,
+            },
+        )
+    return ReservedQualification(
+        False,
+        _(
+            "%(name)s does not qualify for a contract reserved under art. 94 PZP: it is not a "
+            "social cooperative, CIS, KIS, ZAZ or WTZ, and %(at_risk)d of its %(employees)d "
+            "employees come from groups at risk of exclusion, less than the 30%% required."
+        )
+        % {"name": name, "at_risk": at_risk, "employees": employees},
+    )
+
+
+def organisations_qualifying_for_reserved_contract(queryset: QuerySet) -> QuerySet:
+    """The same rule as qualifies_for_reserved_contract, as a filter of a queryset."""
+    return (
+        queryset.filter(status=Organisation.Status.VERIFIED)
+        .alias(at_risk_percent_base=F("employees_at_risk") * 100)
+        .filter(
+            Q(legal_form__in=RESERVED_CONTRACT_LEGAL_FORMS)
+            | Q(
+                employees__gt=0,
+                at_risk_percent_base__gte=F("employees") * RESERVED_CONTRACT_MIN_AT_RISK_PERCENT,
+            )
+        )
     )
 
 

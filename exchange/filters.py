@@ -169,7 +169,12 @@ class OrganisationOfferFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Offer.Status.choices, empty_label=_("any")
+        label=_("Status"),
+        choices=[
+            (Offer.Status.ACTIVE, Offer.Status.ACTIVE.label),
+            (Offer.Status.ARCHIVED, Offer.Status.ARCHIVED.label),
+        ],
+        empty_label=_("any"),
     )
 
     class Meta:

@@ -88,12 +88,12 @@ class OfferQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.public()
         if roles.is_administrator(user):
-            return self.all()
+            return self.exclude(status=Offer.Status.DELETED)
         own = OrganisationMembership.objects.filter(user=user).values("organisation_id")
         return self.filter(
             Q(status=Offer.Status.ACTIVE, organisation__status=Organisation.Status.VERIFIED)
             | Q(organisation_id__in=own)
-        )
+        ).exclude(status=Offer.Status.DELETED)
 
     def serving(self, municipality: Municipality | int):
         """Offers delivered in ``municipality``: the offer's own list of municipalities served
@@ -124,6 +124,9 @@ class Offer(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         ARCHIVED = "archived", _("archived")
+        # Deleted by its organisation but kept, hidden from everyone, because an inquiry
+        # refers to it (an offer nobody asked about is deleted outright).
+        DELETED = "deleted", _("deleted")
 
     organisation = models.ForeignKey(
         Organisation,

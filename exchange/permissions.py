@@ -59,6 +59,11 @@ def can_reactivate_offer(user, offer: Offer):
     return offer.status == Offer.Status.ARCHIVED and can_edit_offer(user, offer)
 
 
+@rule("exchange.delete_offer")
+def can_delete_offer(user, offer: Offer):
+    return offer.status != Offer.Status.DELETED and can_edit_offer(user, offer)
+
+
 @rule("exchange.send_inquiry")
 def can_send_inquiry(user, offer: Offer):
     """A buyer asks about a public offer of an organisation they are not a member of."""

@@ -64,7 +64,8 @@ def organisation_offer_list(
     """ "My offers": every offer of one organisation, with how many photos and inquiries each
     has. The caller has checked that the user manages the organisation's offers."""
     queryset = (
-        organisation.offers.select_related("cpv")
+        organisation.offers.exclude(status=Offer.Status.DELETED)
+        .select_related("cpv")
         .annotate(
             photo_count=Count("photos", distinct=True),
             inquiry_count=Count("inquiries", distinct=True),

@@ -158,6 +158,31 @@ def offer_reactivate(*, offer: Offer, actor) -> Offer:
 
 
 @transaction.atomic
+def offer_delete(*, offer: Offer, actor) -> bool:
+    """The organisation deletes an offer. One an inquiry refers to is kept, hidden from
+    everyone (the conversation still names it); any other is deleted with its photos.
+    Returns whether the offer was kept."""
+    offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
+    kept = offer.inquiries.exists()
+    audit.record(
+        actor=actor,
+        action="offer.deleted",
+        target=offer,
+        before={"status": offer.status},
+        after={"status": Offer.Status.DELETED, "kept": kept},
+    )
+    photos = [(photo.image.storage, photo.image.name) for photo in offer.photos.all()]
+    if kept:
+        offer.status = Offer.Status.DELETED
+        offer.save(update_fields=["status", "updated_at"])
+        return True
+    offer.delete()
+    for storage, name in photos:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return False
+
+
+@transaction.atomic
 def offer_photo_add(*, offer: Offer, actor, image, alt_text: str) -> OfferPhoto:
     """Adds a photo with the text that describes it to people who cannot see it. The upload is
     validated and a re-encoded copy stored (pestor.images.reencode): resized, without metadata,

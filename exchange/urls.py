@@ -10,6 +10,7 @@ urlpatterns = [
     path("oferty/<int:pk>/edytuj/", views.OfferEditView.as_view(), name="offer-edit"),
     path("oferty/<int:pk>/archiwizuj/", views.OfferArchiveView.as_view(), name="offer-archive"),
     path("oferty/<int:pk>/przywroc/", views.OfferReactivateView.as_view(), name="offer-reactivate"),
+    path("oferty/<int:pk>/usun/", views.OfferDeleteView.as_view(), name="offer-delete"),
     path("oferty/<int:pk>/zdjecia/", views.OfferPhotosView.as_view(), name="offer-photos"),
     path(
         "oferty/<int:pk>/zdjecia/<int:photo_pk>/usun/",

@@ -186,6 +186,21 @@ class OfferReactivateView(OfferObjectMixin, View):
         return redirect("exchange:organisation-offers", slug=self.offer.organisation.slug)
 
 
+class OfferDeleteView(OfferObjectMixin, TemplateView):
+    """Asks before deleting; says whether inquiries keep the offer (hidden) on record."""
+
+    permission = "exchange.delete_offer"
+    template_name = "exchange/offer_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_inquiries=self.offer.inquiries.exists(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.offer_delete(offer=self.offer, actor=request.user)
+        messages.success(request, _("“%(title)s” has been deleted.") % {"title": self.offer.title})
+        return redirect("exchange:organisation-offers", slug=self.offer.organisation.slug)
+
+
 class OfferPhotosView(OfferObjectMixin, FormView):
     """The offer's photos, and a form to add one."""
 

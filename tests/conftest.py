@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.models import LegalForm
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import (
     AdminUserFactory,
@@ -100,6 +101,7 @@ def organisation(municipality):
     return OrganisationFactory(
         name="Spółdzielnia Socjalna Toruńska Przystań",
         slug="spoldzielnia-socjalna-torunska-przystan",
+        legal_form=LegalForm.SOCIAL_COOPERATIVE,
         seat_municipality=municipality,
     )
 

@@ -7,6 +7,14 @@ register = template.Library()
 
 
 @register.filter
+def reserved_qualification(organisation):
+    """Whether the organisation may answer a notice reserved under art. 94 PZP, with why."""
+    from directory.selectors import qualifies_for_reserved_contract
+
+    return qualifies_for_reserved_contract(organisation)
+
+
+@register.filter
 def pln(value):
     """An amount in PLN as Poles read it: "12 500,00 zł" (grouped, two decimals)."""
     if value is None or value == "":
@@ -25,6 +33,10 @@ EVENT_LABELS = {
     "notice.closed": _("closed for answers"),
     "notice.awarded": _("awarded"),
     "notice.cancelled": _("cancelled"),
+    "answer.withdrawn": _("an answer withdrawn"),
+    "notice.corrected": _("corrected"),
+    "notice.question_asked": _("a question asked"),
+    "notice.question_answered": _("a question answered"),
 }
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from demand.models import NoticeQuestion
 from tests.demand.factories import AnswerFactory, ClauseCheckFactory, NoticeFactory, PartnerFactory
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.exchange.factories import cpv_code
@@ -110,9 +111,20 @@ def test_the_buyers_pages_have_no_wcag_violations(
     official = make_official(municipality)
     notice = demand_data["reserved"]
     AnswerFactory(notice=notice)
+    asker = OrganisationFactory(name="Spółdzielnia Pytająca", legal_form="social_cooperative")
+    question = NoticeQuestion.objects.create(notice=notice, organisation=asker, question="Ile?")
+    NoticeQuestion.objects.create(
+        notice=notice,
+        organisation=asker,
+        question="Czy z dowozem?",
+        answer="Tak.",
+        answered_at=timezone.now(),
+    )
     draft = NoticeFactory(department=official.official_memberships.get().department)
     _login(page, official)
     for path in [
+        f"/zapotrzebowanie/{notice.pk}/korekta/",
+        f"/zapotrzebowanie/pytania/{question.pk}/odpowiedz/",
         "/zapotrzebowanie/nowe/",
         "/zapotrzebowanie/moje/",
         notice.get_absolute_url(),
@@ -133,8 +145,11 @@ def test_the_buyers_pages_have_no_wcag_violations(
 def test_the_pes_pages_have_no_wcag_violations(page, assert_accessible, demand_data):
     member = make_pes_member(demand_data["winner"])
     _login(page, member)
+    own = AnswerFactory(notice=demand_data["reserved"], organisation=demand_data["winner"])
     for path in [
+        f"/zapotrzebowanie/odpowiedzi/{own.pk}/wycofaj/",
         f"/zapotrzebowanie/{demand_data['reserved'].pk}/odpowiedz/",
+        f"/zapotrzebowanie/{demand_data['reserved'].pk}/pytania/nowe/",
         "/zapotrzebowanie/dla-nas/",
         "/zapotrzebowanie/moje-odpowiedzi/",
     ]:

@@ -10,7 +10,13 @@ from tests.exchange.factories import cpv_code
 
 @pytest.fixture
 def other_organisation(other_municipality):
-    return OrganisationFactory(name="Fundacja Inny Świat", seat_municipality=other_municipality)
+    """A foundation that qualifies for reserved notices by its staff (4 of 10 at risk)."""
+    return OrganisationFactory(
+        name="Fundacja Inny Świat",
+        seat_municipality=other_municipality,
+        employees=10,
+        employees_at_risk=4,
+    )
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from demand.models import (
     NoticeMatch,
     SocialClauseCheck,
 )
+from directory.models import LegalForm
 from tests.directory.factories import OrganisationFactory
 from tests.exchange.factories import cpv_code
 from tests.factories import CompanyFactory, DepartmentFactory
@@ -176,4 +177,5 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         model = ConsortiumPartner
 
     answer = factory.SubFactory(AnswerFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
+    # Qualifies for the reserved notices the fixtures default to (art. 94 PZP).
+    organisation = factory.SubFactory(OrganisationFactory, legal_form=LegalForm.SOCIAL_COOPERATIVE)

@@ -12,10 +12,13 @@ from django.utils import timezone, translation
 
 from demand import services, tasks
 from demand.models import Answer, DemandNotice, NoticeMatch, SocialClauseCheck
+from directory.models import LegalForm
+from directory.selectors import qualifies_for_reserved_contract
 from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
     ClauseCheckFactory,
+    MatchFactory,
     NoticeFactory,
     PartnerFactory,
     company_notice,
@@ -316,7 +319,9 @@ def test_a_draft_whose_deadline_passed_cannot_be_published(official, department)
 def matching_world(municipality, other_municipality, catering):
     """Organisations around a catering notice in ``municipality``: which of them match."""
     world = {}
-    world["caterer"] = OrganisationFactory(name="Smaczna Spółdzielnia")
+    world["caterer"] = OrganisationFactory(
+        name="Smaczna Spółdzielnia", legal_form=LegalForm.SOCIAL_COOPERATIVE
+    )
     OfferFactory(
         organisation=world["caterer"],
         cpv=cpv_code("55521200"),  # another class of the same group 555
@@ -674,6 +679,152 @@ def test_only_a_member_of_the_partner_confirms(answer, other_organisation, pes_o
         services.partner_confirm(partner=partner, actor=pes_owner)
 
 
+def test_an_answer_is_withdrawn_only_by_its_member_before_the_deadline(
+    answer, pes_editor, other_pes_member, django_capture_on_commit_callbacks
+):
+    answer.attachment = pdf_file("oferta.pdf")
+    answer.save()
+    stored = answer.attachment.name
+    with pytest.raises(ValidationError):
+        services.answer_withdraw(answer=answer, actor=other_pes_member)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(ValidationError):
+        services.answer_withdraw(answer=answer, actor=pes_editor)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() + timedelta(days=1)
+    )
+    storage = answer.attachment.storage
+    assert storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = services.answer_withdraw(answer=answer, actor=pes_editor)
+    assert not Answer.objects.filter(pk=answer.pk).exists()
+    (event,) = events(notice, "answer.withdrawn")
+    assert event.before["price_net"] == "3600.00"
+    assert not storage.exists(stored)
+
+
+def test_a_partner_declines_only_before_the_deadline(
+    answer, other_organisation, other_pes_member, pes_owner
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    with pytest.raises(ValidationError):
+        services.partner_decline(partner=partner, actor=pes_owner)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(ValidationError):
+        services.partner_decline(partner=partner, actor=other_pes_member)
+    assert answer.partners.exists()
+
+
+# --- the social clauses: art. 94 reservation, art. 96 employment requirement -------------------
+
+
+@pytest.fixture
+def unqualified(municipality):
+    """A verified association with no staff from excluded groups, and its member."""
+    association = OrganisationFactory(
+        name="Stowarzyszenie Bez Zatrudnienia",
+        legal_form=LegalForm.ASSOCIATION,
+        employees=10,
+        employees_at_risk=1,
+        seat_municipality=municipality,
+    )
+    return association, make_pes_member(association, email="bez@example.org")
+
+
+def test_an_organisation_that_does_not_qualify_cannot_answer_a_reserved_notice(notice, unqualified):
+    association, member = unqualified
+    with pytest.raises(ValidationError) as caught:
+        services.answer_submit(
+            notice=notice, organisation=association, actor=member, kind=Answer.Kind.INTEREST
+        )
+    (reason,) = caught.value.message_dict["organisation"]
+    assert association.name in reason and "art. 94" in reason
+    assert not notice.answers.exists()
+
+
+def test_the_same_organisation_answers_a_notice_that_is_not_reserved(notice, unqualified):
+    association, member = unqualified
+    SocialClauseCheck.objects.filter(notice=notice).update(
+        reserved_for_pes=False, employment_requirement=True
+    )
+    notice = DemandNotice.objects.get(pk=notice.pk)
+    answer = services.answer_submit(
+        notice=notice,
+        organisation=association,
+        actor=member,
+        kind=Answer.Kind.INTEREST,
+        employment_confirmed=True,
+    )
+    assert answer.organisation == association
+
+
+def test_every_consortium_partner_of_a_reserved_answer_must_qualify(
+    notice, organisation, pes_owner, unqualified
+):
+    association, _member = unqualified
+    with pytest.raises(ValidationError) as caught:
+        services.answer_submit(
+            notice=notice,
+            organisation=organisation,
+            actor=pes_owner,
+            kind=Answer.Kind.INTEREST,
+            partners=[association],
+        )
+    assert association.name in caught.value.message_dict["partners"][0]
+    assert not notice.answers.exists()
+
+
+def test_a_partner_that_no_longer_qualifies_cannot_confirm(answer, other_organisation):
+    member = make_pes_member(other_organisation, email="partner@example.org")
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    other_organisation.employees_at_risk = 1
+    other_organisation.save()
+    with pytest.raises(ValidationError) as caught:
+        services.partner_confirm(partner=partner, actor=member)
+    assert caught.value.message_dict["organisation"] == [
+        qualifies_for_reserved_contract(other_organisation).reason
+    ]
+    partner.refresh_from_db()
+    assert partner.confirmed_at is None
+
+
+def test_a_reserved_notice_is_matched_only_to_qualifying_pes(
+    official, draft, municipality, catering, unqualified
+):
+    association, _member = unqualified
+    OfferFactory(organisation=association, cpv=catering, municipalities_served=[municipality])
+    staffed = OrganisationFactory(name="Firma Z Zatrudnieniem", employees=10, employees_at_risk=3)
+    OfferFactory(organisation=staffed, cpv=catering, municipalities_served=[municipality])
+    ClauseCheckFactory(notice=draft)
+    services.notice_publish(notice=draft, actor=official)
+    matched = {match.organisation for match in NoticeMatch.objects.filter(notice=draft)}
+    assert matched == {staffed}
+
+
+def test_an_employment_requirement_must_be_confirmed_in_the_answer(notice, organisation, pes_owner):
+    SocialClauseCheck.objects.filter(notice=notice).update(employment_requirement=True)
+    notice = DemandNotice.objects.get(pk=notice.pk)
+    with pytest.raises(ValidationError) as caught:
+        services.answer_submit(
+            notice=notice, organisation=organisation, actor=pes_owner, kind=Answer.Kind.INTEREST
+        )
+    assert "employment_confirmed" in caught.value.message_dict
+    answer = services.answer_submit(
+        notice=notice,
+        organisation=organisation,
+        actor=pes_owner,
+        kind=Answer.Kind.INTEREST,
+        employment_confirmed=True,
+    )
+    assert answer.employment_confirmed
+    (event,) = events(answer, "answer.submitted")
+    assert event.after["employment_confirmed"] is True
+
+
 # --- award and cancellation --------------------------------------------------------------------
 
 
@@ -800,6 +951,150 @@ def test_drafts_and_published_notices_can_be_cancelled_but_not_awarded_ones(
         services.notice_cancel(notice=awarded, actor=official, reason="Za późno")
     awarded.refresh_from_db()
     assert awarded.status == DemandNotice.Status.AWARDED
+
+
+# --- corrections of a published notice ---------------------------------------------------------
+
+
+def test_a_correction_is_recorded_shown_and_sent_to_the_pes_concerned(
+    official,
+    notice,
+    answer,
+    pes_owner,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    MatchFactory(notice=notice, organisation=other_organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = services.notice_correct(
+            notice=notice,
+            actor=official,
+            reason="Zmiana miejsca dostawy.",
+            delivery_place="Toruń, Dwór Artusa",
+            contact_phone="56 611 00 00",
+        )
+    assert correction.changes["delivery_place"][1] == "Toruń, Dwór Artusa"
+    assert set(correction.changes) == {"delivery_place", "contact_phone"}
+    assert not correction.is_material
+    assert correction.corrected_by == official
+    assert sorted(recipients(mailoutbox)) == sorted([pes_owner.email, other_pes_member.email])
+    assert "Toruń, Dwór Artusa" in mailoutbox[0].body
+    (event,) = events(notice, "notice.corrected")
+    assert event.comment == "Zmiana miejsca dostawy."
+
+
+def test_a_material_change_needs_a_deadline_three_days_ahead(official, notice, catering):
+    NoticeFactory._meta.model.objects.filter(pk=notice.pk).update(
+        answers_deadline=timezone.now() + timedelta(days=2)
+    )
+    notice.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        services.notice_correct(notice=notice, actor=official, reason="Więcej", quantity=500)
+    assert "answers_deadline" in caught.value.message_dict
+    notice.refresh_from_db()
+    assert notice.quantity != 500
+    assert not notice.corrections.exists()
+    later = timezone.now() + timedelta(days=3, minutes=5)
+    correction = services.notice_correct(
+        notice=notice, actor=official, reason="Więcej", quantity=500, answers_deadline=later
+    )
+    assert correction.is_material
+    assert set(correction.changes) == {"quantity", "answers_deadline"}
+
+
+def test_a_shorter_deadline_is_a_material_change(official, notice):
+    closer = timezone.now() + timedelta(days=5)
+    assert closer < notice.answers_deadline
+    correction = services.notice_correct(
+        notice=notice, actor=official, reason="Krócej", answers_deadline=closer
+    )
+    assert correction.is_material
+    with pytest.raises(ValidationError):
+        services.notice_correct(
+            notice=notice,
+            actor=official,
+            reason="Jutro",
+            answers_deadline=timezone.now() + timedelta(days=1),
+        )
+
+
+def test_a_changed_cpv_code_is_material_and_an_empty_correction_is_refused(official, notice):
+    with pytest.raises(ValidationError):
+        services.notice_correct(notice=notice, actor=official, reason="Nic")
+    with pytest.raises(ValidationError) as caught:
+        services.notice_correct(notice=notice, actor=official, reason="", title="Nowy")
+    assert "reason" in caught.value.message_dict
+    NoticeFactory._meta.model.objects.filter(pk=notice.pk).update(
+        answers_deadline=timezone.now() + timedelta(hours=5)
+    )
+    notice.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.notice_correct(
+            notice=notice, actor=official, reason="Inne", cpv_codes=[cpv_code("90910000")]
+        )
+    assert [c.code for c in notice.cpv_codes.all()] == ["55520000"]
+
+
+def test_a_closed_notice_cannot_be_corrected(official, department):
+    expired = NoticeFactory(department=department, expired=True)
+    with pytest.raises(ValidationError):
+        services.notice_correct(notice=expired, actor=official, reason="Za późno", title="X")
+
+
+# --- questions and answers ---------------------------------------------------------------------
+
+
+def test_a_pes_asks_the_buyer_answers_and_the_pes_concerned_are_told(
+    official,
+    notice,
+    organisation,
+    pes_owner,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    MatchFactory(notice=notice, organisation=other_organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        question = services.question_ask(
+            notice=notice, organisation=organisation, actor=pes_owner, question="Ile osób?"
+        )
+    buyer = {notice.contact_email} | ({notice.posted_by.email} if notice.posted_by else set())
+    assert recipients(mailoutbox) == sorted(buyer)
+    assert organisation.name in mailoutbox[0].body
+    mailoutbox.clear()
+    with pytest.raises(ValidationError):
+        services.question_answer(question=question, actor=pes_owner, answer="Sto")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_answer(question=question, actor=official, answer="Około 120 osób.")
+    question.refresh_from_db()
+    assert question.is_answered and question.answered_by == official
+    assert recipients(mailoutbox) == sorted([pes_owner.email, other_pes_member.email])
+    assert "Około 120 osób." in mailoutbox[0].body
+    assert organisation.name not in mailoutbox[0].body
+    with pytest.raises(ValidationError):
+        services.question_answer(question=question, actor=official, answer="Jeszcze raz")
+
+
+def test_nobody_asks_after_the_deadline_and_the_buyer_does_not_ask(
+    official, department, organisation, pes_owner, notice
+):
+    expired = NoticeFactory(department=department, expired=True)
+    with pytest.raises(ValidationError):
+        services.question_ask(
+            notice=expired, organisation=organisation, actor=pes_owner, question="Czy?"
+        )
+    with pytest.raises(ValidationError) as caught:
+        services.question_ask(
+            notice=notice, organisation=organisation, actor=pes_owner, question=" "
+        )
+    assert "question" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        services.question_ask(
+            notice=notice, organisation=organisation, actor=official, question="Czy?"
+        )
 
 
 # --- e-mails sent once, however often a message is delivered ------------------------------------

@@ -9,8 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from demand.models import Answer, ConsortiumPartner, DemandNotice, NoticeAttachment
+from demand.models import (
+    Answer,
+    ConsortiumPartner,
+    DemandNotice,
+    NoticeAttachment,
+    NoticeQuestion,
+    SocialClauseCheck,
+)
+from directory.selectors import qualifies_for_reserved_contract
 from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
@@ -23,7 +32,7 @@ from tests.demand.factories import (
     odt_file,
     pdf_file,
 )
-from tests.directory.factories import OrganisationFactory
+from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.exchange.factories import OfferFactory, cpv_code
 from tests.roles import ROLES, outcome
 
@@ -772,6 +781,56 @@ def test_an_offer_without_a_price_is_explained_and_the_message_kept(
     assert not Answer.objects.exists()
 
 
+def test_a_reserved_notice_refuses_a_pes_that_does_not_qualify_and_keeps_its_message(
+    client, notice, municipality
+):
+    association = OrganisationFactory(
+        name="Stowarzyszenie Bez Zatrudnienia", employees=5, employees_at_risk=0
+    )
+    member = make_pes_member(association, email="bez@example.org")
+    client.force_login(member)
+    response = client.post(
+        reverse("demand:answer-create", args=[notice.pk]),
+        {"organisation": association.pk, "kind": "interest", "message": "Nasza wiadomość"},
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["organisation"]
+    assert error == qualifies_for_reserved_contract(association).reason
+    assert "Nasza wiadomość" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_buyer_sees_qualification_and_the_employment_confirmation_when_awarding(
+    client, official, department, organisation, other_organisation
+):
+    expired = NoticeFactory(department=department, expired=True)
+    ClauseCheckFactory(notice=expired, employment_requirement=True)
+    answer = AnswerFactory(notice=expired, organisation=organisation, employment_confirmed=True)
+    PartnerFactory(answer=answer, organisation=other_organisation)
+    client.force_login(official)
+    for url in (expired.get_absolute_url(), reverse("demand:notice-award", args=[expired.pk])):
+        content = client.get(url).content.decode()
+        for qualified in (organisation, other_organisation):
+            assert escape(qualifies_for_reserved_contract(qualified).reason) in content
+        assert f'id="employment-confirmed-{answer.pk}" data-confirmed="yes"' in content
+
+
+def test_an_employment_requirement_is_confirmed_in_the_answer_form(
+    client, notice, pes_owner, organisation
+):
+    SocialClauseCheck.objects.filter(notice=notice).update(employment_requirement=True)
+    client.force_login(pes_owner)
+    url = reverse("demand:answer-create", args=[notice.pk])
+    assert "employment_confirmed" in client.get(url).context["form"].fields
+    response = client.post(url, {"organisation": organisation.pk, "kind": "interest"})
+    assert "employment_confirmed" in response.context["form"].errors
+    response = client.post(
+        url, {"organisation": organisation.pk, "kind": "interest", "employment_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get().employment_confirmed
+
+
 def test_a_consortium_answer_shows_unconfirmed_partners_to_the_buyer(
     client, notice, pes_owner, organisation, other_organisation, official
 ):
@@ -815,6 +874,54 @@ def test_only_the_answering_pes_changes_its_answer(
     assert outcome(response) == (302 if expected == 200 else expected)
     answer.refresh_from_db()
     assert (answer.price_net == Decimal("1.00")) == (expected == 200)
+
+
+@pytest.mark.parametrize(("role", "expected"), EDIT_ANSWER.items())
+def test_only_the_answering_pes_withdraws_its_answer(
+    role, expected, as_role, client, answer, pes_editor
+):
+    as_role(role)
+    url = reverse("demand:answer-withdraw", args=[answer.pk])
+    assert outcome(client.get(url)) == expected
+    response = client.post(url)
+    assert outcome(response) == (302 if expected == 200 else expected)
+    assert Answer.objects.filter(pk=answer.pk).exists() == (expected != 200)
+
+
+def test_a_withdrawn_answer_leaves_the_buyers_page_and_its_history(
+    client,
+    answer,
+    pes_owner,
+    official,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    PartnerFactory(answer=answer, organisation=other_organisation)
+    client.force_login(pes_owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("demand:answer-withdraw", args=[answer.pk]))
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[other_pes_member.email]]
+    client.force_login(official)
+    response = client.get(answer.notice.get_absolute_url())
+    assert response.context["answers"] == []
+    (event,) = [e for e in response.context["history"] if e.action == "answer.withdrawn"]
+    assert event.before["organisation"] == answer.organisation.name
+    assert event.actor == pes_owner
+    client.force_login(pes_owner)
+    page = client.get(reverse("demand:answer-create", args=[answer.notice_id]))
+    assert answer.organisation in page.context["form"].fields["organisation"].queryset
+
+
+def test_an_answer_cannot_be_withdrawn_after_the_deadline(client, answer, pes_owner):
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    client.force_login(pes_owner)
+    assert client.post(reverse("demand:answer-withdraw", args=[answer.pk])).status_code == 403
+    assert Answer.objects.filter(pk=answer.pk).exists()
 
 
 def test_an_answer_cannot_be_changed_after_the_deadline_over_http(client, answer, pes_owner):
@@ -878,6 +985,56 @@ def test_a_partner_confirms_on_its_page(client, answer, other_organisation, othe
     assert partner.confirmed_by == other_pes_member
     assert AuditEvent.objects.filter(action="partner.confirmed").count() == 1
     assert client.post(url).status_code == 403
+
+
+DECLINE = matrix(default=404, other_pes_member=302)
+
+
+@pytest.mark.parametrize(("role", "expected"), DECLINE.items())
+def test_only_a_partners_member_declines(
+    role, expected, as_role, client, answer, other_organisation
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    as_role(role)
+    url = reverse("demand:partner-decline", args=[partner.pk])
+    assert outcome(client.post(url)) == expected
+    assert ConsortiumPartner.objects.filter(pk=partner.pk).exists() == (expected != 302)
+
+
+def test_a_partner_declines_and_the_lead_is_told(
+    client,
+    answer,
+    pes_owner,
+    other_organisation,
+    other_pes_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    client.force_login(other_pes_member)
+    page = client.get(reverse("demand:partner-confirm", args=[partner.pk]))
+    assert page.context["may_decline"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("demand:partner-decline", args=[partner.pk]))
+    assert response.status_code == 302
+    assert not answer.partners.exists()
+    assert pes_owner.email in mailoutbox[0].to
+    assert other_organisation.name in mailoutbox[0].subject
+    (event,) = AuditEvent.objects.filter(action="partner.declined")
+    assert event.before == {"partner": other_organisation.name, "confirmed": False}
+    assert client.get(reverse("demand:partner-decline", args=[partner.pk])).status_code == 404
+
+
+def test_a_partner_cannot_decline_after_the_deadline(
+    client, answer, other_organisation, other_pes_member
+):
+    partner = PartnerFactory(answer=answer, organisation=other_organisation)
+    DemandNotice.objects.filter(pk=answer.notice_id).update(
+        answers_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    client.force_login(other_pes_member)
+    assert client.post(reverse("demand:partner-decline", args=[partner.pk])).status_code == 403
+    assert ConsortiumPartner.objects.filter(pk=partner.pk).exists()
 
 
 def test_a_partner_cannot_confirm_after_the_deadline(
@@ -1011,3 +1168,146 @@ def test_an_answer_attachment_must_be_a_document(client, notice, pes_owner, orga
 def test_a_resident_is_invited_to_sign_in_to_answer(client, notice):
     content = client.get(notice.get_absolute_url()).content.decode()
     assert reverse("account_login") + "?next=" in content
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def correction_data(notice, **overrides):
+    data = {
+        "title": notice.title,
+        "description": notice.description,
+        "cpv_codes": [code.pk for code in notice.cpv_codes.all()],
+        "cpv_other": "",
+        "quantity": notice.quantity or "",
+        "unit": notice.unit,
+        "estimated_value": notice.estimated_value or "",
+        "answers_deadline": timezone.localtime(notice.answers_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "delivery_from": "",
+        "delivery_to": "",
+        "delivery_place": notice.delivery_place,
+        "contact_name": notice.contact_name,
+        "contact_email": notice.contact_email,
+        "contact_phone": notice.contact_phone,
+        "reason": "Nowe miejsce dostawy.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(("role", "expected"), BUYER_ACTION.items())
+def test_only_the_buyer_side_corrects_a_notice(role, expected, as_role, client, notice):
+    as_role(role)
+    url = reverse("demand:notice-correct", args=[notice.pk])
+    assert outcome(client.get(url)) == expected
+    response = client.post(url, correction_data(notice, delivery_place="Dwór Artusa"))
+    assert outcome(response) == (302 if expected == 200 else expected)
+    assert notice.corrections.exists() == (expected == 200)
+
+
+def test_a_correction_is_shown_on_the_notice_to_everyone(client, official, notice):
+    client.force_login(official)
+    client.post(
+        reverse("demand:notice-correct", args=[notice.pk]),
+        correction_data(notice, delivery_place="Dwór Artusa"),
+    )
+    client.logout()
+    content = client.get(notice.get_absolute_url()).content.decode()
+    assert "Dwór Artusa" in content
+    assert "Nowe miejsce dostawy." in content
+    assert 'id="corrections-title"' in content
+
+
+def test_a_material_correction_too_close_to_the_deadline_keeps_what_was_typed(
+    client, official, notice
+):
+    DemandNotice.objects.filter(pk=notice.pk).update(
+        answers_deadline=timezone.now() + timedelta(days=1)
+    )
+    notice.refresh_from_db()
+    client.force_login(official)
+    response = client.post(
+        reverse("demand:notice-correct", args=[notice.pk]),
+        correction_data(notice, title="Catering dla 300 osób", reason="Więcej gości"),
+    )
+    assert response.status_code == 200
+    assert "answers_deadline" in response.context["form"].errors
+    content = response.content.decode()
+    assert 'value="Catering dla 300 osób"' in content and "Więcej gości" in content
+    notice.refresh_from_db()
+    assert notice.title != "Catering dla 300 osób"
+
+
+def test_a_closed_notice_has_no_correction(client, official, department):
+    expired = NoticeFactory(department=department, expired=True)
+    client.force_login(official)
+    assert client.get(reverse("demand:notice-correct", args=[expired.pk])).status_code == 403
+
+
+# --- questions and answers ---------------------------------------------------------------------
+
+ASK = matrix(default=403, pes_owner=200, pes_editor=200, other_pes_member=200)
+
+
+@pytest.mark.parametrize(("role", "expected"), ASK.items())
+def test_members_of_verified_pes_ask_about_an_open_notice(
+    role, expected, as_role, client, notice, organisation, other_organisation
+):
+    as_role(role)
+    url = reverse("demand:question-ask", args=[notice.pk])
+    assert outcome(client.get(url)) == expected
+    org = other_organisation if role == "other_pes_member" else organisation
+    response = client.post(url, {"organisation": org.pk, "question": "Ile osób?"})
+    assert outcome(response) == (302 if expected == 200 else expected)
+    assert NoticeQuestion.objects.filter(notice=notice).exists() == (expected == 200)
+
+
+@pytest.fixture
+def question(notice, organisation, pes_owner):
+    return NoticeQuestion.objects.create(
+        notice=notice, organisation=organisation, asked_by=pes_owner, question="Ile osób?"
+    )
+
+
+ANSWER_QUESTION = matrix(default=404, official=200, admin_user=200)
+
+
+@pytest.mark.parametrize(("role", "expected"), ANSWER_QUESTION.items())
+def test_only_the_buyer_side_answers_a_question(role, expected, as_role, client, question):
+    as_role(role)
+    url = reverse("demand:question-answer", args=[question.pk])
+    assert outcome(client.get(url)) == expected
+    response = client.post(url, {"answer": "Około 120."})
+    assert outcome(response) == (302 if expected == 200 else expected)
+    question.refresh_from_db()
+    assert question.is_answered == (expected == 200)
+
+
+def test_an_empty_question_keeps_the_chosen_organisation(client, notice, pes_owner, organisation):
+    client.force_login(pes_owner)
+    response = client.post(
+        reverse("demand:question-ask", args=[notice.pk]),
+        {"organisation": organisation.pk, "question": ""},
+    )
+    assert response.status_code == 200
+    assert "question" in response.context["form"].errors
+    assert not NoticeQuestion.objects.exists()
+
+
+def test_the_answer_is_public_and_only_the_buyer_and_the_asker_see_who_asked(
+    client, question, official, pes_owner, other_pes_member, organisation
+):
+    page = client.get(question.notice.get_absolute_url())
+    assert "Ile osób?" not in page.content.decode()
+    client.force_login(pes_owner)
+    assert "Ile osób?" in client.get(question.notice.get_absolute_url()).content.decode()
+    client.force_login(official)
+    client.post(reverse("demand:question-answer", args=[question.pk]), {"answer": "Około 120."})
+    for user, named in ((None, False), (other_pes_member, False), (official, True)):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        content = client.get(question.notice.get_absolute_url()).content.decode()
+        assert "Ile osób?" in content and "Około 120." in content
+        section = content.split('id="questions-title"')[1].split("</section>")[0]
+        assert (organisation.name in section) is named

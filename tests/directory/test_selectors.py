@@ -317,3 +317,44 @@ def test_organisation_counts_count_only_verified(municipality):
     )
 
     assert selectors.organisation_counts() == {"verified": 2, "social_enterprises": 1}
+
+
+# --- contracts reserved under art. 94 PZP ------------------------------------------------------
+
+
+@pytest.mark.parametrize("legal_form", ["social_cooperative", "cis", "kis", "zaz", "wtz"], ids=str)
+def test_an_integration_legal_form_qualifies_for_a_reserved_contract(legal_form):
+    organisation = OrganisationFactory(legal_form=legal_form, employees=0)
+    result = selectors.qualifies_for_reserved_contract(organisation)
+    assert result.qualifies
+    assert organisation.get_legal_form_display() in result.reason
+
+
+@pytest.mark.parametrize(
+    ("employees", "at_risk", "qualifies"),
+    [(10, 3, True), (7, 3, True), (10, 2, False), (3, 0, False), (0, 0, False)],
+)
+def test_other_forms_qualify_with_at_least_30_percent_of_staff_at_risk(
+    employees, at_risk, qualifies
+):
+    organisation = OrganisationFactory(
+        legal_form="association", employees=employees, employees_at_risk=at_risk
+    )
+    result = selectors.qualifies_for_reserved_contract(organisation)
+    assert result.qualifies is qualifies
+    assert bool(result) is qualifies
+    assert organisation.name in result.reason
+    if not qualifies:
+        assert "art. 94" in result.reason and "30%" in result.reason
+    queryset = selectors.organisations_qualifying_for_reserved_contract(
+        Organisation.objects.filter(pk=organisation.pk)
+    )
+    assert queryset.exists() is qualifies
+
+
+def test_an_unverified_organisation_does_not_qualify_whatever_its_form():
+    organisation = OrganisationFactory(legal_form="social_cooperative", pending=True)
+    assert not selectors.qualifies_for_reserved_contract(organisation)
+    assert not selectors.organisations_qualifying_for_reserved_contract(
+        Organisation.objects.filter(pk=organisation.pk)
+    ).exists()

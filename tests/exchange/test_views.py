@@ -427,6 +427,52 @@ def test_an_archived_offer_cannot_be_archived_again(client, offer, pes_owner):
     assert client.post(reverse("exchange:offer-archive", args=[offer.pk])).status_code == 403
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_only_members_delete_an_offer(role, as_role, client, offer):
+    as_role(role)
+    url = reverse("exchange:offer-delete", args=[offer.pk])
+    assert outcome(client.get(url)) == expected(role, MANAGERS)
+    response = client.post(url)
+    assert outcome(response) == expected(role, MANAGERS, allowed_status=302)
+    assert Offer.objects.filter(pk=offer.pk).exists() == (role not in MANAGERS)
+
+
+def test_an_offer_nobody_asked_about_is_deleted_with_its_photos(
+    client, offer, pes_owner, django_capture_on_commit_callbacks
+):
+    photo = OfferPhotoFactory(offer=offer)
+    storage, name = photo.image.storage, photo.image.name
+    assert storage.exists(name)
+    client.force_login(pes_owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exchange:offer-delete", args=[offer.pk]))
+    assert response.status_code == 302
+    assert not Offer.objects.filter(pk=offer.pk).exists()
+    assert not storage.exists(name)
+
+
+def test_an_offer_with_an_inquiry_is_kept_hidden_and_the_inquiry_still_names_it(
+    client, offer, pes_owner, inquiry, business_buyer
+):
+    client.force_login(pes_owner)
+    page = client.get(reverse("exchange:offer-delete", args=[offer.pk]))
+    assert page.context["has_inquiries"]
+    assert client.post(reverse("exchange:offer-delete", args=[offer.pk])).status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.DELETED
+    my_offers = client.get(reverse("exchange:organisation-offers", args=[offer.organisation.slug]))
+    assert offer not in list(my_offers.context["offers"])
+    assert client.get(offer.get_absolute_url()).status_code == 404
+    assert client.get(reverse("exchange:offer-edit", args=[offer.pk])).status_code == 404
+    for user in (pes_owner, business_buyer):
+        client.force_login(user)
+        content = client.get(inquiry.get_absolute_url()).content.decode()
+        assert offer.title in content
+        assert f'href="{offer.get_absolute_url()}"' not in content
+    client.logout()
+    assert client.get(offer.get_absolute_url()).status_code == 404
+
+
 # --- photos ------------------------------------------------------------------------------------
 
 

@@ -20,11 +20,14 @@ from demand.models import (
     Answer,
     ConsortiumPartner,
     DemandNotice,
+    NoticeCorrection,
     NoticeMatch,
+    NoticeQuestion,
     SocialClauseCheck,
 )
 from directory.demo import GENERATED_OWNER_EMAILS
 from directory.models import Organisation, OrganisationMembership
+from directory.selectors import qualifies_for_reserved_contract
 from exchange import cpv
 from exchange import selectors as exchange_selectors
 from exchange.models import Inquiry, InquiryMessage, Offer
@@ -540,6 +543,40 @@ class TestTheLoadedDemo:
         partner = confirmed.get()
         assert partner.organisation.memberships.filter(user=partner.confirmed_by).exists()
         assert partner.answer.notice.is_open_for_answers
+
+    def test_reserved_notices_reach_and_are_answered_only_by_qualifying_pes(self, demo_output):
+        reserved = DemandNotice.objects.filter(clause_check__reserved_for_pes=True)
+        assert reserved.filter(answers__isnull=False).exists()
+        failing = []
+        for notice in reserved:
+            organisations = [match.organisation for match in notice.matches.all()]
+            for answer in notice.answers.prefetch_related("partners__organisation"):
+                organisations.append(answer.organisation)
+                organisations += [partner.organisation for partner in answer.partners.all()]
+            failing += [
+                (notice.title, organisation.name)
+                for organisation in organisations
+                if not qualifies_for_reserved_contract(organisation)
+            ]
+        assert not failing
+
+    def test_a_question_about_an_open_notice_was_answered(self, demo_output):
+        (question,) = NoticeQuestion.objects.select_related("notice", "organisation")
+        notice = question.notice
+        assert notice.is_open_for_answers
+        assert notice.published_at < question.asked_at < question.answered_at < timezone.now()
+        assert question.organisation.memberships.filter(user=question.asked_by).exists()
+        assert notice.matches.filter(organisation=question.organisation).exists()
+
+    def test_an_open_notice_was_corrected_and_its_history_says_so(self, demo_output):
+        (correction,) = NoticeCorrection.objects.select_related("notice")
+        notice = correction.notice
+        assert notice.is_open_for_answers
+        assert notice.published_at < correction.corrected_at < timezone.now()
+        assert correction.changes["delivery_place"][1] == notice.delivery_place
+        assert correction.change_rows()
+        (event,) = AuditEvent.objects.for_object(notice).filter(action="notice.corrected")
+        assert event.created_at == correction.corrected_at
 
     def test_awarded_notices_have_awarded_answers_in_this_year_and_the_previous_one(
         self, demo_output

@@ -1,153 +1,36 @@
-"""Writes to the demand register: each function is one transaction and leaves an event behind.
-
-Deadlines are enforced here, on the server, whatever the clock in the browser: every write that
-depends on a notice being open locks the notice's row (``select_for_update``) and checks the
-deadline inside the same transaction, so a request that arrives as the deadline passes, or two
-answers of one organisation sent at once, end in exactly one allowed outcome.
-"""
+"""A notice's lifecycle: draft, social-clause check, publication and matching, deadline,
+closing, award and cancellation."""
 
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation
+from directory.selectors import organisations_qualifying_for_reserved_contract
 from exchange import selectors as exchange_selectors
 from pestor import audit, roles
 from pestor.notifications import absolute_url, notify
 
-from .models import (
-    Answer,
-    ConsortiumPartner,
+from ..models import (
     DemandNotice,
-    NoticeAttachment,
     NoticeMatch,
     SocialClauseCheck,
     procurement_law_applies,
 )
-from .permissions import is_buyer_side
-
-MAX_ATTACHMENTS = 5
-
-# What the buyer sets on a notice; status, dates of the lifecycle and the award are the
-# services' own.
-NOTICE_FIELDS = (
-    "title",
-    "description",
-    "quantity",
-    "unit",
-    "estimated_value",
-    "estimated_value_public",
-    "answers_deadline",
-    "delivery_from",
-    "delivery_to",
-    "delivery_place",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
+from ._common import (
+    LOGGED_NOTICE_FIELDS,
+    add_attachments,
+    apply_notice_fields,
+    ensure_draft,
+    ensure_future_deadline,
+    lock_notice,
+    member_emails,
+    set_cpv_codes,
 )
-# Recorded in the event log when a notice is created or changed.
-LOGGED_NOTICE_FIELDS = (*NOTICE_FIELDS, "municipality", "department", "company", "cpv_codes")
-ANSWER_FIELDS = ("kind", "price_net", "terms", "message")
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _lock(notice: DemandNotice) -> DemandNotice:
-    """The notice's row, locked until the end of the transaction (a no-op on SQLite, which
-    serialises writers anyway)."""
-    return DemandNotice.objects.select_for_update().get(pk=notice.pk)
-
-
-def _ensure_draft(notice: DemandNotice) -> None:
-    if notice.status != DemandNotice.Status.DRAFT:
-        raise ValidationError(
-            _("Only a draft can be changed; this notice is already %(status)s.")
-            % {"status": notice.get_status_display()},
-            code="not_draft",
-        )
-
-
-def _ensure_open(notice: DemandNotice, now: datetime | None = None) -> None:
-    """Answers and confirmations are accepted only while ``now < answers_deadline``."""
-    now = now or timezone.now()
-    if notice.status != DemandNotice.Status.PUBLISHED or now >= notice.answers_deadline:
-        raise ValidationError(
-            _("The deadline for answers to this notice has passed; nothing can be changed now."),
-            code="deadline_passed",
-        )
-
-
-def _ensure_future_deadline(deadline) -> None:
-    if deadline is not None and deadline <= timezone.now():
-        raise ValidationError(
-            {"answers_deadline": _("The deadline for answers must be in the future.")},
-            code="deadline_in_past",
-        )
-
-
-def _member_emails(organisation_ids) -> list[str]:
-    return list(
-        OrganisationMembership.objects.filter(
-            organisation_id__in=list(organisation_ids), user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
-
-
-def _ensure_verified_member(actor, organisation: Organisation, *, field: str) -> None:
-    is_member = OrganisationMembership.objects.filter(
-        user=actor, organisation=organisation
-    ).exists()
-    if not is_member or organisation.status != Organisation.Status.VERIFIED:
-        raise ValidationError(
-            {field: _("You can act only for a verified organisation you are a member of.")},
-            code="not_member",
-        )
-
-
-def _apply_notice_fields(notice: DemandNotice, fields: dict) -> None:
-    unknown = set(fields) - set(NOTICE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable on a notice: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(notice, name, value)
-
-
-def _set_cpv_codes(notice: DemandNotice, cpv_codes) -> None:
-    cpv_codes = list(cpv_codes or [])
-    if not cpv_codes:
-        raise ValidationError(
-            {"cpv_codes": _("Choose at least one CPV code that describes what you need.")},
-            code="cpv_required",
-        )
-    notice.cpv_codes.set(cpv_codes)
-
-
-def _add_attachments(notice: DemandNotice, attachments) -> None:
-    attachments = list(attachments or [])
-    if notice.attachments.count() + len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError(
-            {
-                "attachments": _("A notice may have at most %(count)d attachments.")
-                % {"count": MAX_ATTACHMENTS}
-            },
-            code="too_many_attachments",
-        )
-    for upload in attachments:
-        attachment = NoticeAttachment(notice=notice, file=upload, title=upload.name[:200])
-        try:
-            attachment.full_clean(exclude=["notice"])
-        except ValidationError as error:
-            raise ValidationError({"attachments": error.messages}, code="invalid") from None
-        attachment.save()
-
-
-# --- notices -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -191,12 +74,12 @@ def notice_create(
             )
         notice.company = company
         notice.municipality = municipality
-    _apply_notice_fields(notice, fields)
-    _ensure_future_deadline(notice.answers_deadline)
+    apply_notice_fields(notice, fields)
+    ensure_future_deadline(notice.answers_deadline)
     notice.full_clean()
     notice.save()
-    _set_cpv_codes(notice, cpv_codes)
-    _add_attachments(notice, attachments)
+    set_cpv_codes(notice, cpv_codes)
+    add_attachments(notice, attachments)
     audit.record(
         actor=actor,
         action="notice.created",
@@ -219,21 +102,21 @@ def notice_update(
 ) -> DemandNotice:
     """The buyer edits a draft. A company's notice may move to another municipality; a
     department's stays in the department's."""
-    notice = _lock(notice)
-    _ensure_draft(notice)
+    notice = lock_notice(notice)
+    ensure_draft(notice)
     before = audit.snapshot(notice, LOGGED_NOTICE_FIELDS)
-    _apply_notice_fields(notice, fields)
+    apply_notice_fields(notice, fields)
     if municipality is not None and notice.company_id is not None:
         notice.municipality = municipality
-    _ensure_future_deadline(notice.answers_deadline)
+    ensure_future_deadline(notice.answers_deadline)
     notice.full_clean()
     notice.save()
     if cpv_codes is not None:
-        _set_cpv_codes(notice, cpv_codes)
+        set_cpv_codes(notice, cpv_codes)
     for attachment in notice.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
         attachment.file.delete(save=False)
         attachment.delete()
-    _add_attachments(notice, attachments)
+    add_attachments(notice, attachments)
     after = audit.snapshot(notice, LOGGED_NOTICE_FIELDS)
     if before != after:
         audit.record(
@@ -255,8 +138,8 @@ def clause_check_save(
 ) -> SocialClauseCheck:
     """Records the social-clause decision of a draft: the value against the threshold of the
     Public Procurement Law, the clauses chosen, or why none applies."""
-    notice = _lock(notice)
-    _ensure_draft(notice)
+    notice = lock_notice(notice)
+    ensure_draft(notice)
     check = SocialClauseCheck.objects.filter(notice=notice).first() or SocialClauseCheck(
         notice=notice
     )
@@ -291,8 +174,8 @@ def notice_publish(*, notice: DemandNotice, actor) -> DemandNotice:
     """Publishes a draft and matches it, in the same transaction, to the PES whose active
     offers fall under its CPV groups in its municipality; they are told by e-mail in a task
     after the commit. An official's notice needs its social-clause check first."""
-    notice = _lock(notice)
-    _ensure_draft(notice)
+    notice = lock_notice(notice)
+    ensure_draft(notice)
     if (
         notice.department_id is not None
         and not SocialClauseCheck.objects.filter(notice=notice).exists()
@@ -322,6 +205,9 @@ def notice_publish(*, notice: DemandNotice, actor) -> DemandNotice:
     organisations = exchange_selectors.offers_matching(
         cpv_codes=cpv_codes, municipality=notice.municipality
     )
+    if notice.is_reserved:
+        # Only PES that may answer a reserved notice are told about it.
+        organisations = organisations_qualifying_for_reserved_contract(organisations)
     NoticeMatch.objects.bulk_create(
         [NoticeMatch(notice=notice, organisation=organisation) for organisation in organisations],
         ignore_conflicts=True,
@@ -333,7 +219,7 @@ def notice_publish(*, notice: DemandNotice, actor) -> DemandNotice:
         before={"status": DemandNotice.Status.DRAFT},
         after={"status": DemandNotice.Status.PUBLISHED},
     )
-    from . import tasks
+    from .. import tasks
 
     tasks.notify_matched_organisations.delay_on_commit(notice.pk)
     return notice
@@ -369,7 +255,7 @@ def notice_notify_matches(*, notice_id: int) -> int:
         notify(
             template="demand/notice_matched",
             key=f"demand/notice_matched:{notice.pk}:{match.organisation_id}",
-            recipients=_member_emails([match.organisation_id]),
+            recipients=member_emails([match.organisation_id]),
             context={
                 "notice": notice,
                 "organisation": organisations[match.organisation_id],
@@ -385,7 +271,7 @@ def notice_notify_matches(*, notice_id: int) -> int:
 def notice_extend_deadline(*, notice: DemandNotice, actor, answers_deadline) -> DemandNotice:
     """Of a published notice only the deadline may change, and only to a later one, while
     the notice is still open."""
-    notice = _lock(notice)
+    notice = lock_notice(notice)
     if not notice.is_open_for_answers:
         raise ValidationError(
             _("Only the deadline of a notice that is still open can be extended."),
@@ -466,7 +352,7 @@ def notice_award(
 ) -> DemandNotice:
     """The buyer picks the winning answer(s) after the deadline and records the value and the
     date; every answering PES is told the outcome."""
-    notice = _lock(notice)
+    notice = lock_notice(notice)
     if notice.effective_status != DemandNotice.Status.CLOSED:
         raise ValidationError(
             _("A notice can be awarded once its deadline for answers has passed."),
@@ -529,7 +415,7 @@ def _tell_answering_organisations(notice: DemandNotice, *, awarded_ids=frozenset
         notify(
             template=template,
             key=f"demand/outcome:{notice.pk}:{answer.pk}:{template}",
-            recipients=_member_emails(organisation_ids),
+            recipients=member_emails(organisation_ids),
             context={"notice": notice, "answer": answer, "url": url},
         )
 
@@ -543,7 +429,7 @@ def notice_cancel(*, notice: DemandNotice, actor, reason: str) -> DemandNotice:
         raise ValidationError(
             {"reason": _("Say why the notice is cancelled.")}, code="reason_required"
         )
-    notice = _lock(notice)
+    notice = lock_notice(notice)
     if notice.status not in (
         DemandNotice.Status.DRAFT,
         DemandNotice.Status.PUBLISHED,
@@ -570,219 +456,3 @@ def notice_cancel(*, notice: DemandNotice, actor, reason: str) -> DemandNotice:
     )
     _tell_answering_organisations(notice)
     return notice
-
-
-# --- answers -----------------------------------------------------------------------------------
-
-
-def _validate_partners(notice: DemandNotice, lead: Organisation, partners, *, answer=None):
-    """Partners are other verified PES that neither answer the notice themselves nor belong
-    to another consortium answering it."""
-    partners = list(partners or [])
-    if not partners:
-        return []
-    ids = {partner.pk for partner in partners}
-    errors = []
-    if lead.pk in ids:
-        errors.append(_("Your own organisation cannot be its own partner."))
-    verified = set(
-        Organisation.objects.filter(pk__in=ids, status=Organisation.Status.VERIFIED).values_list(
-            "pk", flat=True
-        )
-    )
-    if ids - verified:
-        errors.append(_("Only verified organisations can be consortium partners."))
-    busy_answers = notice.answers.filter(organisation_id__in=ids)
-    busy_partners = ConsortiumPartner.objects.filter(answer__notice=notice, organisation_id__in=ids)
-    if answer is not None:
-        busy_partners = busy_partners.exclude(answer=answer)
-    busy = {a.organisation.name for a in busy_answers.select_related("organisation")} | {
-        p.organisation.name for p in busy_partners.select_related("organisation")
-    }
-    if busy:
-        errors.append(
-            _("Already in another answer to this notice: %(names)s.")
-            % {"names": ", ".join(sorted(busy))}
-        )
-    if errors:
-        raise ValidationError({"partners": errors}, code="invalid_partners")
-    return [partner for partner in partners if partner.pk != lead.pk]
-
-
-def _invite_partners(answer: Answer, partners) -> None:
-    for partner in partners:
-        notify(
-            template="demand/partner_invited",
-            key=f"demand/partner_invited:{partner.pk}",
-            recipients=_member_emails([partner.organisation_id]),
-            context={
-                "answer": answer,
-                "notice": answer.notice,
-                "partner": partner,
-                "url": absolute_url(reverse("demand:partner-confirm", args=[partner.pk])),
-            },
-        )
-
-
-def _apply_answer_fields(answer: Answer, *, kind, price_net, terms, message) -> None:
-    answer.kind = kind
-    answer.price_net = price_net
-    answer.terms = terms or ""
-    answer.message = message or ""
-    if kind == Answer.Kind.OFFER and price_net is None:
-        raise ValidationError(
-            {"price_net": _("A priced offer needs its price net in PLN.")}, code="price_required"
-        )
-
-
-@transaction.atomic
-def answer_submit(
-    *,
-    notice: DemandNotice,
-    organisation: Organisation,
-    actor,
-    kind: str,
-    price_net: Decimal | None = None,
-    terms: str = "",
-    message: str = "",
-    attachment=None,
-    partners=(),
-) -> Answer:
-    """A PES member answers for a verified organisation, once per organisation, before the
-    deadline, alone or with consortium partners who then confirm."""
-    notice = _lock(notice)
-    _ensure_open(notice)
-    _ensure_verified_member(actor, organisation, field="organisation")
-    if is_buyer_side(actor, notice):
-        raise ValidationError(
-            _("You act for the buyer of this notice, so you cannot answer it."),
-            code="buyer_side",
-        )
-    if notice.answers.filter(organisation=organisation).exists():
-        raise ValidationError(
-            {
-                "organisation": _("%(name)s has already answered this notice; edit that answer.")
-                % {"name": organisation.name}
-            },
-            code="already_answered",
-        )
-    if ConsortiumPartner.objects.filter(answer__notice=notice, organisation=organisation).exists():
-        raise ValidationError(
-            {
-                "organisation": _(
-                    "%(name)s is a partner in another answer to this notice; it cannot also "
-                    "answer alone."
-                )
-                % {"name": organisation.name}
-            },
-            code="already_partner",
-        )
-    partners = _validate_partners(notice, organisation, partners)
-    answer = Answer(notice=notice, organisation=organisation, submitted_by=actor)
-    _apply_answer_fields(answer, kind=kind, price_net=price_net, terms=terms, message=message)
-    if attachment:
-        answer.attachment = attachment
-    answer.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            answer.save()
-    except IntegrityError:
-        # Only reachable where the lock is a no-op (SQLite): the constraint keeps one answer.
-        raise ValidationError(
-            {
-                "organisation": _("%(name)s has already answered this notice; edit that answer.")
-                % {"name": organisation.name}
-            },
-            code="already_answered",
-        ) from None
-    created = [
-        ConsortiumPartner.objects.create(answer=answer, organisation=partner)
-        for partner in partners
-    ]
-    audit.record(
-        actor=actor,
-        action="answer.submitted",
-        target=answer,
-        after={
-            **audit.snapshot(answer, ANSWER_FIELDS),
-            "partners": sorted(partner.name for partner in partners),
-        },
-    )
-    _invite_partners(answer, created)
-    return answer
-
-
-@transaction.atomic
-def answer_update(
-    *,
-    answer: Answer,
-    actor,
-    kind: str,
-    price_net: Decimal | None = None,
-    terms: str = "",
-    message: str = "",
-    attachment=None,
-    remove_attachment: bool = False,
-    partners=None,
-) -> Answer:
-    """The answering organisation's member changes the answer until the deadline. Partners
-    who stay keep their confirmation; new ones are asked to confirm."""
-    _lock(answer.notice)
-    answer = Answer.objects.select_related("notice", "organisation").get(pk=answer.pk)
-    _ensure_open(answer.notice)
-    _ensure_verified_member(actor, answer.organisation, field="organisation")
-    old_partners = {p.organisation_id: p for p in answer.partners.select_related("organisation")}
-    before = {
-        **audit.snapshot(answer, ANSWER_FIELDS),
-        "partners": sorted(p.organisation.name for p in old_partners.values()),
-    }
-    _apply_answer_fields(answer, kind=kind, price_net=price_net, terms=terms, message=message)
-    if remove_attachment and answer.attachment:
-        answer.attachment.delete(save=False)
-        answer.attachment = ""
-    if attachment:
-        answer.attachment = attachment
-    answer.full_clean(validate_constraints=False)
-    answer.save()
-    invited = []
-    if partners is not None:
-        partners = _validate_partners(answer.notice, answer.organisation, partners, answer=answer)
-        wanted = {partner.pk for partner in partners}
-        answer.partners.exclude(organisation_id__in=wanted).delete()
-        invited = [
-            ConsortiumPartner.objects.create(answer=answer, organisation=partner)
-            for partner in partners
-            if partner.pk not in old_partners
-        ]
-    after = {
-        **audit.snapshot(answer, ANSWER_FIELDS),
-        "partners": sorted(answer.partners.values_list("organisation__name", flat=True)),
-    }
-    audit.record(actor=actor, action="answer.updated", target=answer, before=before, after=after)
-    _invite_partners(answer, invited)
-    return answer
-
-
-@transaction.atomic
-def partner_confirm(*, partner: ConsortiumPartner, actor) -> ConsortiumPartner:
-    """A member of a partner PES confirms that it takes part in the consortium, before the
-    deadline."""
-    partner = ConsortiumPartner.objects.select_related("answer", "organisation").get(pk=partner.pk)
-    notice = _lock(DemandNotice(pk=partner.answer.notice_id))
-    _ensure_open(notice)
-    _ensure_verified_member(actor, partner.organisation, field="organisation")
-    partner = ConsortiumPartner.objects.select_for_update().get(pk=partner.pk)
-    if partner.confirmed_at is not None:
-        raise ValidationError(
-            _("This partnership has already been confirmed."), code="already_confirmed"
-        )
-    partner.confirmed_at = timezone.now()
-    partner.confirmed_by = actor
-    partner.save(update_fields=["confirmed_at", "confirmed_by"])
-    audit.record(
-        actor=actor,
-        action="partner.confirmed",
-        target=partner.answer,
-        after={"partner": partner.organisation.name},
-    )
-    return partner
