@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 # Where `make run` listens.
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: help install run test lint format migrations-check messages vendor worker beat \
+.PHONY: help install run test lint format migrations-check messages vendor html-check worker beat \
 	constraints clean
 
 help:
@@ -30,7 +30,8 @@ help:
 	@echo "make format            ruff format and ruff check --fix"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages          update and compile the pl and en translation catalogues"
-	@echo "make vendor            re-copy htmx and Leaflet from npm into static/vendor (needs npm)"
+	@echo "make vendor            re-copy htmx, Leaflet and Tom Select from npm into static/vendor (needs npm)"
+	@echo "make html-check        Nu HTML Checker over pages saved by the browser tests (see README)"
 	@echo "make worker / beat     Celery worker / scheduler (need CELERY_BROKER_URL, e.g. redis://)"
 	@echo "make constraints       re-pin constraints.txt from a fresh venv after editing pyproject"
 
@@ -69,10 +70,23 @@ migrations-check: install
 messages: install
 	$(DEV) $(MANAGE) makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles \
 		--ignore=tests --no-obsolete
+	$(DEV) $(MANAGE) makemessages -d djangojs -l pl -l en --ignore=.venv --ignore=node_modules \
+		--ignore=staticfiles --ignore=static/vendor --ignore=tests --no-obsolete
 	$(DEV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 vendor:
 	bash scripts/vendor_static.sh
+
+# Validate the HTML the browser tests saved: HTML_SNAPSHOT_DIR=/tmp/pages make test
+# PYTEST_ARGS=tests/browser, then make html-check HTML_SNAPSHOTS=/tmp/pages. Needs Java and npm.
+HTML_SNAPSHOTS ?= $(HTML_SNAPSHOT_DIR)
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+html-check:
+	@test -n "$(HTML_SNAPSHOTS)" || { echo "set HTML_SNAPSHOTS to the folder of saved pages" >&2; exit 1; }
+	@test -f $(VNU) || npm ci --no-audit --no-fund --ignore-scripts
+	@test -n "$$(ls -A $(HTML_SNAPSHOTS) 2>/dev/null)" || { echo "no pages in $(HTML_SNAPSHOTS)" >&2; exit 1; }
+	@echo "Checking $$(ls $(HTML_SNAPSHOTS) | wc -l) pages in $(HTML_SNAPSHOTS)"
+	java -jar $(VNU) --errors-only --skip-non-html $(HTML_SNAPSHOTS)
 
 # Both need a broker: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 (and the same DATABASE_URL as
 # the web process). Without CELERY_BROKER_URL the web process runs tasks itself.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.filters import search_words
 from exchange.models import CpvCode
+from exchange.widgets import CpvSelect
 from pestor.models import Municipality
 
 from .models import Answer, DemandNotice
@@ -30,6 +31,7 @@ class CpvSubtreeFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", CpvCode.objects.filter(is_curated=True).order_by("code"))
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("empty_label", _("any"))
+        kwargs.setdefault("widget", CpvSelect)
         super().__init__(**kwargs)
 
     def filter(self, queryset, value):

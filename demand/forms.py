@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange import cpv
 from exchange.filters import cpv_choice_label
 from exchange.models import CpvCode
+from exchange.widgets import CpvSelectMultiple
 from pestor.models import Municipality
 
 from .models import Answer, DemandNotice, SocialClauseCheck
@@ -122,7 +123,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         label=_("Categories (CPV)"),
         queryset=CpvCode.objects.filter(is_curated=True).order_by("code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=CpvSelectMultiple(attrs={"size": 10}),
         help_text=_(
             "Choose at least one category here or type codes below. Hold Ctrl (Cmd on a Mac) "
             "to choose more than one."

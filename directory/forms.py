@@ -61,7 +61,7 @@ class OrganisationForm(forms.ModelForm):
                     "pattern": r"\d{2}-\d{3}",
                 }
             ),
-            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
         }
 

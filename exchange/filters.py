@@ -13,6 +13,7 @@ from pestor.models import Municipality
 
 from . import cpv
 from .models import CpvCode, Inquiry, Offer
+from .widgets import CpvSelect
 
 
 class CpvChoiceField(forms.ModelChoiceField):
@@ -85,6 +86,7 @@ class OfferFilterSet(django_filters.FilterSet):
         queryset=CpvCode.objects.none(),
         method="filter_cpv",
         empty_label=_("any"),
+        widget=CpvSelect,
         help_text=_("A category includes everything under it."),
     )
     kind = django_filters.ChoiceFilter(

@@ -8,6 +8,7 @@ from .filters import CpvChoiceField, cpv_choices
 from .models import CpvCode, Offer, OfferPhoto
 from .services import EDITABLE_FIELDS, MAX_PHOTOS
 from .validators import photo_max_bytes
+from .widgets import CpvSelect
 
 
 class OfferForm(forms.ModelForm):
@@ -18,6 +19,7 @@ class OfferForm(forms.ModelForm):
         queryset=CpvCode.objects.none(),
         required=False,
         empty_label=_("— choose a category —"),
+        widget=CpvSelect,
         help_text=_("The categories most PES work in. Choose the closest one."),
     )
     cpv_code = forms.CharField(

@@ -41,12 +41,28 @@ DESCRIPTION_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "br"
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
+def _description_heading():
+    """Replaces <hN> and </hN> in order: h1 and h2 become h3, the others h4, except that an h4
+    before the first h3 is an h3 (its closing tag follows its opening one)."""
+    opened = None
+
+    def replace(match):
+        nonlocal opened
+        if match[1]:  # a closing tag
+            return f"</h{opened or 4}>"
+        opened = 3 if match[2] in "12" or opened is None else 4
+        return f"<h{opened}>"
+
+    return replace
+
+
 def render_description(text: str) -> str:
     """Markdown written by a PES, as HTML that is safe to show to everyone: paragraphs, lists,
     emphasis, links (rel="noopener nofollow") and small headings; no images, no scripts."""
     html = markdown.markdown(text or "", output_format="html")
-    # The page's own headings are h1 and h2: a description's headings sit below them.
-    html = _HEADING.sub(lambda m: f"<{m[1]}h{3 if m[2] in '12' else 4}>", html)
+    # The page's own headings are h1 and h2: a description's headings sit below them, and the
+    # first is an h3 whatever its level, so that no level is skipped (h2 → h4 is invalid HTML).
+    html = _HEADING.sub(_description_heading(), html)
     return nh3.clean(
         html,
         tags=DESCRIPTION_TAGS,

@@ -14,8 +14,8 @@ npm ci --no-audit --no-fund --ignore-scripts
 modules=node_modules
 vendor=static/vendor
 
-rm -rf "$vendor/htmx" "$vendor/leaflet"
-mkdir -p "$vendor/htmx" "$vendor/leaflet"
+rm -rf "$vendor/htmx" "$vendor/leaflet" "$vendor/tom-select"
+mkdir -p "$vendor/htmx" "$vendor/leaflet" "$vendor/tom-select"
 
 # htmx
 cp "$modules/htmx.org/dist/htmx.min.js" "$vendor/htmx/"
@@ -28,10 +28,16 @@ cp "$modules/leaflet/dist/leaflet.css" "$vendor/leaflet/"
 cp -R "$modules/leaflet/dist/images" "$vendor/leaflet/images"
 cp "$modules/leaflet/LICENSE" "$vendor/leaflet/LICENSE"
 
+# Tom Select: the searchable CPV picker. Its script sets styles only through the CSSOM (allowed
+# by the Content Security Policy) and its stylesheet is a file; the portal's own styles adjust it.
+cp "$modules/tom-select/dist/js/tom-select.complete.min.js" "$modules/tom-select/dist/js/tom-select.complete.min.js.map" "$vendor/tom-select/"
+cp "$modules/tom-select/dist/css/tom-select.min.css" "$modules/tom-select/dist/css/tom-select.min.css.map" "$vendor/tom-select/"
+cp "$modules/tom-select/LICENSE" "$vendor/tom-select/LICENSE"
+
 # Record which versions were copied, for whoever audits the vendored files.
 node -e '
 const lock = require("./package-lock.json").packages;
-for (const name of ["htmx.org", "leaflet"]) {
+for (const name of ["htmx.org", "leaflet", "tom-select"]) {
   console.log(`${name} ${lock["node_modules/" + name].version}`);
 }' > "$vendor/VERSIONS"
 

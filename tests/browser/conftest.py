@@ -1,8 +1,11 @@
 """Browser tests: Playwright drives Debian's Chromium (never a downloaded browser) against
 pytest-django's live server. Without Chromium they are skipped, except in CI, where they fail."""
 
+import hashlib
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +82,29 @@ def assert_no_csp_violations(page, violations):
     )
 
 
+# CI sets HTML_SNAPSHOT_DIR: each HTML page the browser tests load (the body the server sent, before
+# any script ran) is written there, and the Nu HTML Checker then validates them all (.ci/run).
+HTML_SNAPSHOT_DIR = os.environ.get("HTML_SNAPSHOT_DIR")
+
+
+def save_html_snapshot(response):
+    """Writes a document response's HTML into HTML_SNAPSHOT_DIR, named after its path."""
+    if response.request.resource_type != "document" or response.status != 200:
+        return
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return
+    try:
+        body = response.body()
+    except Exception:  # the page navigated on before its body was read
+        return
+    path = response.url.split("://", 1)[-1].split("/", 1)[-1] or "home"
+    name = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")[:80] or "home"
+    digest = hashlib.sha1(body, usedforsecurity=False).hexdigest()[:10]
+    directory = Path(HTML_SNAPSHOT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{name}-{digest}.html").write_bytes(body)
+
+
 @pytest.fixture
 def page(browser, live_server, settings, csp_violations):
     """A page on the live server, with the portal's Content Security Policy in force; a test
@@ -91,6 +117,8 @@ def page(browser, live_server, settings, csp_violations):
     # On the context, so that popups (the admin's add-another windows) are watched too.
     context.expose_function("pestorCspViolation", lambda found: csp_violations.append(found))
     context.add_init_script(CSP_LISTENER)
+    if HTML_SNAPSHOT_DIR:
+        context.on("response", save_html_snapshot)
     page = context.new_page()
     yield page
     try:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from exchange import services
 from exchange.models import CpvCode, Inquiry
@@ -149,7 +150,7 @@ def test_member_and_buyer_pages_have_no_wcag_violations(page, assert_accessible,
     page.fill("#id_title", "Bez ceny")
     page.check("#id_price_type_1")  # "price from", without a price
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".form-error-summary").is_visible()
+    expect(page.locator(".form-error-summary")).to_be_visible()  # waits for the reply
     assert_accessible(page)
 
     page.context.clear_cookies()

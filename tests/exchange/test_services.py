@@ -81,6 +81,14 @@ def test_headings_sit_below_the_pages_own():
     assert html == "<h3>Menu</h3>\n<h3>Ceny</h3>\n<h4>Dostawa</h4>\n<h4>Uwagi</h4>"
 
 
+def test_a_description_never_skips_a_heading_level():
+    # The page's h2 "Description" comes before: an h4 there would skip the h3 (invalid HTML).
+    html = services.render_description("Obiady.\n\n### W cenie\n\n- zastawa\n\n#### Dodatki")
+    assert html == (
+        "<p>Obiady.</p>\n<h3>W cenie</h3>\n<ul>\n<li>zastawa</li>\n</ul>\n<h4>Dodatki</h4>"
+    )
+
+
 # --- offers ------------------------------------------------------------------------------------
 
 
