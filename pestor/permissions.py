@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 
+from . import roles
+
 _RULES: dict[str, Callable] = {}
 
 
@@ -32,3 +34,20 @@ def has_permission(action: str, user, obj=None) -> bool:
 def require(action: str, user, obj=None) -> None:
     if not has_permission(action, user, obj):
         raise PermissionDenied
+
+
+# The portal's own rules: the people of a municipality, granted by its local administrators.
+
+
+@rule("pestor.manage_people")
+def can_manage_people(user, municipality):
+    """Invite and remove a municipality's officials and monitoring team, and decide on the
+    requests for the business-buyer role of companies seated there."""
+    return roles.is_administrator(user) or roles.is_local_administrator(user, municipality)
+
+
+@rule("pestor.decide_buyer_request")
+def can_decide_buyer_request(user, buyer_request):
+    return buyer_request.status == buyer_request.Status.PENDING and can_manage_people(
+        user, buyer_request.municipality
+    )
