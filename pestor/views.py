@@ -49,6 +49,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        manages_people = roles.is_local_administrator(user) or roles.is_administrator(user)
         return super().get_context_data(
             official_memberships=user.official_memberships.select_related(
                 "department__municipality"
@@ -58,10 +59,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
             buyer_memberships=user.buyer_memberships.select_related("company"),
             administered_municipalities=roles.administered_municipalities(user)
-            if roles.is_local_administrator(user)
+            if manages_people
             else Municipality.objects.none(),
             buyer_request_count=selectors.buyer_request_queue(user=user).count()
-            if roles.is_local_administrator(user) or roles.is_administrator(user)
+            if manages_people
             else None,
             sections=sections.dashboard.render(request=self.request),
             two_step_enabled=is_mfa_enabled(user, [Authenticator.Type.TOTP]),

@@ -437,3 +437,17 @@ def test_accepting_someone_elses_invitation_by_role(
     response = client.post(reverse("pestor:invitation-accept", args=[invitation.token]))
     assert outcome(response) == ("login" if user is None else 302)
     assert not OfficialMembership.objects.filter(department=department).exists()
+
+
+def test_the_panel_leads_the_local_administrator_to_the_people_and_the_requests(
+    client, local_administrator, municipality, buyer_request, signed_in_user
+):
+    client.force_login(local_administrator)
+    page = client.get(reverse("pestor:dashboard")).content.decode()
+    assert reverse("pestor:municipality-people", args=[municipality.slug]) in page
+    assert reverse("pestor:buyer-requests") in page
+    assert "(1 czeka)" in page
+
+    client.force_login(signed_in_user)
+    page = client.get(reverse("pestor:dashboard")).content.decode()
+    assert reverse("pestor:buyer-requests") not in page
