@@ -110,6 +110,8 @@ class StaffInvitationForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(
             municipality=municipality
         ).order_by("name")
+        # The municipality is the page's own: the options name only the departments.
+        self.fields["department"].label_from_instance = lambda department: department.name
 
     def clean(self):
         cleaned_data = super().clean()

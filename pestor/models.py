@@ -413,9 +413,11 @@ class BuyerRoleRequest(models.Model):
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Who granted or refused a role is part of the record, as other decisions are: such an
+    # account is anonymised, never deleted (pestor.services.user_erase).
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

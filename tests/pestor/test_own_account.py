@@ -190,3 +190,18 @@ def test_deleting_by_role_needs_the_password(role, as_role, client, pes_owner, p
     assert outcome(response) == ("login" if user is None else 200)
     if user is not None:
         assert User.objects.filter(pk=user.pk, is_active=True).exists()
+
+
+def test_a_local_administrator_who_decided_is_anonymised_and_the_decision_stays(
+    client, local_administrator, municipality
+):
+    request = services.buyer_request_submit(
+        user=UserFactory(), company_name="Firma", nip=next_nip(), municipality=municipality
+    )
+    services.buyer_request_approve(request=request, actor=local_administrator)
+    client.force_login(local_administrator)
+    client.post(reverse("pestor:account-delete"), {"password": PASSWORD})
+    request.refresh_from_db()
+    assert request.decided_by_id == local_administrator.pk
+    assert str(request.decided_by) == "konto usunięte"
+    assert not request.decided_by.local_admin_memberships.exists()

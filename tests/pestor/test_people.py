@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -451,3 +453,28 @@ def test_the_panel_leads_the_local_administrator_to_the_people_and_the_requests(
     client.force_login(signed_in_user)
     page = client.get(reverse("pestor:dashboard")).content.decode()
     assert reverse("pestor:buyer-requests") not in page
+
+
+def test_the_people_page_and_the_queue_query_a_fixed_number_of_times(
+    client, local_administrator, municipality, monitoring_member
+):
+    def add_people_and_requests(count):
+        for _number in range(count):
+            make_official(municipality)
+            BuyerRoleRequest.objects.create(
+                user=UserFactory(), company_name="Firma", nip=next_nip(), municipality=municipality
+            )
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    client.force_login(local_administrator)
+    people = reverse("pestor:municipality-people", args=[municipality.slug])
+    queue = reverse("pestor:buyer-requests")
+    add_people_and_requests(2)
+    few = queries(people), queries(queue)
+    add_people_and_requests(6)
+    assert (queries(people), queries(queue)) == few
+    assert few[0] <= 20 and few[1] <= 15
