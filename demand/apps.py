@@ -7,11 +7,13 @@ class DemandConfig(AppConfig):
     verbose_name = _("Demand register")
 
     def ready(self):
+        from pestor import personal_data
         from pestor import sections as shared_sections
 
         from . import (
             permissions,  # noqa: F401  (registers the demand register's rules)
             sections,
+            selectors,
         )
 
         shared_sections.home.register(
@@ -20,3 +22,4 @@ class DemandConfig(AppConfig):
         shared_sections.dashboard.register(
             template="demand/_dashboard.html", context=sections.dashboard_panel
         )
+        personal_data.register_collector(name="demand", collect=selectors.personal_data)

@@ -390,3 +390,27 @@ def indicator_awards_value(*, municipality, start: date, end: date) -> Decimal:
     """The sum of the awarded values (PLN net) of those awards; Decimal("0.00") when none."""
     total = _awarded_in(municipality, start, end).aggregate(total=Sum("awarded_value"))["total"]
     return (total or Decimal("0")).quantize(Decimal("0.01"))
+
+
+def personal_data(*, user) -> dict:
+    """Notices the person posted and answers they submitted (RODO art. 15, 20)."""
+    return {
+        "notices_posted": [
+            {"title": notice.title, "status": notice.status, "description": notice.description}
+            for notice in DemandNotice.objects.filter(posted_by=user)
+        ],
+        "answers_submitted": [
+            {
+                "notice": answer.notice.title,
+                "organisation": answer.organisation.name,
+                "kind": answer.kind,
+                "price_net": str(answer.price_net) if answer.price_net is not None else None,
+                "terms": answer.terms,
+                "message": answer.message,
+                "submitted": answer.created_at.isoformat(),
+            }
+            for answer in Answer.objects.filter(submitted_by=user).select_related(
+                "notice", "organisation"
+            )
+        ],
+    }

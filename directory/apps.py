@@ -7,11 +7,13 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("PES directory")
 
     def ready(self):
+        from pestor import personal_data
         from pestor import sections as shared_sections
 
         from . import (
             permissions,  # noqa: F401  (registers the directory's rules)
             sections,
+            selectors,
         )
 
         shared_sections.home.register(
@@ -20,3 +22,5 @@ class DirectoryConfig(AppConfig):
         shared_sections.dashboard.register(
             template="directory/_dashboard.html", context=sections.dashboard_panel
         )
+        personal_data.register_collector(name="directory", collect=selectors.personal_data)
+        personal_data.register_deletion_check(sections.deletion_blockers)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -310,3 +310,42 @@ def indicator_new_registrations(*, municipality, start, end) -> int:
     return Organisation.objects.filter(
         seat_municipality=municipality, created_at__gte=since, created_at__lt=until
     ).count()
+
+
+def personal_data(*, user) -> dict:
+    """The person's part of the directory, for the download of their data (RODO art. 15, 20)."""
+    return {
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "role": membership.role,
+                "since": membership.created_at.isoformat(),
+            }
+            for membership in OrganisationMembership.objects.filter(user=user).select_related(
+                "organisation"
+            )
+        ],
+        "legal_data_changes_requested": [
+            {
+                "organisation": change.organisation.name,
+                "status": change.status,
+                "proposed": change.proposed,
+                "sent": change.requested_at.isoformat(),
+            }
+            for change in LegalDataChange.objects.filter(requested_by=user).select_related(
+                "organisation"
+            )
+        ],
+    }
+
+
+def organisations_needing_owner(*, user) -> QuerySet:
+    """Organisations in which ``user`` is the only owner: someone must take them over before the
+    account can go."""
+    owned = OrganisationMembership.objects.filter(
+        user=user, role=OrganisationMembership.Role.OWNER
+    ).values("organisation_id")
+    other_owners = OrganisationMembership.objects.filter(
+        organisation=OuterRef("pk"), role=OrganisationMembership.Role.OWNER
+    ).exclude(user=user)
+    return Organisation.objects.filter(pk__in=owned).exclude(Exists(other_owners)).order_by("name")

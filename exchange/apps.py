@@ -10,11 +10,13 @@ class ExchangeConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from directory.models import Organisation
+        from pestor import personal_data
         from pestor import sections as shared_sections
 
         from . import (
             permissions,  # noqa: F401  (registers the exchange's rules)
             sections,
+            selectors,
         )
         from .signals import refresh_offer_search_text
 
@@ -32,3 +34,4 @@ class ExchangeConfig(AppConfig):
             sender=Organisation,
             dispatch_uid="exchange.refresh_offer_search_text",
         )
+        personal_data.register_collector(name="exchange", collect=selectors.personal_data)

@@ -262,3 +262,32 @@ def indicator_inquiries_sent(*, municipality: Municipality | int, start: date, e
         )
         .count()
     )
+
+
+def personal_data(*, user) -> dict:
+    """The person's inquiries and messages, for the download of their data (RODO art. 15, 20)."""
+    return {
+        "inquiries": [
+            {
+                "offer": inquiry.offer.title,
+                "organisation": inquiry.organisation.name,
+                "quantity": inquiry.quantity,
+                "needed_by": inquiry.needed_by.isoformat() if inquiry.needed_by else None,
+                "status": inquiry.status,
+                "sent": inquiry.created_at.isoformat(),
+            }
+            for inquiry in Inquiry.objects.filter(buyer=user).select_related(
+                "offer", "organisation"
+            )
+        ],
+        "messages": [
+            {
+                "offer": message.inquiry.offer.title,
+                "body": message.body,
+                "sent": message.created_at.isoformat(),
+            }
+            for message in InquiryMessage.objects.filter(author=user).select_related(
+                "inquiry__offer"
+            )
+        ],
+    }

@@ -7,12 +7,13 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Cooperation programme monitoring")
 
     def ready(self):
-        from pestor import jobs
+        from pestor import jobs, personal_data
         from pestor import sections as shared_sections
 
         from . import (
             permissions,  # noqa: F401  (registers the monitoring rules)
             sections,
+            selectors,
             services,
         )
         from .models import Report
@@ -24,3 +25,4 @@ class MonitoringConfig(AppConfig):
         shared_sections.dashboard.register(
             template="monitoring/_dashboard.html", context=sections.dashboard_panel
         )
+        personal_data.register_collector(name="monitoring", collect=selectors.personal_data)

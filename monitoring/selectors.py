@@ -191,3 +191,26 @@ def public_programme(*, municipality: Municipality, year: int, pk: int | None = 
     if pk is not None:
         return get_object_or_404(programmes, pk=pk)
     return programmes.covering(year).first() or programmes.first()
+
+
+def personal_data(*, user) -> dict:
+    """Measurements the person entered and remarks they wrote (RODO art. 15, 20)."""
+    return {
+        "measurements_entered": [
+            {
+                "indicator": str(measurement.indicator),
+                "period_start": measurement.period_start.isoformat(),
+                "period_end": measurement.period_end.isoformat(),
+                "value": str(measurement.value),
+                "comment": measurement.comment,
+                "entered": measurement.entered_at.isoformat(),
+            }
+            for measurement in Measurement.objects.filter(entered_by=user).select_related(
+                "indicator"
+            )
+        ],
+        "report_comments": [
+            {"report": str(comment.report), "body": comment.body}
+            for comment in ReportComment.objects.filter(author=user).select_related("report")
+        ],
+    }

@@ -10,6 +10,7 @@ from .models import (
     BusinessBuyerMembership,
     Company,
     Department,
+    LocalAdministratorMembership,
     MonitoringTeamMembership,
     Municipality,
     OfficialMembership,
@@ -30,6 +31,14 @@ class MonitoringTeamMembershipInline(admin.TabularInline):
 
 class BusinessBuyerMembershipInline(admin.TabularInline):
     model = BusinessBuyerMembership
+    extra = 0
+
+
+class LocalAdministratorMembershipInline(admin.TabularInline):
+    """The installation's administrator grants a municipality its local administrators; they
+    invite the officials and the monitoring team from the portal."""
+
+    model = LocalAdministratorMembership
     extra = 0
 
 
@@ -55,6 +64,7 @@ class UserAdmin(DjangoUserAdmin):
         OfficialMembershipInline,
         MonitoringTeamMembershipInline,
         BusinessBuyerMembershipInline,
+        LocalAdministratorMembershipInline,
     ]
 
     # Deleting an account is pestor.services.user_erase: one with history is anonymised, so

@@ -36,8 +36,10 @@ from stdnum.pl import nip, regon
 
 from pestor.models import (
     BusinessBuyerMembership,
+    BuyerRoleRequest,
     Company,
     Department,
+    LocalAdministratorMembership,
     MonitoringTeamMembership,
     Municipality,
     OfficialMembership,
@@ -117,6 +119,13 @@ BUSINESS_BUYER = DemoAccount(
     "Marek",
     "Dąbrowski",
 )
+LOCAL_ADMIN_TORUN = DemoAccount(
+    "local_admin_torun",
+    "lokalny administrator Toruń / local administrator",
+    "administrator@torun.example",
+    "Barbara",
+    "Szymańska",
+)
 RESIDENT = DemoAccount(
     "resident",
     "mieszkaniec, bez ról / resident, no roles",
@@ -135,14 +144,17 @@ DEMO_ACCOUNTS = (
     PENDING_OWNER,
     MONITORING,
     BUSINESS_BUYER,
+    LOCAL_ADMIN_TORUN,
     RESIDENT,
 )
 DEMO_EMAILS = tuple(account.email for account in DEMO_ACCOUNTS)
 ACCOUNTS_NOTE = (
-    "Administrator przy pierwszym logowaniu włącza weryfikację dwuetapową (aplikacja "
-    "uwierzytelniająca, np. FreeOTP) / the administrator sets up two-step verification "
-    "(an authenticator app) at first sign-in."
+    "Administrator i lokalny administrator przy pierwszym logowaniu włączają weryfikację "
+    "dwuetapową (aplikacja uwierzytelniająca, np. FreeOTP) / the administrator and the local "
+    "administrator set up two-step verification (an authenticator app) at first sign-in."
 )
+# The resident asks to buy for a company; Toruń's local administrator decides.
+DEMO_BUYER_REQUEST_COMPANY = "Pracownia Stolarska Kowalski s.c."
 
 
 @dataclass(frozen=True)
@@ -385,6 +397,12 @@ def load(context: DemoContext) -> str:
                 "kont demonstracyjnych",
             ),
             plural(1, "firma", "firmy", "firm"),
+            plural(
+                1,
+                "wniosek o rolę kupującego",
+                "wnioski o rolę kupującego",
+                "wniosków o rolę kupującego",
+            ),
         ]
     )
 
@@ -447,6 +465,17 @@ def _load_roles(context: DemoContext) -> None:
     company.save()
     BusinessBuyerMembership.objects.create(user=accounts[BUSINESS_BUYER.key], company=company)
     context.company = company
+    LocalAdministratorMembership.objects.create(
+        user=accounts[LOCAL_ADMIN_TORUN.key], municipality=torun
+    )
+    request = BuyerRoleRequest(
+        user=accounts[RESIDENT.key],
+        company_name=DEMO_BUYER_REQUEST_COMPANY,
+        nip=context.numbers.nip(),
+        municipality=torun,
+    )
+    request.full_clean()
+    request.save()
     context.officials = {
         "torun": [accounts[OFFICIAL_TORUN.key], accounts[OFFICIAL_TORUN_PARTNERSHIP.key]],
         "lubicz": [accounts[OFFICIAL_LUBICZ.key]],

@@ -1,8 +1,12 @@
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Municipality, StaffInvitation
+from .validators import compact_nip, validate_nip
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -54,3 +58,98 @@ class MFAActivateTOTPForm(totp_forms.ActivateTOTPForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _ask_for_app_code(self.fields["code"], recovery_codes_accepted=False)
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Type your password to confirm that you want to delete the account."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."), code="wrong_password")
+        return password
+
+
+class StaffInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Role"), choices=StaffInvitation.Kind.choices, widget=forms.RadioSelect
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("Required for an official; leave empty for the monitoring team."),
+    )
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(
+            municipality=municipality
+        ).order_by("name")
+        # The municipality is the page's own: the options name only the departments.
+        self.fields["department"].label_from_instance = lambda department: department.name
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == StaffInvitation.Kind.OFFICIAL and not cleaned_data.get(
+            "department"
+        ):
+            self.add_error("department", _("Choose the department the official will work in."))
+        return cleaned_data
+
+
+class BuyerRoleRequestForm(forms.Form):
+    company_name = forms.CharField(
+        label=_("Company name"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    nip = forms.CharField(
+        label=_("NIP of the company"),
+        max_length=20,
+        help_text=_("Ten digits; dashes and spaces are ignored."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of the company's seat"),
+        queryset=Municipality.objects.order_by("name"),
+        help_text=_("Its local administrator decides the request."),
+    )
+
+    def clean_nip(self):
+        nip = compact_nip(self.cleaned_data["nip"])
+        validate_nip(nip)
+        return nip
+
+
+class BuyerRoleRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the request refused?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The person reads this text in the e-mail that tells them of the decision."),
+    )

@@ -1,5 +1,8 @@
 """Shared things: users, municipalities and their departments, role memberships, the event log."""
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -270,6 +273,176 @@ class BusinessBuyerMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.company}"
+
+
+class LocalAdministratorMembership(models.Model):
+    """Makes a user a local administrator of a municipality: they invite its officials and its
+    monitoring team and decide on requests for the business-buyer role. Granted only by the
+    installation's administrator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="local_admin_memberships",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="local_administrators",
+        verbose_name=_("municipality"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("local administrator")
+        verbose_name_plural = _("local administrators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="local_admin_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.municipality}"
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+class StaffInvitation(models.Model):
+    """A local administrator's invitation, by e-mail, into a department (as an official) or
+    into the monitoring team; accepted once, by a signed-in user with the invited address."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("official")
+        MONITORING = "monitoring", _("monitoring team member")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("role"), max_length=12, choices=Kind.choices)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("department"),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    # The municipality's own business: either person may go, the invitation stays.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    VALID_DAYS = 14
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="official", department__isnull=False)
+                    | models.Q(kind="monitoring", department__isnull=True)
+                ),
+                name="staff_invitation_department_for_officials",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.municipality} ({self.get_kind_display()})"
+
+    @property
+    def is_expired(self):
+        return timezone.now() > self.created_at + timedelta(days=self.VALID_DAYS)
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and not self.is_expired
+
+
+class BuyerRoleRequest(models.Model):
+    """A user's request to buy for a company (the business-buyer role), decided by a local
+    administrator of the municipality the company names, or by the installation's admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting a decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    # The request is the person's own: it goes with the account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="buyer_requests",
+        verbose_name=_("user"),
+    )
+    company_name = models.CharField(_("company name"), max_length=255)
+    nip = models.CharField(_("NIP"), max_length=10, validators=[validate_nip])
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="buyer_requests",
+        verbose_name=_("municipality of the company's seat"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Who granted or refused a role is part of the record, as other decisions are: such an
+    # account is anonymised, never deleted (pestor.services.user_erase).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    reason = models.TextField(_("reason for refusal"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request for the business-buyer role")
+        verbose_name_plural = _("requests for the business-buyer role")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "nip"],
+                condition=models.Q(status="pending"),
+                name="buyer_request_one_pending_per_company",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(reason=""),
+                name="buyer_request_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.company_name} ({self.nip})"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     BusinessBuyerMembership,
+    LocalAdministratorMembership,
     MonitoringTeamMembership,
     Municipality,
     OfficialMembership,
@@ -22,6 +23,7 @@ class Role(models.TextChoices):
     BUSINESS_BUYER = "business_buyer", _("business buyer")
     OFFICIAL = "official", _("official")
     MONITORING = "monitoring", _("monitoring team member")
+    LOCAL_ADMINISTRATOR = "local_administrator", _("local administrator")
     ADMINISTRATOR = "administrator", _("administrator")
 
 
@@ -77,6 +79,35 @@ def buyer_company_ids(user) -> frozenset[int]:
     )
 
 
+def local_admin_municipality_ids(user) -> frozenset[int]:
+    if not _signed_in(user):
+        return frozenset()
+    return _cached(
+        user,
+        "local_admin_municipalities",
+        lambda: frozenset(
+            LocalAdministratorMembership.objects.filter(user=user).values_list(
+                "municipality_id", flat=True
+            )
+        ),
+    )
+
+
+def is_local_administrator(user, municipality: Municipality | int | None = None) -> bool:
+    ids = local_admin_municipality_ids(user)
+    if municipality is None:
+        return bool(ids)
+    return _pk(municipality) in ids
+
+
+def administered_municipalities(user):
+    """The municipalities whose people ``user`` manages: all of them for the installation's
+    administrator, their own for a local administrator."""
+    if is_administrator(user):
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=local_admin_municipality_ids(user))
+
+
 def is_administrator(user) -> bool:
     return _signed_in(user) and user.is_superuser
 
@@ -110,9 +141,7 @@ def _pk(obj):
 def mfa_required(user) -> bool:
     """Whether ``user`` must sign in with a second factor (an authenticator app code).
 
-    Today: the portal's staff, who reach the Django admin. Local administrators (a municipality's
-    own administrator, a role DESIGN.md plans but the portal does not have yet) will be added
-    here when the role exists. Everyone else, officials included, may turn it on but is not
-    made to.
+    The portal's staff, who reach the Django admin, and local administrators, who grant a
+    municipality's roles. Everyone else, officials included, may turn it on but is not made to.
     """
-    return _signed_in(user) and (user.is_staff or user.is_superuser)
+    return _signed_in(user) and (user.is_staff or user.is_superuser or is_local_administrator(user))

@@ -2,8 +2,18 @@ from django.contrib.admin.models import LogEntry
 from django.db import router
 from django.db.models import ProtectedError, QuerySet
 from django.db.models.deletion import Collector
+from django.shortcuts import get_object_or_404
 
-from .models import Department, Municipality, User
+from . import personal_data, roles
+from .models import (
+    BuyerRoleRequest,
+    Department,
+    MonitoringTeamMembership,
+    Municipality,
+    OfficialMembership,
+    StaffInvitation,
+    User,
+)
 
 
 def official_emails(*, municipality: Municipality | int) -> list[str]:
@@ -36,3 +46,136 @@ def user_history(*, user: User) -> list:
     except ProtectedError as error:
         kept = list(error.protected_objects)
     return kept + list(LogEntry.objects.filter(user=user))
+
+
+def local_admin_emails(*, municipality: Municipality | int) -> list[str]:
+    """Who decides a municipality's requests for the business-buyer role: its local
+    administrators, or the installation's administrators where it has none."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    emails = list(
+        User.objects.filter(
+            is_active=True, local_admin_memberships__municipality_id=municipality_id
+        ).values_list("email", flat=True)
+    )
+    return emails or list(
+        User.objects.filter(is_active=True, is_superuser=True).values_list("email", flat=True)
+    )
+
+
+def administered_municipality_get(*, user, slug: str) -> Municipality:
+    """A municipality whose people ``user`` manages; any other is not found."""
+    return get_object_or_404(roles.administered_municipalities(user), slug=slug)
+
+
+def municipality_officials(*, municipality: Municipality) -> QuerySet:
+    return (
+        OfficialMembership.objects.filter(department__municipality=municipality)
+        .select_related("user", "department")
+        .order_by("department__name", "user__last_name", "user__email")
+    )
+
+
+def municipality_monitoring_team(*, municipality: Municipality) -> QuerySet:
+    return (
+        MonitoringTeamMembership.objects.filter(municipality=municipality)
+        .select_related("user")
+        .order_by("user__last_name", "user__email")
+    )
+
+
+def open_staff_invitations(*, municipality: Municipality) -> QuerySet:
+    return StaffInvitation.objects.filter(
+        municipality=municipality, accepted_at__isnull=True
+    ).select_related("department", "invited_by")
+
+
+def staff_invitation_get_by_token(*, token: str) -> StaffInvitation:
+    return get_object_or_404(
+        StaffInvitation.objects.select_related("municipality", "department"), token=token
+    )
+
+
+def buyer_request_queue(*, user) -> QuerySet:
+    """Pending requests for the business-buyer role that ``user`` decides, oldest first."""
+    return (
+        BuyerRoleRequest.objects.filter(
+            status=BuyerRoleRequest.Status.PENDING,
+            municipality__in=roles.administered_municipalities(user),
+        )
+        .select_related("user", "municipality")
+        .order_by("created_at", "pk")
+    )
+
+
+def buyer_requests_of_user(*, user) -> QuerySet:
+    return BuyerRoleRequest.objects.filter(user=user).select_related("municipality")
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the portal holds about ``user`` (RODO art. 15 and 20), as JSON-safe data: the
+    account, its roles and requests, and what each app registered (``pestor.personal_data``)."""
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in user.emailaddress_set.all()
+            ],
+        },
+        "roles": {
+            "official": [
+                {
+                    "municipality": membership.department.municipality.name,
+                    "department": membership.department.name,
+                    "position": membership.position,
+                    "since": _when(membership.created_at),
+                }
+                for membership in user.official_memberships.select_related(
+                    "department__municipality"
+                )
+            ],
+            "monitoring_team": [
+                {
+                    "municipality": membership.municipality.name,
+                    "since": _when(membership.created_at),
+                }
+                for membership in user.monitoring_memberships.select_related("municipality")
+            ],
+            "business_buyer": [
+                {
+                    "company": membership.company.name,
+                    "nip": membership.company.nip,
+                    "since": _when(membership.created_at),
+                }
+                for membership in user.buyer_memberships.select_related("company")
+            ],
+            "local_administrator": [
+                {
+                    "municipality": membership.municipality.name,
+                    "since": _when(membership.created_at),
+                }
+                for membership in user.local_admin_memberships.select_related("municipality")
+            ],
+        },
+        "business_buyer_requests": [
+            {
+                "company_name": request.company_name,
+                "nip": request.nip,
+                "municipality": request.municipality.name,
+                "status": request.status,
+                "sent": _when(request.created_at),
+                "decided": _when(request.decided_at),
+                "reason": request.reason,
+            }
+            for request in buyer_requests_of_user(user=user)
+        ],
+        **personal_data.collect(user=user),
+    }

@@ -1,17 +1,33 @@
+import json
 from datetime import date
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 
-from . import content_security, jobs, roles, sections
+from . import content_security, jobs, personal_data, roles, sections, selectors, services
+from .forms import (
+    AccountDeleteForm,
+    BuyerRoleRefuseForm,
+    BuyerRoleRequestForm,
+    ProfileForm,
+    StaffInvitationForm,
+    apply_validation_error,
+)
 from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
 from .permissions import require
@@ -33,6 +49,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        manages_people = roles.is_local_administrator(user) or roles.is_administrator(user)
         return super().get_context_data(
             official_memberships=user.official_memberships.select_related(
                 "department__municipality"
@@ -41,6 +58,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 pk__in=roles.monitoring_municipality_ids(user)
             ),
             buyer_memberships=user.buyer_memberships.select_related("company"),
+            administered_municipalities=roles.administered_municipalities(user)
+            if manages_people
+            else Municipality.objects.none(),
+            buyer_request_count=selectors.buyer_request_queue(user=user).count()
+            if manages_people
+            else None,
             sections=sections.dashboard.render(request=self.request),
             two_step_enabled=is_mfa_enabled(user, [Authenticator.Type.TOTP]),
             **kwargs,
@@ -114,6 +137,256 @@ def public_media(request, path):
     # Opened on its own, an image may not run or load anything.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+class AccountView(LoginRequiredMixin, FormView):
+    """The person's own account: their name, their data, deleting the account."""
+
+    template_name = "pestor/account.html"
+    form_class = ProfileForm
+
+    def get_initial(self):
+        return {
+            "first_name": self.request.user.first_name,
+            "last_name": self.request.user.last_name,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.user_profile_update(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your name has been saved."))
+        return redirect("pestor:account")
+
+
+class AccountDataView(LoginRequiredMixin, View):
+    """Everything the portal holds about the person, as a JSON file (RODO art. 15 and 20)."""
+
+    def get(self, request):
+        data = selectors.personal_data_export(user=request.user)
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        filename = f"pestor-dane-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class AccountDeleteView(LoginRequiredMixin, FormView):
+    """Deleting one's own account (RODO art. 17), confirmed with the password."""
+
+    template_name = "pestor/account_delete.html"
+    form_class = AccountDeleteForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            blockers=personal_data.deletion_blockers(user=self.request.user), **kwargs
+        )
+
+    def form_valid(self, form):
+        user = self.request.user
+        try:
+            services.user_delete_own(user=user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        logout(self.request)
+        messages.success(self.request, _("Your account has been deleted."))
+        return redirect("pestor:home")
+
+
+class MunicipalityMixin(LoginRequiredMixin):
+    """A municipality whose people the signed-in user manages; any other is not found."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.municipality = selectors.administered_municipality_get(
+                user=request.user, slug=kwargs["slug"]
+            )
+            require("pestor.manage_people", request.user, self.municipality)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MunicipalityPeopleView(MunicipalityMixin, FormView):
+    """A local administrator's page: the officials and the monitoring team, and invitations."""
+
+    template_name = "pestor/municipality_people.html"
+    form_class = StaffInvitationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "municipality": self.municipality}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            municipality=self.municipality,
+            officials=selectors.municipality_officials(municipality=self.municipality),
+            monitoring_team=selectors.municipality_monitoring_team(municipality=self.municipality),
+            invitations=selectors.open_staff_invitations(municipality=self.municipality),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            invitation = services.staff_invitation_send(
+                municipality=self.municipality, invited_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("pestor:municipality-people", slug=self.municipality.slug)
+
+
+class OfficialRemoveView(MunicipalityMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            selectors.municipality_officials(municipality=self.municipality), pk=kwargs["pk"]
+        )
+        services.official_remove(membership=membership, actor=request.user)
+        messages.success(
+            request, _("%(person)s is no longer an official.") % {"person": membership.user}
+        )
+        return redirect("pestor:municipality-people", slug=self.municipality.slug)
+
+
+class MonitoringMemberRemoveView(MunicipalityMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            selectors.municipality_monitoring_team(municipality=self.municipality),
+            pk=kwargs["pk"],
+        )
+        services.monitoring_member_remove(membership=membership, actor=request.user)
+        messages.success(
+            request,
+            _("%(person)s is no longer on the monitoring team.") % {"person": membership.user},
+        )
+        return redirect("pestor:municipality-people", slug=self.municipality.slug)
+
+
+class StaffInvitationAcceptView(LoginRequiredMixin, TemplateView):
+    template_name = "pestor/invitation_accept.html"
+
+    def get_context_data(self, **kwargs):
+        invitation = selectors.staff_invitation_get_by_token(token=self.kwargs["token"])
+        return super().get_context_data(invitation=invitation, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        invitation = selectors.staff_invitation_get_by_token(token=kwargs["token"])
+        try:
+            services.staff_invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("pestor:invitation-accept", token=invitation.token)
+        messages.success(
+            request,
+            _("You are now %(role)s in %(municipality)s.")
+            % {"role": invitation.get_kind_display(), "municipality": invitation.municipality},
+        )
+        return redirect("pestor:dashboard")
+
+
+class BuyerRoleRequestView(LoginRequiredMixin, FormView):
+    """A person asks to buy for a company; their earlier requests and the decisions."""
+
+    template_name = "pestor/buyer_request.html"
+    form_class = BuyerRoleRequestForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            buyer_requests=selectors.buyer_requests_of_user(user=self.request.user), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.buyer_request_submit(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your request has been sent. You will get an e-mail when it is decided."),
+        )
+        return redirect("pestor:buyer-request")
+
+
+class BuyerRoleRequestQueueView(LoginRequiredMixin, TemplateView):
+    """Requests for the business-buyer role awaiting the local administrator's decision."""
+
+    template_name = "pestor/buyer_request_queue.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            roles.is_local_administrator(request.user) or roles.is_administrator(request.user)
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            buyer_requests=selectors.buyer_request_queue(user=self.request.user), **kwargs
+        )
+
+
+class BuyerRoleRequestDecisionView(LoginRequiredMixin, FormView):
+    """Approve a request, or refuse it with a reason the person reads."""
+
+    template_name = "pestor/buyer_request_decision.html"
+    form_class = BuyerRoleRefuseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.buyer_request = get_object_or_404(
+                selectors.buyer_request_queue(user=request.user), pk=kwargs["pk"]
+            )
+            require("pestor.decide_buyer_request", request.user, self.buyer_request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(buyer_request=self.buyer_request, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("decision") == "approve":
+            try:
+                services.buyer_request_approve(request=self.buyer_request, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s now buys for %(company)s.")
+                    % {
+                        "person": self.buyer_request.user,
+                        "company": self.buyer_request.company_name,
+                    },
+                )
+            return redirect("pestor:buyer-requests")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.buyer_request_refuse(
+                request=self.buyer_request,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The request has been refused; the person is told why."))
+        return redirect("pestor:buyer-requests")
 
 
 class JobListView(LoginRequiredMixin, TemplateView):

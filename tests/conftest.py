@@ -9,6 +9,7 @@ from tests.factories import (
     MunicipalityFactory,
     UserFactory,
     make_business_buyer,
+    make_local_administrator,
     make_monitoring_member,
     make_official,
 )
@@ -62,6 +63,13 @@ def admin_user(db):
     """Staff with the authenticator app set up, without which the portal lets staff nowhere but
     its setup (``admin_user.totp_secret`` computes codes with ``tests.factories.totp_code``)."""
     return AdminUserFactory(email="admin@example.org")
+
+
+@pytest.fixture
+def local_administrator(municipality):
+    """The local administrator of ``municipality``, with the authenticator app set up (the role
+    requires it; ``local_administrator.totp_secret`` computes codes)."""
+    return make_local_administrator(municipality, email="administrator@torun.example.org")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pestor.models import (
     BusinessBuyerMembership,
     Company,
     Department,
+    LocalAdministratorMembership,
     MonitoringTeamMembership,
     Municipality,
     OfficialMembership,
@@ -164,3 +165,15 @@ def make_monitoring_member(municipality=None, **user_fields) -> User:
 def make_business_buyer(company=None, **user_fields) -> User:
     company = company or CompanyFactory()
     return BusinessBuyerFactory(company=company, user=UserFactory(**user_fields)).user
+
+
+def make_local_administrator(municipality=None, *, totp=True, **user_fields) -> User:
+    """A local administrator of ``municipality``, with the authenticator app set up as the role
+    requires (``totp=False`` for one who has not set it up; the secret is ``user.totp_secret``)."""
+    user = UserFactory(**user_fields)
+    LocalAdministratorMembership.objects.create(
+        user=user, municipality=municipality or MunicipalityFactory()
+    )
+    if totp:
+        activate_totp(user)
+    return user

@@ -13,6 +13,7 @@ ROLES = [
     "other_official",
     "monitoring_member",
     "business_buyer",
+    "local_administrator",
     "admin_user",
 ]
 

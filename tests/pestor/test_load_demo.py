@@ -38,6 +38,7 @@ from pestor.demo import (
     BUSINESS_BUYER,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    LOCAL_ADMIN_TORUN,
     MONITORING,
     OFFICIAL_LUBICZ,
     OFFICIAL_TORUN,
@@ -50,6 +51,7 @@ from pestor.demo import (
 from pestor.management.commands.load_demo import demo_modules
 from pestor.models import (
     AuditEvent,
+    BuyerRoleRequest,
     Company,
     Department,
     MonitoringTeamMembership,
@@ -337,6 +339,17 @@ class TestTheLoadedDemo:
         resident = user(RESIDENT)
         assert not resident.organisation_memberships.exists()
         assert not roles.is_official(resident) and not roles.is_business_buyer(resident)
+
+    def test_torun_has_a_local_administrator_with_a_request_to_decide(self, demo_output):
+        local_admin = User.objects.get(email=LOCAL_ADMIN_TORUN.email)
+        torun = Municipality.objects.get(slug="torun")
+        assert list(roles.administered_municipalities(local_admin)) == [torun]
+        assert roles.mfa_required(local_admin)
+        request = BuyerRoleRequest.objects.get()
+        assert request.status == BuyerRoleRequest.Status.PENDING
+        assert request.municipality == torun and request.user.email == RESIDENT.email
+        request.full_clean()
+        assert LOCAL_ADMIN_TORUN.email in demo_output
 
     def test_demo_accounts_sign_in_with_the_demo_password(self, demo_output):
         for email in [account.email for account in DEMO_ACCOUNTS] + [GENERATED_OWNER_EMAILS[0]]:

@@ -13,6 +13,7 @@ from tests.factories import (
     OfficialFactory,
     UserFactory,
     make_business_buyer,
+    make_local_administrator,
     make_monitoring_member,
     make_official,
 )
@@ -129,3 +130,15 @@ def test_two_step_verification_is_required_of_staff_only(municipality):
     assert not roles.mfa_required(UserFactory())
     assert not roles.mfa_required(AnonymousUser())
     assert not roles.mfa_required(UserFactory(is_staff=True, is_active=False))
+
+
+def test_two_step_verification_is_required_of_local_administrators(
+    municipality, other_municipality
+):
+    local_admin = make_local_administrator(municipality, totp=False)
+    assert roles.mfa_required(local_admin)
+    assert roles.is_local_administrator(local_admin)
+    assert not roles.is_local_administrator(local_admin, other_municipality)
+    # Only while active: a deactivated account is asked for nothing.
+    local_admin.is_active = False
+    assert not roles.mfa_required(local_admin)
