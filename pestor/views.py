@@ -4,7 +4,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -113,3 +115,28 @@ def public_media(request, path):
     # Opened on its own, an image may not run or load anything.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check, explained in the portal's layout (CSRF_FAILURE_VIEW).
+    The reason is for developers and stays out of the page."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def _bare_error_page(template_name) -> str:
+    """An error page rendered without the request and the context processors, which read the
+    signed-in user and the database: either may be what failed, and a second error here would
+    leave the visitor with a blank page."""
+    context = {"site_name": settings.SITE_NAME, "contact_email": settings.CONTACT_EMAIL}
+    return loader.get_template(template_name).render(context)
+
+
+def bad_request(request, exception):
+    """The 400 page (handler400). A request refused before the middleware ran (an unknown Host)
+    has no user, so Django's own view, which renders with the request, would fail."""
+    return HttpResponseBadRequest(_bare_error_page("400.html"))
+
+
+def server_error(request):
+    """The 500 page (handler500)."""
+    return HttpResponseServerError(_bare_error_page("500.html"))
