@@ -164,7 +164,7 @@ GOALS = (
             ),
             DemoIndicator(
                 "Wartość zamówień udzielonych PES",
-                "PLN",
+                "zł",
                 "500000",
                 source="awards_value",
             ),

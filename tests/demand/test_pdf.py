@@ -283,3 +283,9 @@ def test_the_fetcher_finds_hashed_names_only_inside_static_root(production_stati
     assert b"@page" in shared_pdf.fetch_url(f"file:///static/css/{hashed.name}").read()
     with pytest.raises(ValueError, match="static files"):
         shared_pdf.fetch_url("file:///static/../staticfiles.json")
+
+
+def test_the_buyers_department_is_not_labelled_with_its_own_first_word(awarded_notice, polish):
+    text = pdf_text(pdf.market_research_note_pdf(awarded_notice, generated_at=GENERATED_AT))
+    assert "Komórka zamawiająca Wydział Spraw Społecznych" in text
+    assert "Wydział Wydział" not in text
