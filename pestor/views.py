@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from . import content_security, roles, sections
+from . import content_security, exports, roles, sections
 from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
 
@@ -140,3 +140,35 @@ def bad_request(request, exception):
 def server_error(request):
     """The 500 page (handler500)."""
     return HttpResponseServerError(_bare_error_page("500.html"))
+
+
+class ListExportView(View):
+    """A list an official uses, as CSV or XLSX through pestor.exports: the same rows as the page
+    (its filters from the query string), all of them, not one page. The URL gives ``fmt``; a
+    subclass checks access as the list does and gives the rows, the columns and the file name.
+    Rows come from the database in chunks, so a long CSV streams without filling memory."""
+
+    columns: tuple = ()
+    filename = ""
+    title = ""
+    chunk_size = 500
+
+    def get_rows(self):
+        raise NotImplementedError
+
+    def get_filename(self) -> str:
+        return self.filename
+
+    def get(self, request, *args, fmt, **kwargs):
+        if fmt not in exports.FORMATS:
+            raise Http404
+        rows = self.get_rows()
+        if hasattr(rows, "iterator"):
+            rows = rows.iterator(chunk_size=self.chunk_size)
+        return exports.export_response(
+            rows=rows,
+            columns=self.columns,
+            filename=self.get_filename(),
+            fmt=fmt,
+            title=str(self.title),
+        )
