@@ -67,3 +67,20 @@ def test_published_as_a_date_field_is_not_the_status_word():
     field = DemandNotice._meta.get_field("published_at")
     assert str(field.verbose_name) == "data publikacji"
     assert str(DemandNotice.Status.PUBLISHED.label) != str(field.verbose_name)
+
+
+def test_polish_pages_write_the_currency_one_way():
+    """ "zł" after amounts and "w złotych" in sentences; never "PLN" in a Polish text."""
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "pl" / "LC_MESSAGES" / "django.po"))
+    with_pln = [
+        entry.msgid
+        for entry in po
+        if not entry.obsolete
+        and any("PLN" in text for text in [entry.msgstr, *entry.msgstr_plural.values()])
+    ]
+    assert with_pln == []
