@@ -115,8 +115,9 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         required=False,
         empty_label=_("— choose —"),
         help_text=_(
-            "Only for a company's notice; a department's notice is in its municipality. PES "
-            "serving this municipality are matched."
+            "Only for a company's notice; left empty, the company's own municipality. A "
+            "department's notice is in its municipality. PES serving this municipality are "
+            "matched."
         ),
     )
     cpv_codes = CpvMultipleChoiceField(
@@ -201,8 +202,6 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
             del self.fields["buyer"]
             if self.instance.department_id:
                 del self.fields["municipality"]
-            else:
-                self.fields["municipality"].required = True
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
             if not self.instance.attachments.exists():
                 del self.fields["remove_attachments"]
@@ -254,9 +253,10 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         if not codes and "cpv_other" not in self.errors:
             self.add_error("cpv_codes", _("Choose at least one category or type a CPV code."))
         cleaned_data["all_cpv_codes"] = list(dict.fromkeys(codes))
-        buyer = cleaned_data.get("buyer")
-        if buyer and buyer.startswith("company:") and not cleaned_data.get("municipality"):
-            self.add_error("municipality", _("Choose the municipality where the need is."))
+        if "municipality" in self.fields and not cleaned_data.get("municipality"):
+            company = self._chosen_company(cleaned_data)
+            if company is not None:
+                cleaned_data["municipality"] = company.municipality
         existing = self.instance.attachments.count() if self.instance.pk else 0
         removed = len(cleaned_data.get("remove_attachments") or [])
         added = len(cleaned_data.get("attachments") or [])
@@ -266,6 +266,12 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
                 _("A notice may have at most %(count)d attachments.") % {"count": MAX_ATTACHMENTS},
             )
         return cleaned_data
+
+    def _chosen_company(self, cleaned_data):
+        if self.instance.pk is not None:
+            return self.instance.company
+        kind, _separator, pk = (cleaned_data.get("buyer") or "").partition(":")
+        return self.companies.get(pk) if kind == "company" else None
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in NOTICE_FIELDS}
@@ -578,6 +584,12 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
     def _post_clean(self):
         # The service validates the answer under the notice's lock, deadline included.
         pass
+
+    def _chosen_company(self, cleaned_data):
+        if self.instance.pk is not None:
+            return self.instance.company
+        kind, _separator, pk = (cleaned_data.get("buyer") or "").partition(":")
+        return self.companies.get(pk) if kind == "company" else None
 
     def service_kwargs(self) -> dict:
         data = {

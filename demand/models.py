@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation
 from exchange.models import CpvCode
@@ -104,7 +105,9 @@ class DemandNoticeQuerySet(models.QuerySet):
 class DemandNotice(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
+        # One label per status, in the filter and on the badge; "published" alone is the name of
+        # the publication date (published_at).
+        PUBLISHED = "published", _("open for answers")
         CLOSED = "closed", _("closed for answers")
         AWARDED = "awarded", _("awarded")
         CANCELLED = "cancelled", _("cancelled")
@@ -177,7 +180,9 @@ class DemandNotice(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        pgettext_lazy("date field", "published"), null=True, blank=True, db_index=True
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     awarded_at = models.DateTimeField(_("award recorded"), null=True, blank=True)
     award_date = models.DateField(_("date of award"), null=True, blank=True)

@@ -7,7 +7,9 @@ app_name = "demand"
 
 urlpatterns = [
     path("", views.NoticeListView.as_view(), name="notice-list"),
+    path("eksport.<str:fmt>", views.NoticeExportView.as_view(), name="notice-export"),
     path("wyniki/", views.ResultListView.as_view(), name="result-list"),
+    path("wyniki/eksport.<str:fmt>", views.ResultExportView.as_view(), name="result-export"),
     path("nowe/", views.NoticeCreateView.as_view(), name="notice-create"),
     path("moje/", views.MyNoticesView.as_view(), name="my-notices"),
     path("dla-nas/", views.MatchedNoticesView.as_view(), name="matched-notices"),
@@ -15,6 +17,11 @@ urlpatterns = [
     path("kanal.atom", NewNoticesFeed(), name="feed"),
     path("<int:pk>/", views.NoticeDetailView.as_view(), name="notice-detail"),
     path("<int:pk>/edytuj/", views.NoticeEditView.as_view(), name="notice-edit"),
+    path(
+        "<int:pk>/odpowiedzi/eksport.<str:fmt>",
+        views.AnswerExportView.as_view(),
+        name="answer-export",
+    ),
     path("<int:pk>/klauzule/", views.ClauseCheckView.as_view(), name="notice-clause-check"),
     path("<int:pk>/publikuj/", views.NoticePublishView.as_view(), name="notice-publish"),
     path("<int:pk>/termin/", views.NoticeExtendDeadlineView.as_view(), name="notice-extend"),

@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from directory.models import Organisation
+from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
 from pestor.permissions import has_permission, require
+from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import (
@@ -83,6 +86,97 @@ class ResultListView(FilteredListView):
     def get_queryset(self):
         self.filterset = selectors.result_list(filters=self.request.GET)
         return self.filterset.qs
+
+
+def _cpv_codes(notice) -> str:
+    return "; ".join(code.full_code for code in notice.cpv_codes.all())
+
+
+def _public_estimated_value(notice):
+    return notice.estimated_value if notice.estimated_value_public else None
+
+
+NOTICE_COLUMNS = (
+    Column(gettext_lazy("Notice"), lambda n: n.title),
+    Column(gettext_lazy("Buyer"), lambda n: n.buyer_name),
+    Column(gettext_lazy("Municipality"), lambda n: n.municipality.name),
+    Column(gettext_lazy("Categories (CPV)"), _cpv_codes),
+    Column(gettext_lazy("Published"), lambda n: n.published_at, DATE),
+    Column(gettext_lazy("Deadline for answers"), lambda n: n.answers_deadline, DATE),
+    Column(gettext_lazy("Quantity"), lambda n: n.quantity, NUMBER),
+    Column(gettext_lazy("Unit"), lambda n: n.unit),
+    Column(gettext_lazy("Estimated value net (PLN)"), _public_estimated_value, NUMBER),
+    Column(gettext_lazy("Place of delivery"), lambda n: n.delivery_place),
+)
+
+
+class NoticeExportView(ListExportView):
+    """The open notices with the list's filters, as a file."""
+
+    columns = NOTICE_COLUMNS
+    filename = "ogloszenia"
+    title = gettext_lazy("City needs")
+
+    def get_rows(self):
+        return selectors.notice_list(filters=self.request.GET).qs
+
+
+def _winners(notice) -> str:
+    return "; ".join(answer.organisation.name for answer in notice.awarded_answers)
+
+
+RESULT_COLUMNS = (
+    Column(gettext_lazy("Notice"), lambda n: n.title),
+    Column(gettext_lazy("Buyer"), lambda n: n.buyer_name),
+    Column(gettext_lazy("Municipality"), lambda n: n.municipality.name),
+    Column(gettext_lazy("Categories (CPV)"), _cpv_codes),
+    Column(gettext_lazy("Chosen PES"), _winners),
+    Column(gettext_lazy("Awarded value net (PLN)"), lambda n: n.awarded_value, NUMBER),
+    Column(gettext_lazy("Date of award"), lambda n: n.award_date, DATE),
+)
+
+
+class ResultExportView(ListExportView):
+    """The awarded results with the list's filters, as a file."""
+
+    columns = RESULT_COLUMNS
+    filename = "wyniki"
+    title = gettext_lazy("Awarded results")
+
+    def get_rows(self):
+        return selectors.result_list(filters=self.request.GET).qs
+
+
+def _partner_names(answer) -> str:
+    return "; ".join(partner.organisation.name for partner in answer.partners.all())
+
+
+ANSWER_COLUMNS = (
+    Column(gettext_lazy("Organisation"), lambda a: a.organisation.name),
+    Column(gettext_lazy("Kind of answer"), lambda a: a.get_kind_display()),
+    Column(gettext_lazy("Price net (PLN)"), lambda a: a.price_net, NUMBER),
+    Column(gettext_lazy("Terms"), lambda a: a.terms),
+    Column(gettext_lazy("Message"), lambda a: a.message),
+    Column(gettext_lazy("Consortium partners"), _partner_names),
+    Column(gettext_lazy("Submitted"), lambda a: a.created_at, DATE),
+    Column(gettext_lazy("Awarded"), lambda a: _("yes") if a.is_awarded else _("no")),
+)
+
+
+class AnswerExportView(LoginRequiredMixin, ListExportView):
+    """The answers to one notice, for its buyer side, as a file."""
+
+    columns = ANSWER_COLUMNS
+    title = gettext_lazy("Answers")
+
+    def get_rows(self):
+        user = self.request.user
+        self.notice = selectors.notice_get_for_user(user=user, pk=self.kwargs["pk"])
+        require("demand.manage_notice", user, self.notice)
+        return selectors.notice_answers(notice=self.notice, user=user)
+
+    def get_filename(self) -> str:
+        return f"odpowiedzi-{self.notice.pk}"
 
 
 class NoticeDetailView(TemplateView):

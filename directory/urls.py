@@ -8,7 +8,13 @@ urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="organisation-list"),
     path("mapa/", views.OrganisationMapView.as_view(), name="organisation-map"),
     path("zarejestruj/", views.OrganisationRegisterView.as_view(), name="organisation-register"),
+    path("eksport.<str:fmt>", views.OrganisationExportView.as_view(), name="organisation-export"),
     path("weryfikacja/", views.VerificationQueueView.as_view(), name="verification-queue"),
+    path(
+        "weryfikacja/eksport.<str:fmt>",
+        views.VerificationQueueExportView.as_view(),
+        name="verification-queue-export",
+    ),
     path(
         "weryfikacja/zmiana-danych/<int:pk>/",
         views.LegalChangeReviewView.as_view(),

@@ -6,11 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from pestor.exports import DATE, Column
 from pestor.forms import apply_validation_error
 from pestor.permissions import has_permission, require
 from pestor.sections import organisation_sections
+from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import (
@@ -37,6 +40,40 @@ class OrganisationListView(ListView):
         query.pop("page", None)
         context.update(filter=self.filterset, query_without_page=query.urlencode())
         return context
+
+
+def _yes_no(value) -> str:
+    return _("yes") if value else _("no")
+
+
+ORGANISATION_COLUMNS = (
+    Column(gettext_lazy("Name"), lambda o: o.name),
+    Column(gettext_lazy("Legal form"), lambda o: o.get_legal_form_display()),
+    Column(gettext_lazy("KRS"), lambda o: o.krs),
+    Column(gettext_lazy("NIP"), lambda o: o.nip),
+    Column(gettext_lazy("REGON"), lambda o: o.regon),
+    Column(
+        gettext_lazy("Public benefit organisation (OPP)"), lambda o: _yes_no(o.is_public_benefit)
+    ),
+    Column(gettext_lazy("Social enterprise"), lambda o: _yes_no(o.is_social_enterprise)),
+    Column(gettext_lazy("Address"), lambda o: f"{o.street}, {o.postal_code} {o.city}"),
+    Column(gettext_lazy("Seat municipality"), lambda o: o.seat_municipality.name),
+    Column(gettext_lazy("E-mail"), lambda o: o.email),
+    Column(gettext_lazy("Phone"), lambda o: o.phone),
+    Column(gettext_lazy("Website"), lambda o: o.website),
+    Column(gettext_lazy("Spheres of public tasks"), lambda o: "; ".join(map(str, o.spheres.all()))),
+)
+
+
+class OrganisationExportView(ListExportView):
+    """The public directory with its filters, as a file."""
+
+    columns = ORGANISATION_COLUMNS
+    filename = "organizacje"
+    title = gettext_lazy("PES directory")
+
+    def get_rows(self):
+        return selectors.organisation_list(filters=self.request.GET).qs
 
 
 class OrganisationMapView(TemplateView):
@@ -253,6 +290,34 @@ class VerificationQueueView(LoginRequiredMixin, ListView):
             unconfirmed=unconfirmed[: self.UNCONFIRMED_SHOWN],
             **kwargs,
         )
+
+
+QUEUE_COLUMNS = (
+    Column(gettext_lazy("Name"), lambda o: o.name),
+    Column(gettext_lazy("Legal form"), lambda o: o.get_legal_form_display()),
+    Column(gettext_lazy("KRS"), lambda o: o.krs),
+    Column(gettext_lazy("NIP"), lambda o: o.nip),
+    Column(gettext_lazy("REGON"), lambda o: o.regon),
+    Column(gettext_lazy("Seat municipality"), lambda o: o.seat_municipality.name),
+    Column(gettext_lazy("Status"), lambda o: o.get_status_display()),
+    Column(gettext_lazy("Registered"), lambda o: o.created_at, DATE),
+)
+
+
+class VerificationQueueExportView(LoginRequiredMixin, ListExportView):
+    """The registrations awaiting the official's verification, as a file."""
+
+    columns = QUEUE_COLUMNS
+    filename = "weryfikacja"
+    title = gettext_lazy("Verification")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require("directory.view_verification_queue", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_rows(self):
+        return selectors.verification_queue(user=self.request.user)
 
 
 class OrganisationDecisionView(OrganisationObjectMixin, FormView):

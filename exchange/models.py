@@ -283,7 +283,7 @@ class Inquiry(models.Model):
     """A buyer's question about an offer: a private conversation between the buyer and the PES."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("awaiting reply")
         ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
 

@@ -5,11 +5,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from directory import selectors as directory_selectors
+from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
 from pestor.permissions import has_permission, require
+from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
@@ -38,6 +41,32 @@ class OfferListView(FilteredListMixin, ListView):
     def get_queryset(self):
         self.filterset = selectors.offer_list(filters=self.request.GET)
         return self.filterset.qs
+
+
+OFFER_COLUMNS = (
+    Column(gettext_lazy("Offer"), lambda o: o.title),
+    Column(gettext_lazy("Organisation"), lambda o: o.organisation.name),
+    Column(gettext_lazy("Seat municipality"), lambda o: o.organisation.seat_municipality.name),
+    Column(gettext_lazy("Kind"), lambda o: o.get_kind_display()),
+    Column(gettext_lazy("Category (CPV)"), lambda o: str(o.cpv)),
+    Column(gettext_lazy("Price"), lambda o: o.get_price_type_display()),
+    Column(gettext_lazy("Price net (PLN)"), lambda o: o.price, NUMBER),
+    Column(gettext_lazy("Unit"), lambda o: o.unit),
+    Column(gettext_lazy("Lead time (days)"), lambda o: o.lead_time_days, NUMBER),
+    Column(gettext_lazy("Added"), lambda o: o.created_at, DATE),
+)
+
+
+class OfferExportView(ListExportView):
+    """The public catalogue with its filters, as a file."""
+
+    columns = OFFER_COLUMNS
+    filename = "oferty"
+    title = gettext_lazy("Offers of PES")
+
+    def get_rows(self):
+        # The photos the cards show are not in the file.
+        return selectors.offer_list(filters=self.request.GET).qs.prefetch_related(None)
 
 
 class OfferDetailView(TemplateView):

@@ -19,15 +19,17 @@ MAX_SCALE = Decimal(150)
 
 
 def describe(figure) -> str:
-    """The chart in words: its accessible name, and the text equivalent in the PDF."""
-    unit = f" {figure.unit}" if figure.unit else ""
+    """The chart in words: its accessible name, and the text equivalent in the PDF. The unit is
+    what the team typed ("osoby"), which cannot agree with every number in Polish ("120 osoba"),
+    so it stands apart, in brackets."""
+    unit = " " + _("(unit: %(unit)s)") % {"unit": figure.unit} if figure.unit else ""
     if figure.value is None:
         return _("%(name)s: no value for this period yet; target %(target)s%(unit)s.") % {
             "name": figure.name,
             "target": figure_number(figure.target),
             "unit": unit,
         }
-    text = _("%(name)s: %(value)s%(unit)s against a target of %(target)s%(unit)s") % {
+    text = _("%(name)s: %(value)s against a target of %(target)s%(unit)s") % {
         "name": figure.name,
         "value": figure_number(figure.value),
         "target": figure_number(figure.target),

@@ -11,24 +11,39 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext, pgettext_lazy
 
 logger = logging.getLogger(__name__)
+
+
+# The currency as Polish pages write it after an amount ("zł"), one label everywhere.
+CURRENCY = pgettext_lazy("currency after an amount", "PLN")
 
 
 @dataclass(frozen=True)
 class ComputedIndicator:
     key: str
     label: str
-    unit: str
+    # A fixed label ("%", the currency), or for a count a function of the number that gives the
+    # noun in the form Polish needs after it (1 organizacja, 2 organizacje, 5 organizacji).
+    unit: Any
     path: str
     # "count", "percent" or "money": how the value is written.
     kind: str = "count"
 
     def function(self):
         return import_string(self.path)
+
+    def unit_for(self, value) -> str:
+        """The unit as written after ``value``; with no value, the form that goes with "5"."""
+        if not callable(self.unit):
+            return str(self.unit)
+        count = 5 if value is None or value != int(value) else int(value)
+        return self.unit(count)
 
 
 COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
@@ -37,31 +52,31 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
         ComputedIndicator(
             "verified_organisations",
             _("Verified PES seated in the municipality (at the end of the period)"),
-            _("organisations"),
+            lambda n: npgettext("unit after a count", "organisation", "organisations", n),
             "directory.selectors.indicator_verified_organisations",
         ),
         ComputedIndicator(
             "new_registrations",
             _("PES registered in the portal in the period"),
-            _("organisations"),
+            lambda n: npgettext("unit after a count", "organisation", "organisations", n),
             "directory.selectors.indicator_new_registrations",
         ),
         ComputedIndicator(
             "active_offers",
             _("Active offers of PES"),
-            _("offers"),
+            lambda n: npgettext("unit after a count", "offer", "offers", n),
             "exchange.selectors.indicator_active_offers",
         ),
         ComputedIndicator(
             "inquiries_sent",
             _("Inquiries sent to PES"),
-            _("inquiries"),
+            lambda n: npgettext("unit after a count", "inquiry", "inquiries", n),
             "exchange.selectors.indicator_inquiries_sent",
         ),
         ComputedIndicator(
             "notices_published",
             _("Demand notices published"),
-            _("notices"),
+            lambda n: npgettext("unit after a count", "notice", "notices", n),
             "demand.selectors.indicator_notices_published",
         ),
         ComputedIndicator(
@@ -74,13 +89,13 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
         ComputedIndicator(
             "awards_to_pes",
             _("Contracts awarded to PES"),
-            _("contracts"),
+            lambda n: npgettext("unit after a count", "contract", "contracts", n),
             "demand.selectors.indicator_awards_to_pes",
         ),
         ComputedIndicator(
             "awards_value",
             _("Value of contracts awarded to PES"),
-            "PLN",
+            CURRENCY,
             "demand.selectors.indicator_awards_value",
             kind="money",
         ),

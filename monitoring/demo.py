@@ -190,7 +190,7 @@ GOALS = (
             ),
             DemoIndicator(
                 "Wartość zamówień udzielonych PES",
-                "PLN",
+                "zł",
                 "500000",
                 source="awards_value",
             ),

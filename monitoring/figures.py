@@ -163,13 +163,16 @@ def flat_rows(goal_figures: list[dict]) -> list[tuple[str, str, Figure]]:
 def computed_overview(*, municipality, start: date, end: date, evaluate=None) -> list[dict]:
     """Every computed indicator of the portal for the period (the report's "figures" part)."""
     evaluate = evaluate or Evaluator(municipality)
-    return [
-        {
-            "key": key,
-            "label": str(indicator.label),
-            "unit": str(indicator.unit),
-            "kind": indicator.kind,
-            "value": evaluate(key, start=start, end=end),
-        }
-        for key, indicator in COMPUTED_INDICATORS.items()
-    ]
+    rows = []
+    for key, indicator in COMPUTED_INDICATORS.items():
+        value = evaluate(key, start=start, end=end)
+        rows.append(
+            {
+                "key": key,
+                "label": str(indicator.label),
+                "unit": indicator.unit_for(value),
+                "kind": indicator.kind,
+                "value": value,
+            }
+        )
+    return rows

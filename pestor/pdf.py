@@ -25,11 +25,12 @@ def find_static_file(url) -> Path | None:
     path = unquote(urlsplit(url).path)
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     if path.startswith(static_prefix):
+        name = path.removeprefix(static_prefix)
         try:
-            found = finders.find(path.removeprefix(static_prefix))
+            found = finders.find(name)
         except SuspiciousFileOperation:  # "../" out of the static directories
             return None
-        return Path(found) if found else None
+        return Path(found) if found else _collected_file(name)
     real = Path(path).resolve()
     for root in _static_roots():
         if real.is_file() and real.is_relative_to(root):
@@ -37,8 +38,25 @@ def find_static_file(url) -> Path | None:
     return None
 
 
+def _collected_file(name) -> Path | None:
+    """A file collectstatic wrote to STATIC_ROOT. With DEBUG off, ``{% static %}`` names the
+    manifest storage's copy with the content hash in its name ("css/pdf.3f2a….css"), which
+    exists only there, not in the directories the finders search."""
+    root = _static_root()
+    if root is None:
+        return None
+    candidate = (root / name).resolve()
+    if candidate.is_file() and candidate.is_relative_to(root):
+        return candidate
+    return None
+
+
+def _static_root() -> Path | None:
+    return Path(settings.STATIC_ROOT).resolve() if settings.STATIC_ROOT else None
+
+
 def _static_roots():
-    roots = []
+    roots = [root] if (root := _static_root()) else []
     for finder in finders.get_finders():
         for storage in getattr(finder, "storages", {}).values():
             location = getattr(storage, "location", None)

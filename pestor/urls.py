@@ -10,6 +10,11 @@ from . import views
 # limits and the second factor apply to everyone.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# 403 and 404 are Django's own views, which render 403.html and 404.html with the request; a
+# rate limit renders 429.html (allauth) and a refused form 403_csrf.html (CSRF_FAILURE_VIEW).
+handler400 = "pestor.views.bad_request"
+handler500 = "pestor.views.server_error"
+
 portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),

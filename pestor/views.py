@@ -9,8 +9,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 
-from . import content_security, jobs, personal_data, roles, sections, selectors, services
+from . import content_security, exports, jobs, personal_data, roles, sections, selectors, services
 from .forms import (
     AccountDeleteForm,
     BuyerRoleRefuseForm,
@@ -402,4 +403,61 @@ class JobListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             jobs=jobs.jobs_needing_attention(), limit=jobs.ATTENTION_LIMIT, **kwargs
+        )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check, explained in the portal's layout (CSRF_FAILURE_VIEW).
+    The reason is for developers and stays out of the page."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def _bare_error_page(template_name) -> str:
+    """An error page rendered without the request and the context processors, which read the
+    signed-in user and the database: either may be what failed, and a second error here would
+    leave the visitor with a blank page."""
+    context = {"site_name": settings.SITE_NAME, "contact_email": settings.CONTACT_EMAIL}
+    return loader.get_template(template_name).render(context)
+
+
+def bad_request(request, exception):
+    """The 400 page (handler400). A request refused before the middleware ran (an unknown Host)
+    has no user, so Django's own view, which renders with the request, would fail."""
+    return HttpResponseBadRequest(_bare_error_page("400.html"))
+
+
+def server_error(request):
+    """The 500 page (handler500)."""
+    return HttpResponseServerError(_bare_error_page("500.html"))
+
+
+class ListExportView(View):
+    """A list an official uses, as CSV or XLSX through pestor.exports: the same rows as the page
+    (its filters from the query string), all of them, not one page. The URL gives ``fmt``; a
+    subclass checks access as the list does and gives the rows, the columns and the file name.
+    Rows come from the database in chunks, so a long CSV streams without filling memory."""
+
+    columns: tuple = ()
+    filename = ""
+    title = ""
+    chunk_size = 500
+
+    def get_rows(self):
+        raise NotImplementedError
+
+    def get_filename(self) -> str:
+        return self.filename
+
+    def get(self, request, *args, fmt, **kwargs):
+        if fmt not in exports.FORMATS:
+            raise Http404
+        rows = self.get_rows()
+        if hasattr(rows, "iterator"):
+            rows = rows.iterator(chunk_size=self.chunk_size)
+        return exports.export_response(
+            rows=rows,
+            columns=self.columns,
+            filename=self.get_filename(),
+            fmt=fmt,
+            title=str(self.title),
         )

@@ -130,3 +130,31 @@ def pending_organisation(municipality):
     pending = OrganisationFactory(pending=True, seat_municipality=municipality)
     make_pes_member(pending, role="owner")
     return pending
+
+
+PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.fixture(scope="session")
+def _collected_static(tmp_path_factory):
+    """STATIC_ROOT as a deployment has it: collectstatic run once with the production storage."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE},
+    }
+    with override_settings(STATIC_ROOT=static_root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root, storages
+
+
+@pytest.fixture
+def production_static(settings, _collected_static):
+    """Static files served as with DEBUG off: hashed names from the manifest in STATIC_ROOT."""
+    static_root, storages = _collected_static
+    settings.STATIC_ROOT = static_root
+    settings.STORAGES = storages
+    return static_root

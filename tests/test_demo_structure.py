@@ -80,3 +80,22 @@ def test_demo_modules_are_found_in_the_order_of_installed_apps():
     assert labels[:4] == ["pestor", "directory", "exchange", "demand"]
     assert labels == sorted(labels, key=installed.index)
     assert all(callable(module.load) for _label, module in demo_modules())
+
+
+def test_the_readme_points_only_to_files_in_the_repository():
+    """Paths and Markdown links in the README name files that exist here, not documents kept
+    elsewhere (the product design lives outside the repository)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#]+)", readme)
+    documents = re.findall(r"\b([\w./-]+\.md)\b", readme)
+    missing = [
+        target
+        for target in links + documents
+        if not target.startswith(("http://", "https://", "mailto:"))
+        and not (root / target).exists()
+    ]
+    assert missing == []

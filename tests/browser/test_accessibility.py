@@ -51,6 +51,14 @@ def test_public_page_has_no_wcag_violations(page, assert_accessible, directory_d
     assert_accessible(page)
 
 
+def test_the_not_found_page_has_no_wcag_violations(page, assert_accessible, db):
+    response = page.goto("/nie-ma-takiej-strony/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == "pl"
+    assert page.locator("h1").inner_text() == "Nie znaleźliśmy tej strony"
+    assert_accessible(page)
+
+
 def test_organisation_page_has_no_wcag_violations(page, assert_accessible, directory_data):
     page.goto(directory_data.get_absolute_url())
     assert page.locator("h1").inner_text() == directory_data.name

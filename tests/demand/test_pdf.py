@@ -234,3 +234,58 @@ def test_css_strings_cannot_close_the_style_element():
     assert pdf.css_string('Obiad "na" </style><img src=x>') == (
         '"Obiad \\22 na\\22  \\3c /style\\3e \\3c img src=x\\3e "'
     )
+
+
+def fetches_during(monkeypatch):
+    """Every URL the renderer asks for, with whether the fetcher found it."""
+    fetched = []
+    fetcher_class = shared_pdf._fetcher_class()
+    original = fetcher_class.fetch
+
+    def spy(self, url, headers=None):
+        try:
+            response = original(self, url, headers)
+        except ValueError:
+            fetched.append((url, False))
+            raise
+        fetched.append((url, True))
+        return response
+
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
+    return fetched
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(data))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def test_the_note_keeps_its_stylesheet_with_production_static_files(
+    production_static, monkeypatch, polish
+):
+    fetched = fetches_during(monkeypatch)
+
+    data = pdf.market_research_note_pdf(NoticeFactory())
+
+    [(url, found)] = fetched
+    assert url.startswith("file:///static/css/pdf.") and url != "file:///static/css/pdf.css"
+    assert found
+    # The stylesheet sets DejaVu Sans; without it WeasyPrint falls back to a serif face.
+    assert all("DejaVu-Sans" in font for font in pdf_fonts(data)), pdf_fonts(data)
+
+
+def test_the_fetcher_finds_hashed_names_only_inside_static_root(production_static):
+    hashed = next((production_static / "css").glob("pdf.*.css"))
+    assert b"@page" in shared_pdf.fetch_url(f"file:///static/css/{hashed.name}").read()
+    with pytest.raises(ValueError, match="static files"):
+        shared_pdf.fetch_url("file:///static/../staticfiles.json")
+
+
+def test_the_buyers_department_is_not_labelled_with_its_own_first_word(awarded_notice, polish):
+    text = pdf_text(pdf.market_research_note_pdf(awarded_notice, generated_at=GENERATED_AT))
+    assert "Komórka zamawiająca Wydział Spraw Społecznych" in text
+    assert "Wydział Wydział" not in text

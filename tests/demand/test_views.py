@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from demand.models import (
     Answer,
@@ -352,6 +353,33 @@ def test_officials_and_business_buyers_post_notices(
     else:
         assert outcome(response) == expected
         assert not DemandNotice.objects.exists()
+
+
+def test_a_business_buyers_notice_without_a_municipality_is_in_the_companys(
+    client, business_buyer, catering, other_municipality
+):
+    client.force_login(business_buyer)
+    company = business_buyer.buyer_memberships.get().company
+    url = reverse("demand:notice-create")
+    form = client.get(url).context["form"]
+    assert not form.fields["municipality"].required  # shown as optional, so it must be
+
+    response = client.post(url, notice_form_data(buyer=f"company:{company.pk}", municipality=""))
+
+    assert response.status_code == 302, response.context["form"].errors
+    notice = DemandNotice.objects.get()
+    assert notice.company == company
+    assert notice.municipality == company.municipality
+
+    edit = reverse("demand:notice-edit", args=[notice.pk])
+    response = client.post(edit, notice_form_data(municipality=other_municipality.pk))
+    assert response.status_code == 302, response.context["form"].errors
+    notice.refresh_from_db()
+    assert notice.municipality == other_municipality
+    response = client.post(edit, notice_form_data(municipality=""))
+    assert response.status_code == 302, response.context["form"].errors
+    notice.refresh_from_db()
+    assert notice.municipality == company.municipality
 
 
 def test_an_official_is_sent_to_the_clause_check_after_saving(client, official, catering):
@@ -1121,6 +1149,19 @@ def test_the_dashboard_shows_the_demand_panel_by_role(client, official, pes_owne
     content = client.get(reverse("pestor:dashboard")).content.decode()
     assert reverse("demand:my-notices") not in content
     assert reverse("demand:matched-notices") not in content
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "resident"])
+def test_the_panel_invites_to_post_a_notice_only_with_the_button(role, as_role, client):
+    as_role(role)
+    content = client.get(reverse("pestor:dashboard")).content.decode()
+    with translation.override("pl"):
+        invitation = gettext(
+            "Post what your department or company needs; PES offering it are told at once."
+        )
+    button = reverse("demand:notice-create")
+    assert (invitation in content) == (button in content)
+    assert (button in content) == (role in {"official", "other_official", "business_buyer"})
 
 
 def test_the_public_part_hides_a_private_estimated_value(client, official, department):

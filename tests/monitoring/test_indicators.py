@@ -182,3 +182,34 @@ def test_nothing_counts_in_a_period_before_it_all_happened(portal_month):
     start = end - timedelta(days=30)
     for key in ("inquiries_sent", "notices_published", "awards_to_pes", "active_offers"):
         assert evaluate(key, municipality=portal_month, start=start, end=end) == 0, key
+
+
+@pytest.mark.parametrize(
+    ("value", "unit"),
+    [
+        (1, "organizacja"),
+        (2, "organizacje"),
+        (5, "organizacji"),
+        (22, "organizacje"),
+        (25, "organizacji"),
+        (112, "organizacji"),
+        (None, "organizacji"),
+    ],
+)
+def test_a_computed_count_names_its_unit_in_the_form_the_number_needs(value, unit):
+    from django.utils import translation
+
+    from monitoring.computed import COMPUTED_INDICATORS
+
+    with translation.override("pl"):
+        assert COMPUTED_INDICATORS["verified_organisations"].unit_for(value) == unit
+
+
+def test_the_computed_value_of_contracts_is_in_zloty():
+    from django.utils import translation
+
+    from monitoring.computed import COMPUTED_INDICATORS
+
+    with translation.override("pl"):
+        assert COMPUTED_INDICATORS["awards_value"].unit_for(Decimal("12.50")) == "zł"
+        assert COMPUTED_INDICATORS["social_clause_share"].unit_for(Decimal(20)) == "%"

@@ -157,7 +157,7 @@ def test_the_chart_has_an_accessible_name_saying_the_figures():
     assert 'role="img"' in svg
     assert 'aria-labelledby="c-title"' in svg
     assert '<title id="c-title">' in svg
-    assert "20 szkolenia" in svg and "50 szkolenia" in svg and "40%" in svg
+    assert "20 wobec celu 50 (jednostka: szkolenia)" in svg and "40%" in svg
 
 
 def test_the_chart_escapes_what_the_team_typed():

@@ -543,3 +543,17 @@ def test_half_written_files_of_killed_workers_are_cleared_later(ordered):
     services.report_render(report_id=ordered.pk)
     assert not stale.exists()
     assert fresh.exists()  # another run may still be writing it
+
+
+def test_the_report_keeps_its_stylesheet_with_production_static_files(production_static, ordered):
+    report = services.report_render(report_id=ordered.pk)
+
+    with private_storage().open(report.file.name, "rb") as handle:
+        reader = PdfReader(handle)
+        fonts = {
+            str(font.get_object()["/BaseFont"])
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+    # report.css sets DejaVu Sans everywhere; without it WeasyPrint falls back to a serif face.
+    assert fonts and all("DejaVu-Sans" in font for font in fonts), fonts

@@ -56,7 +56,8 @@ def test_everyone_sees_the_dashboard_of_an_adopted_programme(role, as_role, clie
     assert "Liczba przeszkolonych liderów" in content
     # value 20 of target 50: the chart's accessible name says it in words
     assert 'role="img"' in content
-    assert "20 osoby" in content
+    assert "20 wobec celu 50 (jednostka: osoby)" in content
+    assert "20 osoby" not in content  # the typed unit does not agree with every number
 
 
 def test_a_municipality_with_only_a_draft_programme_has_no_dashboard(client, draft_programme):
@@ -755,3 +756,11 @@ def test_my_panel_links_a_member_to_the_programmes(client, monitoring_member, pr
     client.force_login(monitoring_member)
     content = client.get(reverse("pestor:dashboard")).content.decode()
     assert programme.get_absolute_url() in content
+
+
+def test_planned_funds_are_in_zloty_on_the_programme_page(client, monitoring_member, programme):
+    client.force_login(monitoring_member)
+    content = client.get(reverse("monitoring:programme-detail", args=[programme.pk])).content
+    content = content.decode()
+    assert "2026: 1 250 000,00 zł" in content.replace("\xa0", " ")
+    assert "PLN" not in content

@@ -95,3 +95,35 @@ def test_sign_out_is_a_post(client):
     client.force_login(UserFactory())
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def public_address(settings):
+    settings.SITE_NAME = "Portal Współpracy Toruń"
+    settings.SITE_URL = "https://pes.torun.example.pl"
+
+
+def test_the_verification_e_mail_names_the_portal_and_links_to_its_address(
+    client, mailoutbox, public_address
+):
+    client.post(
+        reverse("account_signup"),
+        {"email": "nowa@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    [message] = mailoutbox
+    assert message.subject.startswith("[Portal Współpracy Toruń] ")
+    assert "Portal Współpracy Toruń" in message.body
+    assert "127.0.0.1" not in message.body and "testserver" not in message.body
+    assert re.search(r"https://pes\.torun\.example\.pl/konto/confirm-email/\S+/", message.body)
+
+
+def test_the_password_reset_e_mail_links_to_the_portals_address(client, mailoutbox, public_address):
+    UserFactory(email="zapominalski@example.org")
+    client.post(reverse("account_reset_password"), {"email": "zapominalski@example.org"})
+    client.post(reverse("account_reset_password"), {"email": "nieznany@example.org"})
+    known, unknown = mailoutbox
+    assert "https://pes.torun.example.pl/konto/password/reset/key/" in known.body
+    assert "https://pes.torun.example.pl/konto/signup/" in unknown.body
+    for message in mailoutbox:
+        assert "Portal Współpracy Toruń" in message.body
+        assert "testserver" not in message.body
