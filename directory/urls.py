@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import InvitationTokenConverter
+
+register_converter(InvitationTokenConverter, "invitation_token")
 
 app_name = "directory"
 
@@ -10,7 +13,7 @@ urlpatterns = [
     path("zarejestruj/", views.OrganisationRegisterView.as_view(), name="organisation-register"),
     path("weryfikacja/", views.VerificationQueueView.as_view(), name="verification-queue"),
     path(
-        "zaproszenie/<str:token>/",
+        "zaproszenie/<invitation_token:token>/",
         views.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
