@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange import cpv
 from exchange.filters import cpv_choice_label
 from exchange.models import CpvCode
+from pestor.forms import DecimalField, formfield_for
 from pestor.models import Municipality
 
 from .models import Answer, DemandNotice, SocialClauseCheck
@@ -152,6 +153,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield_for
         model = DemandNotice
         fields = list(NOTICE_FIELDS)
         widgets = {
@@ -290,6 +292,7 @@ class ClauseCheckForm(forms.ModelForm):
     """The guided social-clause check (klauzule społeczne) of a draft notice."""
 
     class Meta:
+        formfield_callback = formfield_for
         model = SocialClauseCheck
         fields = [
             "estimated_value",
@@ -360,6 +363,15 @@ class ClauseCheckForm(forms.ModelForm):
         for legend, names in self.sections:
             yield legend, [self[name] for name in names]
 
+    def typed_estimated_value(self):
+        """The value as the field accepted it (or as stored), for the page to say whether the
+        Public Procurement Law applies even while another field still needs an answer; None
+        when it is missing or not a valid amount."""
+        if not self.is_bound:
+            return self["estimated_value"].value()
+        self.is_valid()  # cleaned_data keeps every valid field, even when the form is not
+        return self.cleaned_data.get("estimated_value")
+
     def clean(self):
         cleaned_data = super().clean()
         has_clause = any(
@@ -402,7 +414,7 @@ class AwardForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("One or more; every answering PES is told the outcome."),
     )
-    awarded_value = forms.DecimalField(
+    awarded_value = DecimalField(
         label=_("Awarded value net (PLN)"),
         max_digits=14,
         decimal_places=2,
@@ -453,6 +465,7 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
     remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)
 
     class Meta:
+        formfield_callback = formfield_for
         model = Answer
         fields = ["kind", "price_net", "terms", "message", "attachment"]
         widgets = {

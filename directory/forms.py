@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pestor.forms import formfield_for
 from pestor.models import Municipality
 from pestor.validators import compact_nip, compact_regon
 
@@ -40,6 +41,7 @@ class OrganisationForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield_for
         model = Organisation
         fields = [*EDITABLE_FIELDS, "spheres", "municipalities_served"]
         widgets = {

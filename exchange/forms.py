@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pestor.forms import formfield_for
 from pestor.models import Company, Department, Municipality
 
 from .filters import CpvChoiceField, cpv_choices
@@ -45,6 +46,7 @@ class OfferForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield_for
         model = Offer
         fields = [
             "kind",

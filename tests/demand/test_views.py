@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from demand.models import Answer, ConsortiumPartner, DemandNotice, NoticeAttachment
+from demand.models import (
+    Answer,
+    ConsortiumPartner,
+    DemandNotice,
+    NoticeAttachment,
+    SocialClauseCheck,
+)
 from pestor.models import AuditEvent
 from tests.demand.factories import (
     AnswerFactory,
@@ -971,3 +977,28 @@ def test_an_answer_attachment_must_be_a_document(client, notice, pes_owner, orga
 def test_a_resident_is_invited_to_sign_in_to_answer(client, notice):
     content = client.get(notice.get_absolute_url()).content.decode()
     assert reverse("account_login") + "?next=" in content
+
+
+@pytest.mark.parametrize(
+    "value", ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999999", "-1e999999999", "1e-999999999"]
+)
+def test_a_value_that_is_no_amount_is_refused_on_the_clause_check(client, official, draft, value):
+    """The page compared and formatted the typed value itself: "NaN" raised on comparing,
+    "1e999999999" on rounding to two places, both a 500."""
+    client.force_login(official)
+    url = reverse("demand:notice-clause-check", args=[draft.pk])
+    response = client.post(url, {"estimated_value": value, "reserved_for_pes": "on"})
+    assert response.status_code == 200
+    assert "estimated_value" in response.context["form"].errors
+    assert response.context["law_applies"] is None
+    assert not SocialClauseCheck.objects.filter(notice=draft).exists()
+
+
+def test_the_clause_check_says_whether_the_law_applies_while_the_reason_is_missing(
+    client, official, draft
+):
+    client.force_login(official)
+    url = reverse("demand:notice-clause-check", args=[draft.pk])
+    response = client.post(url, {"estimated_value": "1.2e5"})
+    assert response.context["law_applies"] is False
+    assert response.context["estimated_value"] == Decimal("120000")
