@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pestor import audit
+from pestor.integrity import save_validated
 from pestor.notifications import absolute_url, notify
 from pestor.selectors import official_emails
 from pestor.text import fold
@@ -87,7 +88,7 @@ def organisation_register(*, owner, spheres=(), municipalities_served=(), **fiel
     _apply(organisation, fields)
     organisation.slug = _unique_slug(organisation.name)
     organisation.full_clean()
-    organisation.save()
+    save_validated(organisation)
     organisation.spheres.set(spheres)
     organisation.municipalities_served.set(
         municipalities_served or [organisation.seat_municipality]
@@ -126,7 +127,7 @@ def organisation_update(
     resubmitted = organisation.status == Organisation.Status.REJECTED
     if resubmitted:
         organisation.status = Organisation.Status.PENDING
-    organisation.save()
+    save_validated(organisation)
     if spheres is not None:
         organisation.spheres.set(spheres)
     if municipalities_served is not None:
