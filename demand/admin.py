@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pestor.admin import DateHierarchyAdmin
+
 from .models import (
     Answer,
     ConsortiumPartner,
@@ -29,7 +31,7 @@ class MatchInline(admin.TabularInline):
 
 
 @admin.register(DemandNotice)
-class DemandNoticeAdmin(admin.ModelAdmin):
+class DemandNoticeAdmin(DateHierarchyAdmin):
     list_display = [
         "title",
         "municipality",

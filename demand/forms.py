@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange import cpv
 from exchange.filters import cpv_choice_label
 from exchange.models import CpvCode
-from pestor.forms import DecimalField, formfield_for
+from pestor.forms import DecimalField, ModelMultipleChoiceField, formfield_for
 from pestor.models import Municipality
 
 from .models import Answer, DemandNotice, SocialClauseCheck
@@ -49,7 +49,7 @@ class MultipleDocumentField(forms.FileField):
         return cleaned
 
 
-class CpvMultipleChoiceField(forms.ModelMultipleChoiceField):
+class CpvMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return cpv_choice_label(obj)
 
@@ -145,7 +145,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         )
         % {"count": MAX_ATTACHMENTS},
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = ModelMultipleChoiceField(
         label=_("Remove attachments"),
         queryset=None,
         required=False,
@@ -408,7 +408,7 @@ class CancelForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    answers = forms.ModelMultipleChoiceField(
+    answers = ModelMultipleChoiceField(
         label=_("Answers chosen"),
         queryset=Answer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -452,7 +452,7 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Answer on behalf of"), queryset=None, empty_label=None
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("Consortium partners"),
         queryset=None,
         required=False,

@@ -19,6 +19,7 @@ from directory.models import Organisation, OrganisationMembership
 from exchange import selectors as exchange_selectors
 from pestor import audit, roles
 from pestor.notifications import absolute_url, notify
+from pestor.storage import delete_on_commit
 
 from .models import (
     Answer,
@@ -231,7 +232,7 @@ def notice_update(
     if cpv_codes is not None:
         _set_cpv_codes(notice, cpv_codes)
     for attachment in notice.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
-        attachment.file.delete(save=False)
+        delete_on_commit(attachment.file)
         attachment.delete()
     _add_attachments(notice, attachments)
     after = audit.snapshot(notice, LOGGED_NOTICE_FIELDS)
@@ -734,7 +735,7 @@ def answer_update(
     }
     _apply_answer_fields(answer, kind=kind, price_net=price_net, terms=terms, message=message)
     if remove_attachment and answer.attachment:
-        answer.attachment.delete(save=False)
+        delete_on_commit(answer.attachment)
         answer.attachment = ""
     if attachment:
         answer.attachment = attachment

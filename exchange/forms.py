@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pestor.forms import formfield_for
+from pestor.forms import ModelMultipleChoiceField, formfield_for
 from pestor.models import Company, Department, Municipality
 
 from .filters import CpvChoiceField, cpv_choices
@@ -37,7 +37,7 @@ class OfferForm(forms.ModelForm):
         initial=Offer.PriceType.FIXED,
         widget=forms.RadioSelect,
     )
-    municipalities_served = forms.ModelMultipleChoiceField(
+    municipalities_served = ModelMultipleChoiceField(
         label=_("Municipalities where you deliver it"),
         queryset=Municipality.objects.order_by("name"),
         required=False,

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,25 @@ from .models import (
     OfficialMembership,
     User,
 )
+
+
+class DateHierarchyChangeList(ChangeList):
+    """Django turns a date-hierarchy year it cannot read into "incorrect parameters" (the list
+    reloads without them), but not a year beyond any date, such as ``?created_at__year=9999…``:
+    that raised an OverflowError, a 500."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class DateHierarchyAdmin(admin.ModelAdmin):
+    """A model admin with ``date_hierarchy``."""
+
+    def get_changelist(self, request, **kwargs):
+        return DateHierarchyChangeList
 
 
 class OfficialMembershipInline(admin.TabularInline):
@@ -82,7 +103,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(DateHierarchyAdmin):
     """Read-only: the event log is written by services and never edited."""
 
     list_display = ["created_at", "action", "object_repr", "actor"]

@@ -56,11 +56,39 @@ class DecimalField(forms.DecimalField):
         return value
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows (checkboxes, a multiple select) that checks each submitted key
+    as its column would, before the rows are looked up: Django's own field passes a key such as
+    "99999999999999999999" to an ``IN (…)`` query, which the database driver cannot send
+    (OverflowError on SQLite, a DataError on PostgreSQL), a server error."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        column = (
+            self.queryset.model._meta.pk
+            if key == "pk"
+            else self.queryset.model._meta.get_field(key)
+        )
+        if isinstance(value, list | tuple):
+            for submitted in value:
+                try:
+                    column.run_validators(column.to_python(submitted))
+                except ValidationError:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": submitted},
+                    ) from None
+        return super()._check_values(value)
+
+
 def formfield_for(db_field, **kwargs):
     """``formfield_callback`` of the portal's model forms: decimal columns get the portal's
-    :class:`DecimalField`."""
+    :class:`DecimalField`, many-to-many ones its :class:`ModelMultipleChoiceField`."""
     if isinstance(db_field, models.DecimalField):
         kwargs.setdefault("form_class", DecimalField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
     return db_field.formfield(**kwargs)
 
 

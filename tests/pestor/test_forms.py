@@ -5,12 +5,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from demand.forms import AwardForm, ClauseCheckForm, NoticeForm
+from demand.forms import AnswerForm, AwardForm, ClauseCheckForm, NoticeForm
 from directory.forms import OrganisationForm
 from exchange.filters import OfferFilterSet
 from exchange.forms import OfferForm
 from monitoring.forms import IndicatorForm, MeasurementForm
-from pestor.forms import DecimalField
+from pestor.forms import DecimalField, ModelMultipleChoiceField
+from pestor.models import Municipality
+from tests.factories import MunicipalityFactory
 
 HOSTILE = ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", "1e999999999", "-1e999999999"]
 
@@ -65,3 +67,29 @@ def test_the_offer_price_filters_are_the_shared_field(db):
     assert isinstance(form.fields["price_min"], DecimalField)
     assert isinstance(form.fields["price_max"], DecimalField)
     assert not form.is_valid()
+
+
+@pytest.mark.parametrize("key", ["9" * 40, "-" + "9" * 40, "abc", "1e999999999", "a\x00b"])
+def test_a_key_no_row_could_have_is_an_invalid_choice_not_a_database_error(db, key):
+    """Django's own field sent "9999…" to an IN (…) query: an OverflowError on SQLite."""
+    municipality = MunicipalityFactory()
+    field = ModelMultipleChoiceField(queryset=Municipality.objects.all())
+    with pytest.raises(ValidationError) as refused:
+        field.clean([str(municipality.pk), key])
+    assert refused.value.code == "invalid_pk_value"
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"),
+    [
+        (OrganisationForm, "spheres"),
+        (OrganisationForm, "municipalities_served"),
+        (OfferForm, "municipalities_served"),
+        (NoticeForm, "cpv_codes"),
+        (NoticeForm, "remove_attachments"),
+        (AwardForm, "answers"),
+        (AnswerForm, "partners"),
+    ],
+)
+def test_every_multiple_choice_of_rows_is_the_shared_field(form_class, name):
+    assert isinstance(form_class.base_fields[name], ModelMultipleChoiceField)
