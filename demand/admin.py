@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pestor.admin import DateHierarchyAdmin
+from pestor.admin import PortalModelAdmin
 
 from .models import (
     Answer,
@@ -31,7 +31,7 @@ class MatchInline(admin.TabularInline):
 
 
 @admin.register(DemandNotice)
-class DemandNoticeAdmin(DateHierarchyAdmin):
+class DemandNoticeAdmin(PortalModelAdmin):
     list_display = [
         "title",
         "municipality",
@@ -65,7 +65,7 @@ class PartnerInline(admin.TabularInline):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(PortalModelAdmin):
     list_display = ["notice", "organisation", "kind", "price_net", "is_awarded", "updated_at"]
     list_filter = ["kind", "is_awarded"]
     search_fields = ["notice__title", "organisation__name"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pestor.admin import PortalModelAdmin
+
 from .models import (
     Organisation,
     OrganisationInvitation,
@@ -15,7 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PortalModelAdmin):
     list_display = ["name", "legal_form", "nip", "seat_municipality", "status", "verified_at"]
     list_filter = ["status", "legal_form", "seat_municipality", "is_social_enterprise"]
     search_fields = ["name", "short_name", "nip", "regon", "krs"]
@@ -26,11 +28,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicBenefitSphere)
-class PublicBenefitSphereAdmin(admin.ModelAdmin):
+class PublicBenefitSphereAdmin(PortalModelAdmin):
     list_display = ["code", "name"]
 
 
 @admin.register(OrganisationInvitation)
-class OrganisationInvitationAdmin(admin.ModelAdmin):
+class OrganisationInvitationAdmin(PortalModelAdmin):
     list_display = ["email", "organisation", "created_at", "accepted_at"]
     readonly_fields = ["token"]

@@ -1,7 +1,11 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -16,10 +20,12 @@ from .models import (
 )
 
 
-class DateHierarchyChangeList(ChangeList):
-    """Django turns a date-hierarchy year it cannot read into "incorrect parameters" (the list
-    reloads without them), but not a year beyond any date, such as ``?created_at__year=9999…``:
-    that raised an OverflowError, a 500."""
+class PortalChangeList(ChangeList):
+    """An admin list that treats two more kinds of parameters as Django treats the ones it
+    cannot read ("incorrect parameters": the list reloads without them, ``?e=1``), where Django
+    itself raised a 500: a date-hierarchy year beyond any date (``?created_at__year=9999…``, an
+    OverflowError), and a NUL byte in the search or a filter, which PostgreSQL refuses in any
+    string it is sent."""
 
     def get_filters(self, request):
         try:
@@ -27,12 +33,24 @@ class DateHierarchyChangeList(ChangeList):
         except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
 
+    def get_queryset(self, request, exclude_parameters=None):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]) or any(
+            "\x00" in key for key in request.GET
+        ):
+            raise IncorrectLookupParameters("NUL byte in the parameters")
+        return super().get_queryset(request, exclude_parameters)
 
-class DateHierarchyAdmin(admin.ModelAdmin):
-    """A model admin with ``date_hierarchy``."""
+
+class PortalAdminMixin:
+    """Every model admin of the portal (and the ones of the libraries, registered again below)
+    lists through :class:`PortalChangeList`."""
 
     def get_changelist(self, request, **kwargs):
-        return DateHierarchyChangeList
+        return PortalChangeList
+
+
+class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class OfficialMembershipInline(admin.TabularInline):
@@ -52,7 +70,7 @@ class BusinessBuyerMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PortalAdminMixin, DjangoUserAdmin):
     """Administrators make officials here: a user with an official membership in a department."""
 
     ordering = ["email"]
@@ -81,7 +99,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(PortalModelAdmin):
     list_display = ["name", "teryt", "voivodeship"]
     search_fields = ["name", "teryt"]
     prepopulated_fields = {"slug": ["name"]}
@@ -89,21 +107,21 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PortalModelAdmin):
     list_display = ["name", "code", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(PortalModelAdmin):
     list_display = ["name", "nip", "municipality"]
     search_fields = ["name", "nip"]
     inlines = [BusinessBuyerMembershipInline]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(DateHierarchyAdmin):
+class AuditEventAdmin(PortalModelAdmin):
     """Read-only: the event log is written by services and never edited."""
 
     list_display = ["created_at", "action", "object_repr", "actor"]
@@ -119,3 +137,9 @@ class AuditEventAdmin(DateHierarchyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The libraries' admins, listed through the portal's changelist too.
+for model, library_admin in [(Group, GroupAdmin), (EmailAddress, EmailAddressAdmin)]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(library_admin.__name__, (PortalAdminMixin, library_admin), {}))
