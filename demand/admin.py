@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pestor.admin import PortalModelAdmin
+
 from .models import (
     Answer,
     ConsortiumPartner,
@@ -29,7 +31,7 @@ class MatchInline(admin.TabularInline):
 
 
 @admin.register(DemandNotice)
-class DemandNoticeAdmin(admin.ModelAdmin):
+class DemandNoticeAdmin(PortalModelAdmin):
     list_display = [
         "title",
         "municipality",
@@ -63,7 +65,7 @@ class PartnerInline(admin.TabularInline):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(PortalModelAdmin):
     list_display = ["notice", "organisation", "kind", "price_net", "is_awarded", "updated_at"]
     list_filter = ["kind", "is_awarded"]
     search_fields = ["notice__title", "organisation__name"]

@@ -9,6 +9,7 @@ from exchange import cpv
 from exchange.filters import cpv_choice_label
 from exchange.models import CpvCode
 from exchange.widgets import CpvSelectMultiple
+from pestor.forms import DecimalField, ModelMultipleChoiceField, formfield_for
 from pestor.models import Municipality
 
 from .models import Answer, DemandNotice, SocialClauseCheck
@@ -49,7 +50,7 @@ class MultipleDocumentField(forms.FileField):
         return cleaned
 
 
-class CpvMultipleChoiceField(forms.ModelMultipleChoiceField):
+class CpvMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return cpv_choice_label(obj)
 
@@ -146,7 +147,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         )
         % {"count": MAX_ATTACHMENTS},
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = ModelMultipleChoiceField(
         label=_("Remove attachments"),
         queryset=None,
         required=False,
@@ -154,6 +155,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield_for
         model = DemandNotice
         fields = list(NOTICE_FIELDS)
         widgets = {
@@ -338,6 +340,7 @@ class ClauseCheckForm(forms.ModelForm):
     """The guided social-clause check (klauzule społeczne) of a draft notice."""
 
     class Meta:
+        formfield_callback = formfield_for
         model = SocialClauseCheck
         fields = [
             "estimated_value",
@@ -412,6 +415,15 @@ class ClauseCheckForm(forms.ModelForm):
         for legend, names in self.sections:
             yield legend, [self[name] for name in names]
 
+    def typed_estimated_value(self):
+        """The value as the field accepted it (or as stored), for the page to say whether the
+        Public Procurement Law applies even while another field still needs an answer; None
+        when it is missing or not a valid amount."""
+        if not self.is_bound:
+            return self["estimated_value"].value()
+        self.is_valid()  # cleaned_data keeps every valid field, even when the form is not
+        return self.cleaned_data.get("estimated_value")
+
     def clean(self):
         cleaned_data = super().clean()
         has_clause = any(
@@ -448,13 +460,13 @@ class CancelForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    answers = forms.ModelMultipleChoiceField(
+    answers = ModelMultipleChoiceField(
         label=_("Answers chosen"),
         queryset=Answer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("One or more; every answering PES is told the outcome."),
     )
-    awarded_value = forms.DecimalField(
+    awarded_value = DecimalField(
         label=_("Awarded value net (PLN)"),
         max_digits=14,
         decimal_places=2,
@@ -492,7 +504,7 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Answer on behalf of"), queryset=None, empty_label=None
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("Consortium partners"),
         queryset=None,
         required=False,
@@ -505,6 +517,7 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
     remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)
 
     class Meta:
+        formfield_callback = formfield_for
         model = Answer
         fields = ["kind", "price_net", "terms", "message", "attachment", "employment_confirmed"]
         labels = {

@@ -1,8 +1,6 @@
 """Glue between HTTP and the demand register's services: permission → form → service →
 response."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -315,11 +313,7 @@ class ClauseCheckView(NoticeObjectMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        value = context["form"]["estimated_value"].value()
-        try:
-            value = Decimal(str(value)) if value not in (None, "") else None
-        except InvalidOperation:
-            value = None
+        value = context["form"].typed_estimated_value()
         law_applies = procurement_law_applies(value) if value is not None else None
         context.update(
             threshold=PROCUREMENT_LAW_THRESHOLD, law_applies=law_applies, estimated_value=value

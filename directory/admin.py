@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pestor.admin import PortalModelAdmin
+
 from . import services
 from .models import (
     LegalDataChange,
@@ -18,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PortalModelAdmin):
     list_display = ["name", "legal_form", "nip", "seat_municipality", "status", "verified_at"]
     list_filter = ["status", "legal_form", "seat_municipality", "is_social_enterprise"]
     search_fields = ["name", "short_name", "nip", "regon", "krs"]
@@ -43,18 +45,18 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicBenefitSphere)
-class PublicBenefitSphereAdmin(admin.ModelAdmin):
+class PublicBenefitSphereAdmin(PortalModelAdmin):
     list_display = ["code", "name"]
 
 
 @admin.register(OrganisationInvitation)
-class OrganisationInvitationAdmin(admin.ModelAdmin):
+class OrganisationInvitationAdmin(PortalModelAdmin):
     list_display = ["email", "organisation", "created_at", "accepted_at"]
     readonly_fields = ["token"]
 
 
 @admin.register(LegalDataChange)
-class LegalDataChangeAdmin(admin.ModelAdmin):
+class LegalDataChangeAdmin(PortalModelAdmin):
     """Read-only: changes are decided by officials in the portal, where the event log and the
     e-mails to the owners are written."""
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pestor.forms import ModelMultipleChoiceField, formfield_for
 from pestor.models import Municipality
 from pestor.validators import compact_nip, compact_regon
 
@@ -24,14 +25,14 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
     )
     regon = forms.CharField(label=_("REGON"), max_length=20, help_text=_("9 or 14 digits."))
-    spheres = forms.ModelMultipleChoiceField(
+    spheres = ModelMultipleChoiceField(
         label=_("Spheres of public tasks"),
         queryset=PublicBenefitSphere.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The spheres of art. 4 of the Act on public benefit activity you work in."),
     )
-    municipalities_served = forms.ModelMultipleChoiceField(
+    municipalities_served = ModelMultipleChoiceField(
         label=_("Municipalities served"),
         queryset=Municipality.objects.all(),
         required=False,
@@ -40,6 +41,7 @@ class OrganisationForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield_for
         model = Organisation
         fields = [*EDITABLE_FIELDS, "spheres", "municipalities_served"]
         # Not Django's ImageField, which opens the image with Pillow before the model's

@@ -21,7 +21,7 @@ urlpatterns = [
         name="legal-change-review",
     ),
     path(
-        "zaproszenie/<str:token>/",
+        "zaproszenie/<invitation_token:token>/",
         views.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),

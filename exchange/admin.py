@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from pestor.admin import PortalModelAdmin
+
 from .models import CpvCode, Inquiry, InquiryMessage, Offer, OfferPhoto
 
 
 @admin.register(CpvCode)
-class CpvCodeAdmin(admin.ModelAdmin):
+class CpvCodeAdmin(PortalModelAdmin):
     list_display = ["code", "name_pl", "level", "is_curated"]
     list_filter = ["is_curated", "level"]
     search_fields = ["code", "name_pl", "name_en"]
@@ -18,7 +20,7 @@ class OfferPhotoInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(PortalModelAdmin):
     list_display = ["title", "organisation", "kind", "cpv", "price_type", "price", "status"]
     list_filter = ["status", "kind", "price_type"]
     search_fields = ["title", "organisation__name", "cpv__code"]
@@ -40,7 +42,7 @@ class InquiryMessageInline(admin.TabularInline):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(PortalModelAdmin):
     """Private conversations: administrators may read them to resolve a complaint, not edit
     what either side wrote."""
 

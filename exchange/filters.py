@@ -9,11 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.filters import search_words
 from directory.models import LegalForm
+from pestor.forms import DecimalField
 from pestor.models import Municipality
 
 from . import cpv
 from .models import CpvCode, Inquiry, Offer
 from .widgets import CpvSelect
+
+
+class PriceFilter(django_filters.NumberFilter):
+    """A price bound, typed as the offers' prices are stored (12 digits, 2 decimal places)."""
+
+    field_class = DecimalField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
 
 
 class CpvChoiceField(forms.ModelChoiceField):
@@ -110,14 +122,14 @@ class OfferFilterSet(django_filters.FilterSet):
         method="filter_social_enterprise",
         widget=forms.CheckboxInput,
     )
-    price_min = django_filters.NumberFilter(
+    price_min = PriceFilter(
         label=_("Price from (PLN net)"),
         field_name="price",
         lookup_expr="gte",
         min_value=0,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )
-    price_max = django_filters.NumberFilter(
+    price_max = PriceFilter(
         label=_("Price up to (PLN net)"),
         field_name="price",
         lookup_expr="lte",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pestor.forms import ModelMultipleChoiceField, formfield_for
 from pestor.models import Company, Department, Municipality
 
 from .filters import CpvChoiceField, cpv_choices
@@ -38,7 +39,7 @@ class OfferForm(forms.ModelForm):
         initial=Offer.PriceType.FIXED,
         widget=forms.RadioSelect,
     )
-    municipalities_served = forms.ModelMultipleChoiceField(
+    municipalities_served = ModelMultipleChoiceField(
         label=_("Municipalities where you deliver it"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
@@ -47,6 +48,7 @@ class OfferForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = formfield_for
         model = Offer
         fields = [
             "kind",

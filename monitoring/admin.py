@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pestor.admin import PortalModelAdmin
+
 from .models import (
     Action,
     CooperationProgramme,
@@ -23,7 +25,7 @@ class FundsInline(admin.TabularInline):
 
 
 @admin.register(CooperationProgramme)
-class CooperationProgrammeAdmin(admin.ModelAdmin):
+class CooperationProgrammeAdmin(PortalModelAdmin):
     list_display = ["title", "municipality", "year_from", "year_to", "status"]
     list_filter = ["status", "kind", "municipality"]
     search_fields = ["title", "resolution_number"]
@@ -31,7 +33,7 @@ class CooperationProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(PortalModelAdmin):
     list_display = ["title", "goal", "department", "status"]
     list_filter = ["status", "goal__programme"]
     search_fields = ["title"]
@@ -44,7 +46,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PortalModelAdmin):
     list_display = ["name", "programme", "goal", "action", "unit", "target", "source"]
     list_filter = ["source", "programme"]
     search_fields = ["name"]
@@ -58,7 +60,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(PortalModelAdmin):
     list_display = ["__str__", "kind", "status", "progress", "created_at", "attempts"]
     list_filter = ["status", "kind"]
     readonly_fields = [

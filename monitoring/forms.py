@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pestor.forms import DecimalField, formfield_for
 from pestor.models import Department
 
 from .computed import source_choices
@@ -23,6 +24,9 @@ class ServiceModelForm(forms.ModelForm):
     """A model form whose model validation is left to the service it feeds: the service's
     ValidationError is shown on the fields (``pestor.forms.apply_validation_error``)."""
 
+    class Meta:
+        formfield_callback = formfield_for
+
     def _post_clean(self):
         pass
 
@@ -35,7 +39,7 @@ class ProgrammeForm(ServiceModelForm):
 
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
 
-    class Meta:
+    class Meta(ServiceModelForm.Meta):
         model = CooperationProgramme
         fields = list(PROGRAMME_FIELDS)
         widgets = {
@@ -94,7 +98,7 @@ class FundsForm(forms.Form):
         self.programme = programme
         current = {funds.year: funds.amount for funds in programme.funds.all()}
         for year in programme.years:
-            self.fields[f"year_{year}"] = forms.DecimalField(
+            self.fields[f"year_{year}"] = DecimalField(
                 label=_("Planned funds in %(year)s (PLN)") % {"year": year},
                 required=False,
                 min_value=0,
@@ -117,14 +121,14 @@ class GoalForm(ServiceModelForm):
         help_text=_("The goal's number in the resolution. Leave empty to add it as the last one."),
     )
 
-    class Meta:
+    class Meta(ServiceModelForm.Meta):
         model = Goal
         fields = ["position", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class ActionForm(ServiceModelForm):
-    class Meta:
+    class Meta(ServiceModelForm.Meta):
         model = Action
         fields = [
             "goal",
@@ -166,7 +170,7 @@ class IndicatorForm(ServiceModelForm):
         ),
     )
 
-    class Meta:
+    class Meta(ServiceModelForm.Meta):
         model = Indicator
         fields = ["name", "unit", "baseline", "target", "target_year", "source"]
         widgets = {
@@ -220,7 +224,7 @@ class IndicatorForm(ServiceModelForm):
 
 
 class MeasurementForm(ServiceModelForm):
-    class Meta:
+    class Meta(ServiceModelForm.Meta):
         model = Measurement
         fields = ["period_start", "period_end", "value", "comment"]
         widgets = {

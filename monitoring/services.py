@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pestor import audit, jobs
+from pestor.integrity import save_validated
 from pestor.notifications import absolute_url, notify
 
 from . import reports, selectors
@@ -126,7 +127,11 @@ def programme_update(*, programme: CooperationProgramme, actor, **fields) -> Coo
 def programme_funds_set(
     *, programme: CooperationProgramme, actor, amounts: dict[int, Decimal | None]
 ) -> list[ProgrammeFunds]:
-    """Planned funds per year (``None`` removes a year's amount). Public money: logged."""
+    """Planned funds per year (``None`` removes a year's amount). Public money: logged.
+
+    The programme's row is locked first, so two saves of the form at once run one after the
+    other and the second finds the years the first created."""
+    programme = CooperationProgramme.objects.select_for_update().get(pk=programme.pk)
     before = {str(f.year): str(f.amount) for f in programme.funds.all()}
     for year, amount in amounts.items():
         if not programme.covers(year):
@@ -141,7 +146,7 @@ def programme_funds_set(
         )
         funds.amount = amount
         funds.full_clean()
-        funds.save()
+        save_validated(funds)
     after = {str(f.year): str(f.amount) for f in programme.funds.all()}
     if before != after:
         audit.record(
@@ -241,7 +246,11 @@ def measurement_record(
     comment: str = "",
 ) -> Measurement:
     """Enter a manual indicator's value for a period; entering the same period again corrects
-    it (the earlier value stays in the event log)."""
+    it (the earlier value stays in the event log).
+
+    The indicator's row is locked first, so two entries of one period at once run one after the
+    other and the second corrects the first instead of colliding with it."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if not indicator.is_manual:
         raise ValidationError(
             _("The portal computes this indicator; it takes no measurements."), code="computed"
@@ -270,7 +279,7 @@ def measurement_record(
     measurement.entered_by = actor
     measurement.entered_at = timezone.now()
     measurement.full_clean()
-    measurement.save()
+    save_validated(measurement)
     audit.record(
         actor=actor,
         action="measurement.corrected" if before else "measurement.recorded",

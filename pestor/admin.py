@@ -1,6 +1,14 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +24,50 @@ from .models import (
     OfficialMembership,
     User,
 )
+
+
+class PortalChangeList(ChangeList):
+    """An admin list that treats two more kinds of parameters as Django treats the ones it
+    cannot read ("incorrect parameters": the list reloads without them, ``?e=1``), where Django
+    itself raised a 500: a date-hierarchy year beyond any date (``?created_at__year=9999…``, an
+    OverflowError), and a NUL byte in the search or a filter, which PostgreSQL refuses in any
+    string it is sent."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]) or any(
+            "\x00" in key for key in request.GET
+        ):
+            raise IncorrectLookupParameters("NUL byte in the parameters")
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except OverflowError as error:  # a date filter beyond what the time zone can convert
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        # A datetime filter at the very edge (?created_at__gte=0001-01-01T00:00) overflows only
+        # when the query is run, converted from Warsaw time to UTC.
+        try:
+            return super().get_results(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class PortalAdminMixin:
+    """Every model admin of the portal (and the ones of the libraries, registered again below)
+    lists through :class:`PortalChangeList`."""
+
+    def get_changelist(self, request, **kwargs):
+        return PortalChangeList
+
+
+class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class OfficialMembershipInline(admin.TabularInline):
@@ -43,7 +95,7 @@ class LocalAdministratorMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PortalAdminMixin, DjangoUserAdmin):
     """Administrators make officials here: a user with an official membership in a department."""
 
     ordering = ["email"]
@@ -97,7 +149,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(PortalModelAdmin):
     list_display = ["name", "teryt", "voivodeship"]
     search_fields = ["name", "teryt"]
     prepopulated_fields = {"slug": ["name"]}
@@ -105,21 +157,21 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PortalModelAdmin):
     list_display = ["name", "code", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(PortalModelAdmin):
     list_display = ["name", "nip", "municipality"]
     search_fields = ["name", "nip"]
     inlines = [BusinessBuyerMembershipInline]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(PortalModelAdmin):
     """Read-only: the event log is written by services and never edited."""
 
     # The copied names, not the rows: the actor or the target may since have been deleted.
@@ -136,3 +188,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The libraries' admins, listed through the portal's changelist too.
+for model, library_admin in [
+    (Group, GroupAdmin),
+    (EmailAddress, EmailAddressAdmin),
+    (Authenticator, AuthenticatorAdmin),
+]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(library_admin.__name__, (PortalAdminMixin, library_admin), {}))

@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 
 
 class PrivateStorage(FileSystemStorage):
@@ -31,3 +32,12 @@ _private_storage = PrivateStorage()
 def private_storage():
     """The storage, as a callable, so migrations record a reference rather than an instance."""
     return _private_storage
+
+
+def delete_on_commit(field_file) -> None:
+    """Removes a stored file once the transaction that stopped referring to it commits: a
+    change that fails validation later in the same service is rolled back, and its file must
+    still be there (a row pointing at a missing file turned every download into a 500)."""
+    storage, name = field_file.storage, field_file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,10 +1,15 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .converters import InvitationTokenConverter
+
+# Invitation tokens (the directory's and the municipality's) in URLs: anything outside their
+# alphabet, a NUL byte included, is a 404 before the database is asked.
+register_converter(InvitationTokenConverter, "invitation_token")
 
 # The admin has no sign-in form of its own: it sends people to the portal's, so one set of rate
 # limits and the second factor apply to everyone.
@@ -55,7 +60,7 @@ portal_patterns = (
             name="monitoring-member-remove",
         ),
         path(
-            "zaproszenie/<str:token>/",
+            "zaproszenie/<invitation_token:token>/",
             views.StaffInvitationAcceptView.as_view(),
             name="invitation-accept",
         ),

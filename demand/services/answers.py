@@ -12,6 +12,7 @@ from directory.models import Organisation
 from directory.selectors import qualifies_for_reserved_contract
 from pestor import audit
 from pestor.notifications import absolute_url, notify
+from pestor.storage import delete_on_commit
 
 from ..models import (
     Answer,
@@ -241,7 +242,7 @@ def answer_update(
         employment_confirmed=employment_confirmed,
     )
     if remove_attachment and answer.attachment:
-        answer.attachment.delete(save=False)
+        delete_on_commit(answer.attachment)
         answer.attachment = ""
     if attachment:
         answer.attachment = attachment

@@ -14,6 +14,7 @@ from directory.selectors import organisations_qualifying_for_reserved_contract
 from exchange import selectors as exchange_selectors
 from pestor import audit, roles
 from pestor.notifications import absolute_url, notify
+from pestor.storage import delete_on_commit
 
 from ..models import (
     DemandNotice,
@@ -114,7 +115,7 @@ def notice_update(
     if cpv_codes is not None:
         set_cpv_codes(notice, cpv_codes)
     for attachment in notice.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
-        attachment.file.delete(save=False)
+        delete_on_commit(attachment.file)
         attachment.delete()
     add_attachments(notice, attachments)
     after = audit.snapshot(notice, LOGGED_NOTICE_FIELDS)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from pestor import audit
 from pestor.images import reencode
+from pestor.integrity import save_validated
 from pestor.notifications import absolute_url, notify
 from pestor.selectors import official_emails
 from pestor.text import fold
@@ -119,7 +120,7 @@ def organisation_register(*, owner, spheres=(), municipalities_served=(), **fiel
     organisation.slug = _unique_slug(organisation.name)
     organisation.full_clean()
     store_logo_copy(organisation)
-    organisation.save()
+    save_validated(organisation)
     organisation.spheres.set(spheres)
     organisation.municipalities_served.set(
         municipalities_served or [organisation.seat_municipality]
@@ -172,7 +173,7 @@ def organisation_update(
     resubmitted = organisation.status == Organisation.Status.REJECTED
     if resubmitted:
         organisation.status = Organisation.Status.PENDING
-    organisation.save()
+    save_validated(organisation)
     if old_logo and organisation.logo.name != old_logo:
         # A replaced or removed logo is no longer public: its file goes once this commits.
         storage = organisation.logo.storage

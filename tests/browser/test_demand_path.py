@@ -13,6 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from demand.models import Answer, DemandNotice
+from directory.models import LegalForm
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.exchange.factories import OfferFactory, cpv_code
 from tests.factories import DepartmentFactory, OfficialFactory, UserFactory
@@ -41,8 +42,11 @@ def test_a_need_goes_from_notice_to_award_and_note(page, municipality, settings,
     official = OfficialFactory(
         department=department, user=UserFactory(email="urzedniczka@torun.example.org")
     ).user
+    # A social cooperative: it qualifies for the contract reserved under art. 94 below.
     kitchen = OrganisationFactory(
-        name="Spółdzielnia Socjalna Żółta Łyżka", seat_municipality=municipality
+        name="Spółdzielnia Socjalna Żółta Łyżka",
+        legal_form=LegalForm.SOCIAL_COOPERATIVE,
+        seat_municipality=municipality,
     )
     cook = make_pes_member(kitchen, email="kucharka@zolta-lyzka.example.org")
     OfferFactory(organisation=kitchen, cpv=cpv_code("55521200"), title="Obiady z dowozem")

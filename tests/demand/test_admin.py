@@ -16,3 +16,18 @@ def test_admin_pages_open(client, admin_user, answer, model):
         client.get(reverse(f"admin:demand_{model}_changelist"), {"q": "catering"}).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "param"),
+    [("demand_demandnotice", "answers_deadline__year"), ("pestor_auditevent", "created_at__year")],
+)
+@pytest.mark.parametrize("year", ["9" * 40, "-" + "9" * 40, "NaN"])
+def test_a_date_hierarchy_year_beyond_any_date_reloads_the_list(
+    client, admin_user, model, param, year
+):
+    """A year too big for a date raised an OverflowError (500) in Django's changelist."""
+    client.force_login(admin_user)
+    response = client.get(reverse(f"admin:{model}_changelist"), {param: year})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")

@@ -1153,3 +1153,36 @@ def test_outcome_e_mails_are_sent_once_when_every_message_comes_twice(
     assert recipients(mailoutbox) == sorted(
         [pes_owner.email, "partner@example.org", other_pes_member.email]
     )
+
+
+def test_an_answer_change_that_fails_keeps_the_attachment_it_would_have_removed(
+    notice, organisation, pes_owner, django_capture_on_commit_callbacks
+):
+    """The file was deleted before the change was validated: the rolled-back answer still
+    pointed at it and its download became a 500."""
+    answer = services.answer_submit(
+        notice=notice,
+        organisation=organisation,
+        actor=pes_owner,
+        kind=Answer.Kind.INTEREST,
+        attachment=pdf_file("oferta.pdf"),
+    )
+    path = answer.attachment.path
+    with pytest.raises(ValidationError):
+        services.answer_update(
+            answer=answer,
+            actor=pes_owner,
+            kind=Answer.Kind.INTEREST,
+            remove_attachment=True,
+            partners=[organisation],  # its own partner: refused after the attachment is dropped
+        )
+    answer.refresh_from_db()
+    assert answer.attachment.name and os.path.exists(path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_update(
+            answer=answer, actor=pes_owner, kind=Answer.Kind.INTEREST, remove_attachment=True
+        )
+    answer.refresh_from_db()
+    assert not answer.attachment
+    assert not os.path.exists(path)

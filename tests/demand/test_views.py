@@ -1352,3 +1352,28 @@ def test_the_answer_is_public_and_only_the_buyer_and_the_asker_see_who_asked(
         assert "Ile osób?" in content and "Około 120." in content
         section = content.split('id="questions-title"')[1].split("</section>")[0]
         assert (organisation.name in section) is named
+
+
+@pytest.mark.parametrize(
+    "value", ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999999", "-1e999999999", "1e-999999999"]
+)
+def test_a_value_that_is_no_amount_is_refused_on_the_clause_check(client, official, draft, value):
+    """The page compared and formatted the typed value itself: "NaN" raised on comparing,
+    "1e999999999" on rounding to two places, both a 500."""
+    client.force_login(official)
+    url = reverse("demand:notice-clause-check", args=[draft.pk])
+    response = client.post(url, {"estimated_value": value, "reserved_for_pes": "on"})
+    assert response.status_code == 200
+    assert "estimated_value" in response.context["form"].errors
+    assert response.context["law_applies"] is None
+    assert not SocialClauseCheck.objects.filter(notice=draft).exists()
+
+
+def test_the_clause_check_says_whether_the_law_applies_while_the_reason_is_missing(
+    client, official, draft
+):
+    client.force_login(official)
+    url = reverse("demand:notice-clause-check", args=[draft.pk])
+    response = client.post(url, {"estimated_value": "1.2e5"})
+    assert response.context["law_applies"] is False
+    assert response.context["estimated_value"] == Decimal("120000")

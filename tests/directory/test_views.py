@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from PIL import Image
 
@@ -512,6 +512,21 @@ def test_an_invitation_cannot_be_accepted_by_someone_else(
 def test_an_unknown_invitation_is_404(client, signed_in_user):
     client.force_login(signed_in_user)
     assert client.get(reverse("directory:invitation-accept", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize("token", ["abc%00def", "%00", "abc%20def", "%E4%B8%AD"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_token_that_no_invitation_could_have_is_404(client, signed_in_user, token, method):
+    """A NUL byte reached PostgreSQL, which refuses it in a query parameter (a 500): the URL
+    itself now accepts only the token's alphabet."""
+    client.force_login(signed_in_user)
+    response = getattr(client, method)(f"/organizacje/zaproszenie/{token}/")
+    assert response.status_code == 404
+
+
+def test_the_invitation_url_does_not_resolve_a_nul_byte():
+    with pytest.raises(Resolver404):
+        resolve("/organizacje/zaproszenie/abc\x00def/")
 
 
 # --- verification ------------------------------------------------------------------------------
