@@ -85,6 +85,20 @@ class ConcurrentResult:
     misses: list[str] = field(default_factory=list)
 
 
+class SqlClock:
+    """Adds up the time the database takes (the query log keeps only whole milliseconds)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -97,6 +111,7 @@ class Command(BaseCommand):
         "Mierzy czas, liczbę zapytań i rozmiar każdej strony wobec pustego widoku Django. / "
         "Measures every page's time, queries and size against a bare Django view."
     )
+    statement_timeout = 0.0  # seconds; set from --statement-timeout
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=20, help="requests per page")
@@ -124,6 +139,13 @@ class Command(BaseCommand):
             default=2000.0,
             help="leave out of the concurrent run pages whose single-run median exceeds this",
         )
+        parser.add_argument(
+            "--statement-timeout",
+            type=float,
+            default=60.0,
+            help="PostgreSQL: cancel any query of the single run that takes longer (seconds); "
+            "the page then counts as HTTP 500 rather than holding the run",
+        )
         parser.add_argument("--json", default="", help="also write the figures to this file")
 
     def handle(self, *args, **options):
@@ -135,6 +157,7 @@ class Command(BaseCommand):
             f"{len(pages) - 1} pages, database {connection.vendor} "
             f"({connection.settings_dict['NAME']}), {options['requests']} requests per page"
         )
+        self.statement_timeout = options["statement_timeout"]
         single = self.run_single(pages, requests=options["requests"], budget=options["budget"])
         self.print_single(single)
         report = {"database": connection.vendor, "single": [asdict(row) for row in single]}
@@ -185,7 +208,8 @@ class Command(BaseCommand):
         return results
 
     def _client(self, role: str | None) -> Client:
-        client = Client(HTTP_HOST=HOST)
+        # A page that fails is measured as its error response, not raised: the run goes on.
+        client = Client(HTTP_HOST=HOST, raise_request_exception=False)
         if role:
             user = get_user_model().objects.filter(email=role).first()
             if user is None:
@@ -197,6 +221,10 @@ class Command(BaseCommand):
 
     def _measure(self, client: Client, page: BenchPage, *, requests: int, budget: float):
         row = SingleResult(page.app, page.label, page.who, page.kind, page.url)
+        if connection.vendor == "postgresql" and self.statement_timeout > 0:
+            # Set for every page: a failed request may have replaced the connection.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {int(self.statement_timeout * 1000)}")
         started = time.monotonic()
         warmup = client.get(page.url)  # fills caches, compiles templates, opens the connection
         _body(warmup)
@@ -204,13 +232,17 @@ class Command(BaseCommand):
         while len(timings) < max(1, requests):
             if timings and time.monotonic() - started > budget:
                 break
-            with CaptureQueriesContext(connection) as queries:
+            sql_clock = SqlClock()
+            with (
+                CaptureQueriesContext(connection) as queries,
+                connection.execute_wrapper(sql_clock),
+            ):
                 request_started = time.perf_counter()
                 response = client.get(page.url)
                 body = _body(response)
                 timings.append((time.perf_counter() - request_started) * 1000)
             query_counts.append(len(queries))
-            sql_times.append(sum(float(query["time"]) for query in queries.captured_queries))
+            sql_times.append(sql_clock.seconds)
             row.status, row.bytes = response.status_code, len(body)
         row.requests = len(timings)
         row.median_ms = statistics.median(timings)
