@@ -4,7 +4,7 @@ and matches; ``pestor.bulk`` describes the module."""
 from datetime import timedelta
 from decimal import Decimal
 
-from pestor.bulk import BulkContext, through_row, weighted
+from pestor.bulk import BulkContext, weighted
 
 from .models import (
     Answer,
@@ -133,10 +133,7 @@ def load(context: BulkContext) -> str:
             answers.extend((notice.pk, published_at, answer) for answer in answered)
 
     written = context.writer.insert(DemandNotice, notices())
-    context.writer.insert(
-        DemandNotice.cpv_codes.through,
-        (through_row(DemandNotice.cpv_codes, *row) for row in cpv_rows),
-    )
+    context.writer.insert_links(DemandNotice.cpv_codes, cpv_rows)
     context.writer.insert(SocialClauseCheck, _clause_checks(context, clause_checks))
     context.writer.insert(Answer, _answer_rows(context, answers))
     context.writer.insert(

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils.text import slugify
 
-from pestor.bulk import BulkContext, spread, through_row, weighted
+from pestor.bulk import BulkContext, spread, weighted
 
 from .models import LegalForm, Organisation, PublicBenefitSphere, organisation_search_text
 
@@ -133,14 +133,8 @@ def load(context: BulkContext) -> str:
                 )
 
     written = context.writer.insert(Organisation, rows())
-    context.writer.insert(
-        Organisation.spheres.through,
-        (through_row(Organisation.spheres, *row) for row in sphere_rows),
-    )
-    context.writer.insert(
-        Organisation.municipalities_served.through,
-        (through_row(Organisation.municipalities_served, *row) for row in area_rows),
-    )
+    context.writer.insert_links(Organisation.spheres, sphere_rows)
+    context.writer.insert_links(Organisation.municipalities_served, area_rows)
     return (
         f"{written} organizacji (zweryfikowane: {counts[Organisation.Status.VERIFIED]}), "
         f"{len(sphere_rows)} sfer, {len(area_rows)} gmin obsługiwanych"

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from pestor.bulk import BulkContext, through_row, weighted
+from pestor.bulk import BulkContext, weighted
 
 from .models import CpvCode, Offer, offer_search_text
 from .services import render_description
@@ -101,8 +101,5 @@ def load(context: BulkContext) -> str:
                 area_rows.extend((offer.pk, municipality) for municipality in served)
 
     written = context.writer.insert(Offer, rows())
-    context.writer.insert(
-        Offer.municipalities_served.through,
-        (through_row(Offer.municipalities_served, *row) for row in area_rows),
-    )
+    context.writer.insert_links(Offer.municipalities_served, area_rows)
     return f"{written} ofert (zarchiwizowane: {archived}), {len(area_rows)} gmin obsługiwanych"

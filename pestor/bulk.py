@@ -127,6 +127,38 @@ class BulkWriter:
             )
         return count
 
+    def insert_links(self, relation, pairs: Iterable[tuple[int, int]]) -> int:
+        """Write the rows of a many-to-many field's table, e.g.
+        ``insert_links(Offer.municipalities_served, [(offer_pk, municipality_pk), …])``: plain
+        pairs, for these tables hold millions of rows and nothing a model would check."""
+        if not self.use_copy:
+            return self.insert(relation.through, (through_row(relation, *pair) for pair in pairs))
+        started = time.monotonic()
+        field = relation.field
+        through = relation.through
+        columns = [
+            through._meta.get_field(field.m2m_field_name()).column,
+            through._meta.get_field(field.m2m_reverse_field_name()).column,
+        ]
+        table = connection.ops.quote_name(through._meta.db_table)
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        count = 0
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+        ):
+            for pair in pairs:
+                copy.write_row(pair)
+                count += 1
+        self.written[through] = self.written.get(through, 0) + count
+        # The ids came from the table's own sequence: nothing to reset.
+        if self.stdout is not None and count:
+            elapsed = time.monotonic() - started
+            self.stdout.write(
+                f"    {through._meta.label}: {count:,} rows in {elapsed:.1f} s".replace(",", " ")
+            )
+        return count
+
     def _numbered(self, model, objects) -> Iterator[models.Model]:
         pk_field = model._meta.pk
         numbered = isinstance(pk_field, models.AutoField | models.BigAutoField)
