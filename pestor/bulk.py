@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from importlib import import_module
-from itertools import islice
+from itertools import accumulate, islice
 from types import ModuleType
 
 from django.apps import apps
@@ -275,6 +275,7 @@ class BulkContext:
     # exchange: CPV codes offers are listed under.
     cpv_codes: list[str] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    _cumulative_weights: list[float] = field(default_factory=list, repr=False)
 
     def count(self, full_scale: int, *, minimum: int = 1) -> int:
         return max(minimum, round(full_scale * self.scale))
@@ -290,17 +291,10 @@ class BulkContext:
             obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
 
     def pick_municipality(self) -> MunicipalityPoint:
-        return self.rng.choices(self.municipalities, cum_weights=self._cum_weights)[0]
-
-    @property
-    def _cum_weights(self) -> list[float]:
-        if len(getattr(self, "_cumulative", ())) != len(self.municipality_weights):
-            total, cumulative = 0.0, []
-            for weight in self.municipality_weights:
-                total += weight
-                cumulative.append(total)
-            self._cumulative = cumulative
-        return self._cumulative
+        """A municipality, drawn in proportion to its weight."""
+        if len(self._cumulative_weights) != len(self.municipality_weights):
+            self._cumulative_weights = list(accumulate(self.municipality_weights))
+        return self.rng.choices(self.municipalities, cum_weights=self._cumulative_weights)[0]
 
     def moment(self, *, days_ago_max: int, days_ago_min: int = 0) -> datetime:
         """A time between ``days_ago_max`` and ``days_ago_min`` days before now."""

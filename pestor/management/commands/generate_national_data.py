@@ -9,9 +9,11 @@ The command refuses a database that already holds data; ``--append`` adds anothe
 of what is there instead (the demo is then not loaded again).
 """
 
+import io
 import random
 import time
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -61,7 +63,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if not existing:
             self.stdout.write("Demo…")
-            call_command("load_demo", stdout=self._quiet())
+            call_command("load_demo", stdout=io.StringIO())
         context = BulkContext(
             scale=scale,
             rng=random.Random(seed),
@@ -90,8 +92,6 @@ class Command(BaseCommand):
         )
 
     def _taken_nips(self):
-        from django.apps import apps
-
         taken = set(Company.objects.values_list("nip", flat=True))
         # The directory's organisations, without importing the directory (the portal imports
         # no app): by the model's label.
@@ -99,8 +99,3 @@ class Command(BaseCommand):
             organisation = apps.get_model("directory", "Organisation")
             taken.update(organisation.objects.values_list("nip", flat=True))
         return taken
-
-    def _quiet(self):
-        import io
-
-        return io.StringIO()
