@@ -220,9 +220,7 @@ class DemandNotice(models.Model):
     def save(self, *args, **kwargs):
         # Lower-case text without diacritics, so that search behaves the same on SQLite and
         # PostgreSQL ("lodz" finds "Łódź").
-        self.search_text = fold(
-            " ".join(filter(None, [self.title, self.description, self.delivery_place]))
-        )
+        self.search_text = notice_search_text(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
@@ -273,6 +271,10 @@ class DemandNotice(models.Model):
 
     def get_effective_status_display(self):
         return self.Status(self.effective_status).label
+
+
+def notice_search_text(notice: DemandNotice) -> str:
+    return fold(" ".join(filter(None, [notice.title, notice.description, notice.delivery_place])))
 
 
 class NoticeAttachment(models.Model):

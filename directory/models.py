@@ -303,14 +303,7 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(
-            " ".join(
-                filter(
-                    None,
-                    [self.name, self.short_name, self.city, self.krs, self.nip, self.description],
-                )
-            )
-        )
+        self.search_text = organisation_search_text(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
@@ -379,6 +372,25 @@ class Organisation(models.Model):
             errors["longitude"] = _("Give both the latitude and the longitude, or neither.")
         if errors:
             raise ValidationError(errors)
+
+
+def organisation_search_text(organisation: Organisation) -> str:
+    """Lower-case text without diacritics for search, the same on SQLite and PostgreSQL."""
+    return fold(
+        " ".join(
+            filter(
+                None,
+                [
+                    organisation.name,
+                    organisation.short_name,
+                    organisation.city,
+                    organisation.krs,
+                    organisation.nip,
+                    organisation.description,
+                ],
+            )
+        )
+    )
 
 
 class OrganisationMembership(models.Model):
