@@ -17,6 +17,7 @@ from .models import (
     MonitoringTeamMembership,
     Municipality,
     OfficialMembership,
+    SentEmail,
     StaffInvitation,
     User,
 )
@@ -70,6 +71,9 @@ def user_anonymise(*, user: User, actor=None) -> User:
     event log keeps the names it copied when things happened: it is the record of decisions
     on public money and on the PES's standing (RODO art. 17(3)(b) and (e)).
     """
+    # The outbox's record of what was sent to the address goes with it: it only guards against
+    # sending an e-mail twice, and the person will get none any more.
+    SentEmail.objects.filter(recipient__iexact=user.email).delete()
     user.first_name = ""
     user.last_name = ""
     user.email = f"deleted-{user.pk}@deleted.invalid"

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from directory.models import Organisation
 from pestor import audit, selectors, services
-from pestor.models import AuditEvent, User
+from pestor.models import AuditEvent, SentEmail, User
+from pestor.notifications import email_send
 from tests.demand.factories import AnswerFactory, NoticeFactory
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import UserFactory
@@ -54,6 +55,23 @@ def test_an_account_with_history_is_anonymised_and_its_records_stay(
     assert email not in event.object_repr
     # The address is free for a new account.
     assert UserFactory(email=email).email == email
+
+
+def test_anonymising_an_account_forgets_what_the_outbox_sent_to_its_address(
+    organisation, pes_owner, admin_user
+):
+    AnswerFactory(
+        notice=NoticeFactory(published=True), organisation=organisation, submitted_by=pes_owner
+    )
+    email = pes_owner.email
+    email_send(subject="S", body="B", recipients=[email], key="test:1")
+    email_send(subject="S", body="B", recipients=["inny@example.org"], key="test:2")
+    assert SentEmail.objects.filter(recipient=email).exists()
+
+    services.user_erase(user=pes_owner, actor=admin_user)
+
+    assert not SentEmail.objects.filter(recipient__iexact=email).exists()
+    assert SentEmail.objects.filter(recipient="inny@example.org").exists()
 
 
 def test_an_administrator_with_entries_in_the_admin_log_is_anonymised_and_they_stay(admin_user):
