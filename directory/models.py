@@ -132,6 +132,10 @@ class Organisation(models.Model):
         "postal_code",
         "city",
         "seat_municipality",
+        # The staff figures decide qualification for contracts reserved under art. 94 PZP (at
+        # least 30% of the staff from excluded groups), so an official verifies them too.
+        "employees",
+        "employees_at_risk",
     )
 
     name = models.CharField(_("full name"), max_length=300)

@@ -33,6 +33,10 @@ def legal_form_data(organisation, **overrides):
         "postal_code": organisation.postal_code,
         "city": organisation.city,
         "seat_municipality": organisation.seat_municipality_id,
+        "employees": organisation.employees if organisation.employees is not None else "",
+        "employees_at_risk": (
+            organisation.employees_at_risk if organisation.employees_at_risk is not None else ""
+        ),
     }
     if organisation.is_public_benefit:
         data["is_public_benefit"] = "on"

@@ -79,14 +79,28 @@ def test_an_editor_edits_the_rest_of_the_profile(verified, pes_editor):
         actor=pes_editor,
         description="Catering dla szkół.",
         email="biuro@przystan.example.org",
-        employees=5,
         # Legal data passed unchanged are not a change.
         name=verified.name,
         nip=verified.nip,
     )
     verified.refresh_from_db()
     assert verified.description == "Catering dla szkół."
-    assert verified.employees == 5
+    assert verified.email == "biuro@przystan.example.org"
+
+
+def test_the_staff_figures_are_verified_data(verified, pes_editor, pes_owner):
+    """They decide qualification for contracts reserved under art. 94 PZP, so an official
+    verifies a change of them like any other legal data."""
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(
+            organisation=verified, actor=pes_editor, employees=10, employees_at_risk=9
+        )
+    change = services.legal_change_request(
+        organisation=verified, requested_by=pes_owner, employees=10, employees_at_risk=9
+    )
+    verified.refresh_from_db()
+    assert (verified.employees, verified.employees_at_risk) != (10, 9)
+    assert change.proposed["employees_at_risk"] == 9
 
 
 def test_an_administrator_is_not_an_owner(verified, admin_user):

@@ -243,15 +243,18 @@ def test_update_keeps_a_verified_organisation_verified(organisation, pes_owner):
     assert organisation.phone == "+48 56 765 43 21"
 
 
-def test_update_of_invalid_data_saves_nothing(organisation, pes_owner):
+def test_update_of_invalid_data_saves_nothing(pending_organisation):
+    # Awaiting verification, the owner edits the staff figures (verified data) directly.
+    owner = pending_organisation.memberships.get().user
+    before = pending_organisation.employees
     with pytest.raises(ValidationError) as caught:
         services.organisation_update(
-            organisation=organisation, actor=pes_owner, employees=2, employees_at_risk=5
+            organisation=pending_organisation, actor=owner, employees=2, employees_at_risk=5
         )
 
     assert "employees_at_risk" in caught.value.message_dict
-    organisation.refresh_from_db()
-    assert organisation.employees == 0
+    pending_organisation.refresh_from_db()
+    assert pending_organisation.employees == before
 
 
 def test_update_of_a_rejected_organisation_puts_it_back_in_the_queue(
