@@ -1,7 +1,6 @@
 """The PES directory: organisations, their legal data, members and verification."""
 
 import json
-import secrets
 from copy import copy
 from datetime import timedelta
 
@@ -15,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pestor.models import Municipality
+# Migration 0001 names the token's default by this path.
+from pestor.models import (
+    Invitation,
+    Municipality,
+    _new_token,  # noqa: F401
+)
 from pestor.text import fold
 from pestor.validators import validate_krs, validate_nip, validate_regon
 
@@ -431,11 +435,7 @@ class OrganisationMembership(models.Model):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
 
-def _new_token():
-    return secrets.token_urlsafe(32)
-
-
-class OrganisationInvitation(models.Model):
+class OrganisationInvitation(Invitation):
     """An owner's invitation of an editor, sent by e-mail; accepted by a signed-in user."""
 
     organisation = models.ForeignKey(
@@ -444,44 +444,13 @@ class OrganisationInvitation(models.Model):
         related_name="invitations",
         verbose_name=_("organisation"),
     )
-    email = models.EmailField(_("e-mail address"))
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    # An invitation is the organisation's own business: either person may go, it stays.
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
 
-    VALID_DAYS = 14
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Invitation.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
-
-    @property
-    def is_expired(self):
-        return timezone.now() > self.created_at + timedelta(days=self.VALID_DAYS)
-
-    @property
-    def is_open(self):
-        return self.accepted_at is None and not self.is_expired
 
 
 class LegalDataChangeQuerySet(models.QuerySet):

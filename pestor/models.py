@@ -311,7 +311,48 @@ def _new_token():
     return secrets.token_urlsafe(32)
 
 
-class StaffInvitation(models.Model):
+class Invitation(models.Model):
+    """An invitation sent by e-mail with a secret token: valid for VALID_DAYS, accepted once, by
+    a signed-in user with the invited address. The organisation's invitation of an editor
+    (directory) and the municipality's invitation of its staff share it."""
+
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    # The inviting body's own business: either person may go, the invitation stays.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    VALID_DAYS = 14
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_expired(self):
+        return timezone.now() > self.created_at + timedelta(days=self.VALID_DAYS)
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and not self.is_expired
+
+
+class StaffInvitation(Invitation):
     """A local administrator's invitation, by e-mail, into a department (as an official) or
     into the monitoring team; accepted once, by a signed-in user with the invited address."""
 
@@ -335,31 +376,8 @@ class StaffInvitation(models.Model):
         verbose_name=_("department"),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail address"))
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    # The municipality's own business: either person may go, the invitation stays.
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
 
-    VALID_DAYS = 14
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Invitation.Meta):
         verbose_name = _("staff invitation")
         verbose_name_plural = _("staff invitations")
         constraints = [
@@ -374,14 +392,6 @@ class StaffInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.municipality} ({self.get_kind_display()})"
-
-    @property
-    def is_expired(self):
-        return timezone.now() > self.created_at + timedelta(days=self.VALID_DAYS)
-
-    @property
-    def is_open(self):
-        return self.accepted_at is None and not self.is_expired
 
 
 class BuyerRoleRequest(models.Model):
