@@ -76,3 +76,34 @@ def membership_remove(*, membership: OrganisationMembership, actor) -> None:
         before={"member": membership.user.email, "role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def membership_set_role(*, membership: OrganisationMembership, role: str, actor) -> None:
+    """An owner hands ownership to an editor, or makes an owner an editor; the organisation
+    always keeps at least one owner (so that its last owner can hand it over and leave)."""
+    if role not in OrganisationMembership.Role.values:
+        raise ValidationError(_("Choose owner or editor."), code="role")
+    organisation = membership.organisation
+    # Lock the members, so that two owners demoting each other at once leave one owner.
+    owners = list(
+        organisation.memberships.select_for_update()
+        .filter(role=OrganisationMembership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    if role == membership.role:
+        return
+    if role == OrganisationMembership.Role.EDITOR and owners == [membership.pk]:
+        raise ValidationError(
+            _("The organisation must keep at least one owner. Make another member an owner first."),
+            code="last_owner",
+        )
+    audit.record(
+        actor=actor,
+        action="organisation.member_role_changed",
+        target=organisation,
+        before={"member": membership.user.email, "role": membership.role},
+        after={"member": membership.user.email, "role": role},
+    )
+    membership.role = role
+    membership.save(update_fields=["role"])
