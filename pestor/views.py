@@ -9,11 +9,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +34,7 @@ from .forms import (
 )
 from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
+from .pagination import RESULT_CAP
 from .permissions import require
 
 
@@ -441,6 +445,9 @@ class ListExportView(View):
     filename = ""
     title = ""
     chunk_size = 500
+    # A file is built by a web worker while the reader waits: longer lists are narrowed first
+    # (the list page says so and offers no link). Open data (whole registers) is another matter.
+    max_rows = RESULT_CAP
 
     def get_rows(self):
         raise NotImplementedError
@@ -448,11 +455,26 @@ class ListExportView(View):
     def get_filename(self) -> str:
         return self.filename
 
+    def _back_url(self) -> str:
+        referer = self.request.headers.get("referer", "")
+        allowed = url_has_allowed_host_and_scheme(
+            referer,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        )
+        return referer if allowed else reverse("pestor:home")
+
     def get(self, request, *args, fmt, **kwargs):
         if fmt not in exports.FORMATS:
             raise Http404
         rows = self.get_rows()
-        if hasattr(rows, "iterator"):
+        if isinstance(rows, QuerySet):
+            if rows[: self.max_rows + 1].count() > self.max_rows:
+                return render(
+                    request,
+                    "pestor/export_too_large.html",
+                    {"limit": self.max_rows, "back_url": self._back_url()},
+                )
             rows = rows.iterator(chunk_size=self.chunk_size)
         return exports.export_response(
             rows=rows,
