@@ -141,6 +141,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=1.0),
         socket_timeout=env.float("CACHE_TIMEOUT", default=2.0),
     )
+    # Sessions are read from the shared cache and written through to the database: a signed-in
+    # page asks PostgreSQL one query less, and a Redis restart loses no session. (Not with the
+    # per-process memory cache: a session ended in one process would live on in another's.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The home page's figures (pestor.sections.HomeFigures, seconds): Celery beat recomputes them
 # every HOME_FIGURES_REFRESH; an entry lives HOME_FIGURES_MAX_AGE (then the next request
 # computes it, while other requests wait up to HOME_FIGURES_WAIT for it).
