@@ -60,7 +60,9 @@ class RequestLogMiddleware:
     name only: their values may be personal data, and secrets in the path by name), status,
     duration, SQL statements and their time, the signed-in user's id. ``LOG_FORMAT=json``
     writes it as a JSON object (pestor.settings.LOGGING). Health checks are logged at DEBUG
-    when they pass, so that a load balancer's polling does not fill the log."""
+    when they pass, so that a load balancer's polling does not fill the log. A streamed
+    response (a large export) is timed and counted until the view hands it over, not while
+    its body is sent."""
 
     def __init__(self, get_response):
         self.get_response = get_response
