@@ -24,7 +24,7 @@ class ExchangeConfig(AppConfig):
             template="exchange/_organisation_offers.html", context=sections.organisation_offers
         )
         shared_sections.home.register(
-            template="exchange/_home_figures.html", context=sections.home_figures
+            template="exchange/_home_figures.html", figures=sections.home_figures
         )
         shared_sections.dashboard.register(
             template="exchange/_dashboard.html", context=sections.dashboard_panel

@@ -1,8 +1,6 @@
 import json
 from datetime import date
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -23,7 +21,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 
-from . import content_security, exports, jobs, personal_data, roles, sections, selectors, services
+from . import (
+    content_security,
+    exports,
+    health,
+    jobs,
+    personal_data,
+    roles,
+    sections,
+    selectors,
+    services,
+)
 from .forms import (
     AccountDeleteForm,
     BuyerRoleRefuseForm,
@@ -42,9 +50,7 @@ class HomeView(TemplateView):
     template_name = "pestor/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            sections=sections.home.render(request=self.request), **kwargs
-        )
+        return super().get_context_data(sections=sections.home.render(), **kwargs)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -55,14 +61,20 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         manages_people = roles.is_local_administrator(user) or roles.is_administrator(user)
+        # Each list is asked for only when the user's roles (one query, pestor.roles) say it
+        # holds something.
         return super().get_context_data(
             official_memberships=user.official_memberships.select_related(
                 "department__municipality"
-            ),
+            )
+            if roles.is_official(user)
+            else (),
             monitoring_municipalities=Municipality.objects.filter(
                 pk__in=roles.monitoring_municipality_ids(user)
             ),
-            buyer_memberships=user.buyer_memberships.select_related("company"),
+            buyer_memberships=user.buyer_memberships.select_related("company")
+            if roles.is_business_buyer(user)
+            else (),
             administered_municipalities=roles.administered_municipalities(user)
             if manages_people
             else Municipality.objects.none(),
@@ -70,7 +82,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             if manages_people
             else None,
             sections=sections.dashboard.render(request=self.request),
-            two_step_enabled=is_mfa_enabled(user, [Authenticator.Type.TOTP]),
+            two_step_enabled=roles.has_two_step(user),
             **kwargs,
         )
 
@@ -127,6 +139,11 @@ class ContentSecurityReportView(View):
             if content_security.report_accepted(client=client):
                 content_security.violation_log(violation, client=client)
         return HttpResponse(status=204)
+
+
+def health_check(request):
+    """The load balancer's health check (pestor.health)."""
+    return health.response()
 
 
 def public_media(request, path):
