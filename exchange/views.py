@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from directory import selectors as directory_selectors
 from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
+from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from pestor.views import ListExportView
 
@@ -33,7 +34,7 @@ class FilteredListMixin:
 # --- public catalogue --------------------------------------------------------------------------
 
 
-class OfferListView(FilteredListMixin, ListView):
+class OfferListView(CappedPaginationMixin, FilteredListMixin, ListView):
     template_name = "exchange/offer_list.html"
     paginate_by = 20
     context_object_name = "offers"
@@ -109,7 +110,9 @@ class OrganisationOffersMixin(LoginRequiredMixin):
         return super().get_context_data(organisation=self.organisation, **kwargs)
 
 
-class OrganisationOfferListView(OrganisationOffersMixin, FilteredListMixin, ListView):
+class OrganisationOfferListView(
+    OrganisationOffersMixin, CappedPaginationMixin, FilteredListMixin, ListView
+):
     """ "My offers" of one organisation."""
 
     template_name = "exchange/organisation_offers.html"
@@ -296,7 +299,7 @@ class InquiryCreateView(OfferObjectMixin, FormView):
         return redirect(inquiry)
 
 
-class InboxView(LoginRequiredMixin, FilteredListMixin, ListView):
+class InboxView(LoginRequiredMixin, CappedPaginationMixin, FilteredListMixin, ListView):
     template_name = "exchange/inbox.html"
     paginate_by = 25
     context_object_name = "inquiries"
