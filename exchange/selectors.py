@@ -69,10 +69,15 @@ CARD_COLUMNS = (
 )
 
 
+def _with_card_columns(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("organisation", "organisation__seat_municipality", "cpv").only(
+        *CARD_COLUMNS
+    )
+
+
 def _with_card_data(queryset: QuerySet) -> QuerySet:
     return (
-        queryset.select_related("organisation", "organisation__seat_municipality", "cpv")
-        .only(*CARD_COLUMNS)
+        _with_card_columns(queryset)
         .annotate(description_start=Left("description_html", Offer.CARD_EXCERPT_HTML))
         .prefetch_related(_photos_in_order())
     )
@@ -83,9 +88,24 @@ def _with_card_data(queryset: QuerySet) -> QuerySet:
 
 def offer_list(*, filters: dict | None = None) -> OfferFilterSet:
     """The public catalogue: active offers of verified organisations, filtered and sorted.
-    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form)."""
-    queryset = _with_card_data(Offer.objects.public()).order_by("-created_at", "-pk")
+    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form).
+
+    ``.qs`` reads the offers' own columns only: a page counts and finds its ids in it, then
+    reads its cards with ``offer_cards`` (``exchange.pagination.IdsFirstPaginator``)."""
+    queryset = Offer.objects.public().order_by("-created_at", "-pk")
     return OfferFilterSet(data=filters or None, queryset=queryset)
+
+
+def offer_cards(ids) -> QuerySet:
+    """The catalogue's cards of the offers ``ids`` (public ones only; in no particular order):
+    their organisation, category and photos, and only the columns a card shows."""
+    return _with_card_data(Offer.objects.public().filter(pk__in=ids))
+
+
+def offer_export_rows(*, filters: dict | None = None) -> QuerySet:
+    """The catalogue with its filters, every row, with the columns of its export (the photos
+    the cards show are not in the file)."""
+    return _with_card_columns(offer_list(filters=filters).qs)
 
 
 def offer_get_for_user(*, user, pk: int) -> Offer:

@@ -17,6 +17,7 @@ from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
+from .pagination import IdsFirstPaginator
 from .permissions import is_member
 
 
@@ -39,9 +40,14 @@ class OfferListView(CappedPaginationMixin, FilteredListMixin, ListView):
     paginate_by = 20
     context_object_name = "offers"
 
+    paginator_class = IdsFirstPaginator
+
     def get_queryset(self):
         self.filterset = selectors.offer_list(filters=self.request.GET)
         return self.filterset.qs
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, rows=selectors.offer_cards, **kwargs)
 
 
 OFFER_COLUMNS = (
@@ -66,8 +72,7 @@ class OfferExportView(ListExportView):
     title = gettext_lazy("Offers of PES")
 
     def get_rows(self):
-        # The photos the cards show are not in the file.
-        return selectors.offer_list(filters=self.request.GET).qs.prefetch_related(None)
+        return selectors.offer_export_rows(filters=self.request.GET)
 
 
 class OfferDetailView(TemplateView):
