@@ -237,6 +237,17 @@ class Offer(models.Model):
                 name="offer_public_price",
             ),
             models.Index(fields=["title", "id"], condition=PUBLIC, name="offer_public_title"),
+            # The municipality filter, the indicators and the matching of notices look offers up
+            # by id in a union of id sets (offer_ids_serving): whether such an offer is public,
+            # its date (the order of a page), category and organisation come from this index
+            # alone, without reading thousands of offers' rows.
+            models.Index(
+                fields=["id", "created_at", "cpv", "organisation"],
+                condition=PUBLIC,
+                name="offer_public_id",
+            ),
+            # ... and the offers of the organisations serving a municipality, by organisation.
+            models.Index(fields=["organisation", "id"], name="offer_organisation_ids"),
             # The category filter is a prefix of the code (``LIKE '55%'``): a pattern operator
             # class answers it whatever the database's collation (ignored on SQLite).
             models.Index(
