@@ -1,5 +1,6 @@
 """Pages of the catalogue that cost the same at the first result and at the ten-thousandth."""
 
+from django.core.paginator import EmptyPage
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -32,6 +33,16 @@ class IdsFirstPaginator(CappedPaginator):
         limited = object_list[: self.cap + 1]
         found = limited.count() if isinstance(limited, QuerySet) else len(limited)
         return min(found, self.cap), found > self.cap
+
+    def validate_number(self, number):
+        """A page beyond the cap of a longer list (an old link to page 1000, say) is the last
+        page it pages through, which says there are more and asks to narrow the search."""
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if self.capped and int(number) > self.num_pages:
+                return self.num_pages
+            raise
 
     def page(self, number):
         number = self.validate_number(number)

@@ -274,6 +274,11 @@ def test_a_capped_catalogue_says_more_than(client, forty_offers, cap_of_30):
     assert response.context["paginator"].capped
     # The last page is the last of the thirty counted.
     assert len(response.context["offers"]) == 10
+    # A page beyond the cap (an old link) is the last one paged through, not a 404.
+    beyond = client.get(reverse("exchange:offer-list"), {"page": "7"})
+    assert beyond.status_code == 200
+    assert beyond.context["page_obj"].number == 2
+    assert client.get(reverse("exchange:offer-list"), {"page": "0"}).status_code == 404
     with translation.override("en"):
         english = client.get(reverse("exchange:offer-list"), HTTP_ACCEPT_LANGUAGE="en")
     assert "More than 30 offers found" in english.content.decode()
