@@ -18,7 +18,7 @@ class ExchangeConfig(AppConfig):
             sections,
             selectors,
         )
-        from .signals import refresh_offer_search_text
+        from .signals import follow_organisation_status, refresh_offer_search_text
 
         shared_sections.register_organisation_section(
             template="exchange/_organisation_offers.html", context=sections.organisation_offers
@@ -33,5 +33,10 @@ class ExchangeConfig(AppConfig):
             refresh_offer_search_text,
             sender=Organisation,
             dispatch_uid="exchange.refresh_offer_search_text",
+        )
+        post_save.connect(
+            follow_organisation_status,
+            sender=Organisation,
+            dispatch_uid="exchange.follow_organisation_status",
         )
         personal_data.register_collector(name="exchange", collect=selectors.personal_data)
