@@ -257,7 +257,7 @@ def plans_of(client, url) -> list[str]:
         cursor.execute("SET enable_seqscan = off")
         try:
             for sql in queries:
-                if "FROM \"demand_demandnotice\"" in sql:
+                if 'FROM "demand_demandnotice"' in sql:
                     cursor.execute(f"EXPLAIN {sql}")
                     plans.append("\n".join(row[0] for row in cursor.fetchall()))
         finally:
@@ -295,9 +295,7 @@ def test_the_public_lists_scan_an_index_in_their_order(client, department, name,
 def test_the_search_uses_the_trigram_index(client, department):
     open_notices(department)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'notice_search_trgm_idx'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'notice_search_trgm_idx'")
         assert "gin_trgm_ops" in cursor.fetchone()[0]
     # Without the list's order, so that only the search condition can pick the index.
     queryset = DemandNotice.objects.filter(search_text__contains="catering").order_by()
