@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation
 from pestor.models import Company, Department, Municipality
 
 from .filters import AnswerFilterSet, BuyerNoticeFilterSet, NoticeFilterSet, ResultFilterSet
@@ -21,6 +21,7 @@ from .models import (
     NoticeMatch,
     NoticeQuestion,
 )
+from .permissions import is_buyer_side, organisation_ids
 
 # Long text no list shows (a notice's description and folded search text, the reason of a
 # cancellation or of no social clause): left in the database when a list loads its rows.
@@ -75,8 +76,10 @@ def _awarded_answers():
     )
 
 
-def _member_organisations(user):
-    return OrganisationMembership.objects.filter(user=user).values("organisation_id")
+def _member_organisations(user) -> list[int]:
+    """The ids of the user's organisations, read once per request (the permission checks of
+    the same page read them too) and passed to the lists' queries as values."""
+    return sorted(organisation_ids(user))
 
 
 # --- public lists ------------------------------------------------------------------------------
@@ -120,6 +123,8 @@ def notice_get_for_user(*, user, pk: int) -> DemandNotice:
 def notice_answers(*, notice: DemandNotice, user) -> QuerySet:
     """The answers to the notice the user may see: all of them for the buyer side, its own
     (and the consortium answers it is a partner of) for a PES, none for anybody else."""
+    if not is_buyer_side(user, notice) and not _member_organisations(user):
+        return Answer.objects.none()
     return (
         Answer.objects.visible_to(user)
         .filter(notice=notice)
@@ -187,11 +192,7 @@ def notice_questions(*, notice: DemandNotice, user, buyer_side: bool) -> list:
     else, plus the unanswered ones of the user's own organisations. ``asker_shown`` says
     whether the page may name who asked (the buyer side and the asking PES only)."""
     queryset = NoticeQuestion.objects.filter(notice=notice).select_related("organisation", "notice")
-    mine = (
-        set(_member_organisations(user).values_list("organisation_id", flat=True))
-        if (user.is_authenticated)
-        else set()
-    )
+    mine = set(_member_organisations(user)) if user.is_authenticated else set()
     if not buyer_side:
         queryset = queryset.filter(Q(answered_at__isnull=False) | Q(organisation_id__in=mine))
     questions = list(queryset.order_by("asked_at", "pk"))
