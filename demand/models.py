@@ -228,6 +228,12 @@ class DemandNotice(models.Model):
                 condition=Q(status="awarded"),
                 name="notice_award_municipality_idx",
             ),
+            # "My notices" of an official: the municipality's department notices, newest first.
+            models.Index(
+                fields=["municipality", "created_at", "id"],
+                condition=Q(department__isnull=False),
+                name="notice_city_created_idx",
+            ),
             # The monitoring indicators of a municipality's published notices in a period.
             models.Index(
                 fields=["municipality", "published_at"],

@@ -292,17 +292,25 @@ def test_the_public_lists_scan_an_index_in_their_order(client, department, name,
 
 
 @postgresql_only
-def test_the_search_uses_the_trigram_index(client, department):
+@pytest.mark.parametrize(
+    ("status", "index"),
+    [
+        (DemandNotice.Status.PUBLISHED, "notice_open_search_trgm_idx"),
+        (DemandNotice.Status.AWARDED, "notice_award_search_trgm_idx"),
+    ],
+)
+def test_the_search_of_a_public_list_uses_its_trigram_index(department, status, index):
     open_notices(department)
+    awarded_notices(department)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'notice_search_trgm_idx'")
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
         assert "gin_trgm_ops" in cursor.fetchone()[0]
     # Without the list's order, so that only the search condition can pick the index.
-    queryset = DemandNotice.objects.filter(search_text__contains="catering").order_by()
+    queryset = DemandNotice.objects.filter(status=status, search_text__contains="catering")
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         try:
-            plan = queryset.explain()
+            plan = queryset.order_by().explain()
         finally:
             cursor.execute("RESET enable_seqscan")
-    assert "notice_search_trgm_idx" in plan, plan
+    assert index in plan, plan
