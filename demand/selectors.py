@@ -228,7 +228,7 @@ def buyer_notice_list(*, user, filters: dict | None = None) -> BuyerNoticeFilter
         .select_related("department__municipality", "company")
         .only(*MY_NOTICE_FIELDS)
         # Counted for the rows of the page only (PostgreSQL computes it after the sort and
-        # limit; demand.pagination leaves it out of the list's count and the ids of a deep
+        # limit; pestor.pagination leaves it out of the list's count and the ids of a deep
         # page), by the index of answers on their notice. A Count() joined to the list would
         # group every notice of the buyer before the page is cut.
         .annotate(

@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from directory.models import Organisation
 from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
+from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from pestor.views import ListExportView
 
@@ -29,7 +30,6 @@ from .forms import (
     QuestionForm,
 )
 from .models import PROCUREMENT_LAW_THRESHOLD, procurement_law_applies
-from .pagination import ListPaginationMixin
 from .pdf import market_research_note_pdf
 from .validators import DOCUMENT_CONTENT_TYPES, document_extension
 
@@ -57,9 +57,9 @@ def _serve_document(field_file, *, filename: str):
     return response
 
 
-class FilteredListView(ListPaginationMixin, ListView):
+class FilteredListView(CappedPaginationMixin, ListView):
     """A filtered list that pages through at most ``pestor.pagination.RESULT_CAP`` rows, so its
-    last page costs what its first does (``demand.pagination``)."""
+    last page costs what its first does (``pestor.pagination``)."""
 
     paginate_by = 20
 

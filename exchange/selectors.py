@@ -91,7 +91,7 @@ def offer_list(*, filters: dict | None = None) -> OfferFilterSet:
     Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form).
 
     ``.qs`` reads the offers' own columns only: a page counts and finds its ids in it, then
-    reads its cards with ``offer_cards`` (``exchange.pagination.IdsFirstPaginator``)."""
+    reads its cards with ``offer_cards`` (``pestor.pagination.CappedPaginator``)."""
     queryset = Offer.objects.public().order_by("-created_at", "-pk")
     return OfferFilterSet(data=filters or None, queryset=queryset)
 

@@ -17,7 +17,6 @@ from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
-from .pagination import IdsFirstPaginator
 from .permissions import is_member
 
 
@@ -40,14 +39,12 @@ class OfferListView(CappedPaginationMixin, FilteredListMixin, ListView):
     paginate_by = 20
     context_object_name = "offers"
 
-    paginator_class = IdsFirstPaginator
-
     def get_queryset(self):
         self.filterset = selectors.offer_list(filters=self.request.GET)
         return self.filterset.qs
 
-    def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, rows=selectors.offer_cards, **kwargs)
+    def get_page_rows(self, keys):
+        return selectors.offer_cards(keys)
 
 
 OFFER_COLUMNS = (

@@ -16,7 +16,6 @@ from directory.models import Organisation
 from directory.services import standing
 from exchange import selectors
 from exchange.models import Offer
-from exchange.pagination import IdsFirstPaginator
 from tests.directory.factories import OrganisationFactory
 from tests.exchange.factories import InquiryFactory, OfferFactory, OfferPhotoFactory, cpv_code
 from tests.factories import MunicipalityFactory
@@ -265,7 +264,6 @@ def test_the_last_page_shows_the_last_offers_in_order(client, forty_offers):
 
 @pytest.fixture
 def cap_of_30(monkeypatch):
-    monkeypatch.setattr(IdsFirstPaginator, "cap", 30)
     monkeypatch.setattr("pestor.pagination.CappedPaginator.cap", 30)
 
 
@@ -366,7 +364,7 @@ def test_the_catalogues_queries_use_an_index(forty_offers, organisation, query, 
         if is_sort:
             cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute("SET LOCAL enable_incremental_sort = off")
-    # What IdsFirstPaginator asks: the ids of a page in order, and the capped count.
+    # What CappedPaginator asks: the ids of a page in order, and the capped count.
     page_ids = filterset.qs.values_list("pk", flat=True)[20:40].explain()
     capped_count = filterset.qs.order_by()[:10001].explain()
     for plan in (page_ids, capped_count):

@@ -33,3 +33,50 @@ def test_capped_paginator_is_exact_below_the_cap():
     assert not paginator.capped
     assert CappedPaginator(list(range(7)), 2, cap=5).count == 5
     assert CappedPaginator(list(range(4)), 2, cap=5).capped is False
+
+
+@pytest.mark.django_db
+def test_a_deep_page_reads_its_keys_then_only_its_rows():
+    MunicipalityFactory.create_batch(7)
+    queryset = Municipality.objects.order_by("-pk")
+    expected = list(queryset[2:4])
+    asked = []
+
+    def rows(keys):
+        asked.append(list(keys))
+        return Municipality.objects.filter(pk__in=keys).order_by("pk")  # any order will do
+
+    with CaptureQueriesContext(connection) as queries:
+        page = CappedPaginator(queryset, 2, rows=rows).page(2)
+        assert list(page) == expected  # in the list's order, not the rows' own
+    assert asked == [[m.pk for m in expected]]
+    # The capped count, the page's keys, its rows: three queries.
+    assert len(queries) == 3
+    # Without ``rows`` a deep page is read by its keys from the same queryset, in its order.
+    assert list(CappedPaginator(queryset, 2).page(2)) == expected
+
+
+@pytest.mark.django_db
+def test_the_count_of_a_sorted_list_leaves_out_its_order():
+    MunicipalityFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        CappedPaginator(Municipality.objects.order_by("name"), 2).count
+    (count,) = [q["sql"] for q in queries if "COUNT" in q["sql"].upper()]
+    assert "ORDER BY" not in count.upper()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "shown"), [("", 1), ("2", 2), ("last", 3), ("99", 3), ("0", 404), ("abc", 404)]
+)
+def test_pages_past_the_end_show_the_last_page(client, page, shown):
+    from django.urls import reverse
+
+    from tests.directory.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(41)  # the directory shows 20 a page: three pages
+    response = client.get(reverse("directory:organisation-list"), {"page": page})
+    if shown == 404:
+        assert response.status_code == 404
+    else:
+        assert response.context["page_obj"].number == shown
