@@ -12,9 +12,11 @@ from .models import (
     CooperationProgramme,
     Goal,
     Indicator,
+    IndicatorSnapshot,
     Measurement,
     Report,
     ReportComment,
+    SnapshotRefresh,
 )
 
 
@@ -191,6 +193,44 @@ def public_programme(*, municipality: Municipality, year: int, pk: int | None = 
     if pk is not None:
         return get_object_or_404(programmes, pk=pk)
     return programmes.covering(year).first() or programmes.first()
+
+
+# --- snapshots of computed indicators ------------------------------------------------------------
+
+
+def indicator_snapshots(*, municipality, periods) -> dict[tuple, IndicatorSnapshot]:
+    """The municipality's snapshots for the periods ((start, end) pairs), by (key, start, end):
+    one query, however many indicators and goals the page shows."""
+    periods = set(periods)
+    if not periods:
+        return {}
+    match = Q()
+    for start, end in periods:
+        match |= Q(period_start=start, period_end=end)
+    municipality_id = getattr(municipality, "pk", municipality)
+    return {
+        (snapshot.key, snapshot.period_start, snapshot.period_end): snapshot
+        for snapshot in IndicatorSnapshot.objects.filter(match, municipality_id=municipality_id)
+    }
+
+
+def snapshot_refresh_latest(*, municipality, start, end) -> SnapshotRefresh | None:
+    """The team's latest "compute now" for the municipality and period (its progress)."""
+    return (
+        SnapshotRefresh.objects.filter(
+            municipality=municipality, period_start=start, period_end=end
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def snapshot_programmes() -> QuerySet:
+    """Every programme, a draft too (its team watches the figures): whose municipality's
+    indicators celery beat keeps taken."""
+    return CooperationProgramme.objects.order_by("municipality_id", "pk").only(
+        "pk", "municipality_id", "year_from", "year_to"
+    )
 
 
 def personal_data(*, user) -> dict:
