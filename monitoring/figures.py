@@ -181,17 +181,17 @@ def programme_figures(goals, *, municipality, start: date, end: date, evaluate=N
                 "goal": goal,
                 "figures": [
                     indicator_figure(indicator, start=start, end=end, evaluate=evaluate)
-                    for indicator in goal.indicators.all()
+                    for indicator in goal.indicator_list
                 ],
                 "actions": [
                     {
                         "action": action,
                         "figures": [
                             indicator_figure(indicator, start=start, end=end, evaluate=evaluate)
-                            for indicator in action.indicators.all()
+                            for indicator in action.indicator_list
                         ],
                     }
-                    for action in goal.actions.all()
+                    for action in goal.action_list
                 ],
             }
         )

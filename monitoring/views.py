@@ -56,8 +56,9 @@ class DashboardMixin:
         self.municipality = selectors.dashboard_municipality(slug=self.kwargs["slug"])
         today = timezone.localdate()
         programme_pk = _int_or_none(self.request.GET.get("program"))
-        self.programme = selectors.public_programme(
-            municipality=self.municipality, year=today.year, pk=programme_pk
+        self.programmes = list(selectors.public_programmes(municipality=self.municipality))
+        self.programme = selectors.public_programme_among(
+            self.programmes, year=today.year, pk=programme_pk
         )
         year = _int_or_none(self.request.GET.get("rok"))
         if year is None or not self.programme.covers(year):
@@ -86,7 +87,7 @@ class DashboardView(DashboardMixin, TemplateView):
         return super().get_context_data(
             municipality=self.municipality,
             programme=self.programme,
-            programmes=selectors.public_programmes(municipality=self.municipality),
+            programmes=self.programmes,
             year=self.year,
             goal_figures=self.goal_figures,
             funds=list(self.programme.funds.order_by("year")),
