@@ -7,6 +7,7 @@ from .models import (
     CooperationProgramme,
     Goal,
     Indicator,
+    IndicatorSnapshot,
     Measurement,
     ProgrammeFunds,
     Report,
@@ -75,3 +76,29 @@ class ReportAdmin(PortalModelAdmin):
     ]
     raw_id_fields = ["requested_by"]
     inlines = [CommentInline]
+
+
+@admin.register(IndicatorSnapshot)
+class IndicatorSnapshotAdmin(PortalModelAdmin):
+    """The computed indicators as last taken, and how long each took (which are slow). Taken by
+    celery beat and the team's "compute now", never edited by hand."""
+
+    list_display = [
+        "key",
+        "municipality",
+        "period_start",
+        "period_end",
+        "value",
+        "taken_at",
+        "duration",
+    ]
+    list_filter = ["key", "period_start"]
+    list_select_related = ["municipality"]
+    search_fields = ["municipality__name"]
+    ordering = ["-duration"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,11 +16,12 @@ class MonitoringConfig(AppConfig):
             selectors,
             services,
         )
-        from .models import Report
+        from .models import Report, SnapshotRefresh
 
         jobs.register(
             Report, task="monitoring.tasks.render_report", on_failed=services.report_failed_notify
         )
+        jobs.register(SnapshotRefresh, task="monitoring.tasks.compute_snapshots_now")
 
         shared_sections.dashboard.register(
             template="monitoring/_dashboard.html", context=sections.dashboard_panel

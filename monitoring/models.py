@@ -624,3 +624,95 @@ class ReportComment(models.Model):
         super().clean()
         if self.goal_id and self.report_id and self.goal.programme_id != self.report.programme_id:
             raise ValidationError({"goal": _("Choose a goal of the report's programme.")})
+
+
+class IndicatorSnapshot(models.Model):
+    """A computed indicator's value for one municipality and period, as taken at ``taken_at``.
+
+    The portal's indicators are computed over large tables; pages, exports and reports read these
+    snapshots instead, taken by celery beat (``tasks.refresh_indicator_snapshots``), by the team
+    ("compute now", ``SnapshotRefresh``) or by the report that needs them."""
+
+    # A key of monitoring.computed.COMPUTED_INDICATORS.
+    key = models.CharField(_("indicator"), max_length=64)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    # Empty when the app that computes the indicator is not installed.
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken"))
+    # How long the computation took (seconds): which indicators are slow, for the administrator.
+    duration = models.FloatField(_("computed in (s)"), default=0)
+
+    class Meta:
+        ordering = ["municipality", "-period_end", "key"]
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period_start", "period_end", "key"],
+                name="indicator_snapshot_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="indicator_snapshot_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.period_start}{DASH}{self.period_end}: {self.value}"
+
+
+class SnapshotRefresh(BackgroundJob):
+    """The team's "compute now": the computed indicators of one municipality and period, taken
+    again in the background (pestor.jobs), with its progress on the programme's page."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ordered by"),
+    )
+    created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("computation of indicators")
+        verbose_name_plural = _("computations of indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="snapshot_refresh_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="snapshot_refresh_progress_max"
+            ),
+            BackgroundJob.status_constraint("snapshot_refresh_status_valid"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "period_start", "period_end", "-created_at"],
+                name="snapshot_refresh_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.period_start:%d.%m.%Y}{DASH}{self.period_end:%d.%m.%Y}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:team")

@@ -30,6 +30,12 @@ def can_manage_programme(user, programme: CooperationProgramme):
     return on_team(user, programme.municipality_id)
 
 
+@rule("monitoring.refresh_snapshots")
+def can_refresh_snapshots(user, programme: CooperationProgramme):
+    """Compute the portal's indicators of the programme's municipality now ("compute now")."""
+    return on_team(user, programme.municipality_id)
+
+
 @rule("monitoring.order_report")
 def can_order_report(user, programme: CooperationProgramme):
     return on_team(user, programme.municipality_id)

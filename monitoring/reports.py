@@ -21,8 +21,8 @@ from pestor.pdf import html_to_pdf
 from pestor.storage import private_storage
 
 from . import selectors
-from .computed import Evaluator
-from .figures import Figure, computed_overview, programme_figures
+from .computed import COMPUTED_INDICATORS
+from .figures import Figure, Snapshots, computed_overview, programme_figures
 from .models import Report, report_file_name
 
 
@@ -39,8 +39,22 @@ def build_snapshot(report: Report, *, on_progress: Callable[[int], None] = lambd
     municipality = programme.municipality
     start, end = report.period_start, report.period_end
     goals = selectors.programme_goals(programme=programme)
-    on_progress(15)
-    evaluate = Evaluator(municipality)
+    on_progress(10)
+    # The computed figures come from their snapshots; those not taken yet for the report's
+    # period are computed here, in the job, and the report prints when each figure was taken.
+    evaluate = Snapshots(municipality, [(start, end)])
+    if evaluate.missing(COMPUTED_INDICATORS, start=start, end=end):
+        from .services import indicator_snapshots_refresh
+
+        indicator_snapshots_refresh(
+            municipality=municipality,
+            start=start,
+            end=end,
+            only_missing=True,
+            on_progress=lambda done, total: on_progress(10 + 20 * done // max(total, 1)),
+        )
+        evaluate = Snapshots(municipality, [(start, end)])
+    on_progress(30)
     goal_figures = programme_figures(
         goals, municipality=municipality, start=start, end=end, evaluate=evaluate
     )
@@ -105,7 +119,13 @@ def build_snapshot(report: Report, *, on_progress: Callable[[int], None] = lambd
             for entry in goal_figures
         ],
         "computed": [
-            {**row, "value": None if row["value"] is None else str(row["value"])}
+            {
+                **row,
+                "value": None if row["value"] is None else str(row["value"]),
+                "taken_at": timezone.localtime(row["taken_at"]).isoformat()
+                if row["taken_at"]
+                else None,
+            }
             for row in computed
         ],
         "comments": [_comment_json(comment) for comment in comments if comment.goal_id is None],
@@ -118,6 +138,10 @@ def _iso(value: date | None):
 
 def _date(value: str | None):
     return date.fromisoformat(value) if value else None
+
+
+def _datetime(value: str | None):
+    return datetime.fromisoformat(value) if value else None
 
 
 def snapshot_context(report: Report, snapshot: dict) -> dict:
@@ -154,7 +178,11 @@ def snapshot_context(report: Report, snapshot: dict) -> dict:
         "funds_total": sum((row["amount"] for row in funds), Decimal(0)),
         "goals": goals,
         "computed": [
-            {**row, "value": None if row["value"] is None else Decimal(row["value"])}
+            {
+                **row,
+                "value": None if row["value"] is None else Decimal(row["value"]),
+                "taken_at": _datetime(row.get("taken_at")),
+            }
             for row in snapshot["computed"]
         ],
         "comments": snapshot["comments"],

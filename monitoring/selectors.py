@@ -1,6 +1,7 @@
 """Reads of the monitoring app: the team's programmes and reports, the public dashboard."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pestor import roles
@@ -12,9 +13,11 @@ from .models import (
     CooperationProgramme,
     Goal,
     Indicator,
+    IndicatorSnapshot,
     Measurement,
     Report,
     ReportComment,
+    SnapshotRefresh,
 )
 
 
@@ -67,16 +70,33 @@ def _measurements():
 
 
 def programme_goals(*, programme: CooperationProgramme) -> list[Goal]:
-    """Goals in order, each with its actions (and their departments) and every indicator with
-    its measurements, in a fixed number of queries."""
-    indicators = Prefetch(
-        "indicators", queryset=Indicator.objects.order_by("pk").prefetch_related(_measurements())
+    """Goals in order, each with its actions (and their departments) as ``action_list`` and its
+    indicators as ``indicator_list`` (an action's too), every indicator with its measurements:
+    four queries, however many goals, actions and indicators the programme has."""
+    goals = list(programme.goals.order_by("position", "pk"))
+    actions = list(
+        Action.objects.filter(goal__programme=programme)
+        .select_related("department")
+        .order_by("goal__position", "goal_id", "pk")
     )
-    actions = Prefetch(
-        "actions",
-        queryset=Action.objects.select_related("department").prefetch_related(indicators),
+    indicators = list(
+        Indicator.objects.filter(programme=programme)
+        .order_by("pk")
+        .prefetch_related(_measurements())
     )
-    return list(programme.goals.order_by("position", "pk").prefetch_related(indicators, actions))
+    by_goal = {goal.pk: goal for goal in goals}
+    by_action = {action.pk: action for action in actions}
+    for part in [*goals, *actions]:
+        part.indicator_list = []
+    for goal in goals:
+        goal.action_list = []
+    for action in actions:
+        by_goal[action.goal_id].action_list.append(action)
+    for indicator in indicators:
+        owner = by_goal.get(indicator.goal_id) or by_action.get(indicator.action_id)
+        if owner is not None:
+            owner.indicator_list.append(indicator)
+    return goals
 
 
 def goal_get(*, programme: CooperationProgramme, pk: int) -> Goal:
@@ -191,6 +211,60 @@ def public_programme(*, municipality: Municipality, year: int, pk: int | None = 
     if pk is not None:
         return get_object_or_404(programmes, pk=pk)
     return programmes.covering(year).first() or programmes.first()
+
+
+# --- snapshots of computed indicators ------------------------------------------------------------
+
+
+def indicator_snapshots(*, municipality, periods) -> dict[tuple, IndicatorSnapshot]:
+    """The municipality's snapshots for the periods ((start, end) pairs), by (key, start, end):
+    one query, however many indicators and goals the page shows."""
+    periods = set(periods)
+    if not periods:
+        return {}
+    match = Q()
+    for start, end in periods:
+        match |= Q(period_start=start, period_end=end)
+    municipality_id = getattr(municipality, "pk", municipality)
+    return {
+        (snapshot.key, snapshot.period_start, snapshot.period_end): snapshot
+        for snapshot in IndicatorSnapshot.objects.filter(match, municipality_id=municipality_id)
+    }
+
+
+def snapshot_refresh_latest(*, municipality, start, end) -> SnapshotRefresh | None:
+    """The team's latest "compute now" for the municipality and period (its progress)."""
+    return (
+        SnapshotRefresh.objects.filter(
+            municipality=municipality, period_start=start, period_end=end
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def snapshot_programmes() -> QuerySet:
+    """Every programme, a draft too (its team watches the figures): whose municipality's
+    indicators celery beat keeps taken."""
+    return CooperationProgramme.objects.order_by("municipality_id", "pk").only(
+        "pk", "municipality_id", "year_from", "year_to"
+    )
+
+
+def public_programme_among(programmes, *, year: int, pk: int | None = None):
+    """``public_programme`` over the municipality's adopted programmes already loaded (newest
+    first): the page needs the list anyway, so the choice costs no query."""
+    if pk is not None:
+        for programme in programmes:
+            if programme.pk == pk:
+                return programme
+        raise Http404
+    covering = [p for p in programmes if p.covers(year)]
+    if covering:
+        return covering[0]
+    if programmes:
+        return programmes[0]
+    raise Http404
 
 
 def personal_data(*, user) -> dict:

@@ -1,6 +1,8 @@
 """Writes of the monitoring app: the programme, measurements, and the life of a report."""
 
 import logging
+import time
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -16,17 +18,20 @@ from pestor import audit, jobs
 from pestor.integrity import save_validated
 from pestor.notifications import absolute_url, notify
 
-from . import reports, selectors
+from . import computed, reports, selectors
+from .figures import year_bounds
 from .models import (
     DASH,
     Action,
     CooperationProgramme,
     Goal,
     Indicator,
+    IndicatorSnapshot,
     Measurement,
     ProgrammeFunds,
     Report,
     ReportComment,
+    SnapshotRefresh,
 )
 
 logger = logging.getLogger(__name__)
@@ -753,3 +758,159 @@ def statutory_deadline_remind(*, today: date) -> int:
             )
         reminded += 1
     return reminded
+
+
+# --- snapshots of computed indicators ---------------------------------------------------------
+# The portal's indicators are computed over the largest tables (offers, notices, answers). Pages,
+# exports and reports read their snapshots; these functions take them, one municipality and one
+# period at a time: from celery beat (every programme's current periods), from the team's
+# "compute now" (a job with progress), and from a report that finds some missing.
+
+
+def indicator_snapshots_refresh(
+    *,
+    municipality,
+    start: date,
+    end: date,
+    keys: Iterable[str] | None = None,
+    only_missing: bool = False,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+) -> dict[str, float]:
+    """Compute the indicators (all of them, or ``keys``) of the municipality for the period and
+    store each as its snapshot, replacing the earlier one: running it again only renews the
+    figures. With ``only_missing``, indicators already snapshotted are left as they are.
+    Returns the seconds each computation took, by key (which indicators are slow)."""
+    keys = [
+        key for key in (keys or computed.COMPUTED_INDICATORS) if key in computed.COMPUTED_INDICATORS
+    ]
+    if only_missing:
+        present = selectors.indicator_snapshots(municipality=municipality, periods=[(start, end)])
+        keys = [key for key in keys if (key, start, end) not in present]
+    timings = {}
+    for done, key in enumerate(keys, start=1):
+        taken_at = timezone.now()
+        began = time.perf_counter()
+        value = computed.evaluate(key, municipality=municipality, start=start, end=end)
+        duration = time.perf_counter() - began
+        # One statement per indicator: what is computed is kept even if a later one fails.
+        IndicatorSnapshot.objects.bulk_create(
+            [
+                IndicatorSnapshot(
+                    key=key,
+                    municipality=municipality,
+                    period_start=start,
+                    period_end=end,
+                    value=value,
+                    taken_at=taken_at,
+                    duration=duration,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["municipality", "period_start", "period_end", "key"],
+            update_fields=["value", "taken_at", "duration"],
+        )
+        timings[key] = duration
+        logger.info(
+            "Indicator %s of %s for %s/%s: %s in %.2f s",
+            key,
+            getattr(municipality, "slug", municipality),
+            start.isoformat(),
+            end.isoformat(),
+            value,
+            duration,
+        )
+        on_progress(done, len(keys))
+    return timings
+
+
+def snapshot_periods(
+    *, programme: CooperationProgramme, today: date
+) -> list[tuple[date, date, bool]]:
+    """The yearly periods whose snapshots the programme's pages show, as (start, end, renew):
+    the year its dashboard opens on and every year of it up to this one. The current and the
+    last year (the annual report on it is due by 31 May) are renewed each time (``renew``);
+    earlier years only taken when missing."""
+    shown = min(max(today.year, programme.year_from), programme.year_to)
+    years = set(range(programme.year_from, min(programme.year_to, today.year) + 1)) | {shown}
+    return [(*year_bounds(year), year in (today.year, today.year - 1)) for year in sorted(years)]
+
+
+def indicator_snapshots_plan(*, today: date) -> list[tuple[int, date, date, bool]]:
+    """(municipality id, start, end, renew) for every municipality with a programme: what
+    celery beat refreshes, each once however many programmes share it."""
+    plan: dict[tuple[int, date, date], bool] = {}
+    for programme in selectors.snapshot_programmes():
+        for start, end, renew in snapshot_periods(programme=programme, today=today):
+            key = (programme.municipality_id, start, end)
+            plan[key] = plan.get(key, False) or renew
+    return [(*key, renew) for key, renew in sorted(plan.items())]
+
+
+# --- "compute now": a job the team waits for ----------------------------------------------------
+
+
+@transaction.atomic
+def snapshot_refresh_order(
+    *, municipality, start: date, end: date, requested_by
+) -> SnapshotRefresh:
+    """Queue the computation of the municipality's indicators for the period (the team's
+    "compute now"); one already queued or running for the same period is returned instead."""
+    active = (
+        SnapshotRefresh.objects.select_for_update()
+        .filter(
+            municipality=municipality,
+            period_start=start,
+            period_end=end,
+            status__in=jobs.ACTIVE,
+        )
+        .first()
+    )
+    if active:
+        return active
+    job = SnapshotRefresh(
+        municipality=municipality, period_start=start, period_end=end, requested_by=requested_by
+    )
+    job.full_clean()
+    job.save()
+    jobs.job_enqueue(job)
+    return job
+
+
+def snapshot_refresh_run(*, job_id: int, task_id: str = "") -> SnapshotRefresh | None:
+    """Run the team's computation: each indicator in turn, the progress kept on the job. Safe
+    to run twice (a finished job or a stale message is left alone; snapshots are replaced)."""
+    job = jobs.job_claim(
+        SnapshotRefresh,
+        pk=job_id,
+        task_id=task_id,
+        queryset=SnapshotRefresh.objects.select_related("municipality"),
+    )
+    if job is None:
+        return None
+    task_id = job.task_id
+
+    def progress(done, total):
+        jobs.job_heartbeat(SnapshotRefresh, pk=job.pk, progress=5 + 90 * done // max(total, 1))
+
+    try:
+        indicator_snapshots_refresh(
+            municipality=job.municipality,
+            start=job.period_start,
+            end=job.period_end,
+            on_progress=progress,
+        )
+    except Exception as error:
+        logger.exception("Computing the indicators (job %s) failed", job_id)
+        jobs.recover_from_interruption(error)
+        return jobs.job_fail(
+            SnapshotRefresh, pk=job_id, reason=jobs.failure_reason(error), task_id=job.task_id
+        )
+    with transaction.atomic():
+        job = SnapshotRefresh.objects.select_for_update().get(pk=job_id)
+        if job.status in jobs.ACTIVE and job.task_id == task_id:
+            job.status = SnapshotRefresh.Status.DONE
+            job.progress = 100
+            job.finished_at = timezone.now()
+            job.error = ""
+            job.save()
+    return job

@@ -27,6 +27,11 @@ urlpatterns = [
     path("zespol/", views.TeamHomeView.as_view(), name="team"),
     path("programy/nowy/", views.ProgrammeCreateView.as_view(), name="programme-create"),
     path("programy/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path(
+        "programy/<int:pk>/wskazniki/przelicz/",
+        views.SnapshotRefreshView.as_view(),
+        name="snapshot-refresh",
+    ),
     path("programy/<int:pk>/edytuj/", views.ProgrammeEditView.as_view(), name="programme-edit"),
     path("programy/<int:pk>/srodki/", views.ProgrammeFundsView.as_view(), name="programme-funds"),
     path("programy/<int:pk>/cele/dodaj/", views.GoalFormView.as_view(), name="goal-create"),

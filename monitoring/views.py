@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from pestor.exports import NUMBER, Column, export_response
+from pestor.exports import DATE, NUMBER, Column, export_response
 from pestor.forms import apply_validation_error
 from pestor.permissions import require
 from pestor.storage import private_storage
 
 from . import selectors, services
-from .computed import Evaluator
 from .figures import flat_rows, programme_figures, year_bounds
 from .forms import (
     ActionForm,
@@ -57,8 +56,9 @@ class DashboardMixin:
         self.municipality = selectors.dashboard_municipality(slug=self.kwargs["slug"])
         today = timezone.localdate()
         programme_pk = _int_or_none(self.request.GET.get("program"))
-        self.programme = selectors.public_programme(
-            municipality=self.municipality, year=today.year, pk=programme_pk
+        self.programmes = list(selectors.public_programmes(municipality=self.municipality))
+        self.programme = selectors.public_programme_among(
+            self.programmes, year=today.year, pk=programme_pk
         )
         year = _int_or_none(self.request.GET.get("rok"))
         if year is None or not self.programme.covers(year):
@@ -66,12 +66,9 @@ class DashboardMixin:
         self.year = year
         start, end = year_bounds(year)
         self.goals = selectors.programme_goals(programme=self.programme)
+        # Computed indicators are read from their snapshots (one query), never computed here.
         self.goal_figures = programme_figures(
-            self.goals,
-            municipality=self.municipality,
-            start=start,
-            end=end,
-            evaluate=Evaluator(self.municipality),
+            self.goals, municipality=self.municipality, start=start, end=end
         )
 
 
@@ -90,7 +87,7 @@ class DashboardView(DashboardMixin, TemplateView):
         return super().get_context_data(
             municipality=self.municipality,
             programme=self.programme,
-            programmes=selectors.public_programmes(municipality=self.municipality),
+            programmes=self.programmes,
             year=self.year,
             goal_figures=self.goal_figures,
             funds=list(self.programme.funds.order_by("year")),
@@ -110,7 +107,15 @@ EXPORT_COLUMNS = (
     Column(gettext_lazy("Value"), lambda row: row[2].value, NUMBER),
     Column(gettext_lazy("Progress (%)"), lambda row: row[2].progress, NUMBER),
     Column(gettext_lazy("Source"), lambda row: row[2].source_label),
+    # When a computed value was taken (its snapshot), or that it has not been yet.
+    Column(gettext_lazy("Taken"), lambda row: _taken(row[2]), DATE),
 )
+
+
+def _taken(figure):
+    if figure.missing:
+        return _("not computed yet")
+    return figure.taken_at
 
 
 class DashboardExportView(DashboardMixin, View):
@@ -195,23 +200,86 @@ class ProgrammeMixin(LoginRequiredMixin):
         return {**super().get_form_kwargs(), "programme": self.programme}
 
 
+def _programme_year(programme) -> int:
+    """The year whose figures the team's page shows: this one, within the programme."""
+    return min(max(timezone.localdate().year, programme.year_from), programme.year_to)
+
+
 class ProgrammeDetailView(ProgrammeMixin, TemplateView):
     template_name = "monitoring/programme_detail.html"
 
+    def snapshot_job(self):
+        start, end = year_bounds(_programme_year(self.programme))
+        return selectors.snapshot_refresh_latest(
+            municipality=self.programme.municipality_id, start=start, end=end
+        )
+
+    def get(self, request, *args, **kwargs):
+        if request.headers.get("HX-Request"):
+            # htmx polls the progress of "compute now" alone while it runs.
+            job = self.snapshot_job()
+            return TemplateResponse(
+                request,
+                "monitoring/programme_detail.html#snapshot-status",
+                {"programme": self.programme, "snapshot_job": job, "polled": True},
+                status=200 if job and job.is_active else HTMX_STOP_POLLING,
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        year = min(max(today.year, self.programme.year_from), self.programme.year_to)
+        year = _programme_year(self.programme)
         start, end = year_bounds(year)
         goals = selectors.programme_goals(programme=self.programme)
+        goal_figures = programme_figures(
+            goals, municipality=self.programme.municipality, start=start, end=end
+        )
+        computed = [figure for *_, figure in flat_rows(goal_figures) if not figure.is_manual]
         return super().get_context_data(
             year=year,
-            goal_figures=programme_figures(
-                goals, municipality=self.programme.municipality, start=start, end=end
-            ),
+            goal_figures=goal_figures,
+            has_computed=bool(computed),
+            any_missing=any(figure.missing for figure in computed),
+            snapshot_job=self.snapshot_job() if computed else None,
             funds=list(self.programme.funds.order_by("year")),
             latest_reports=self.programme.reports.select_related("requested_by")[:5],
             **kwargs,
         )
+
+
+class SnapshotRefreshView(ProgrammeMixin, View):
+    """The team's "compute now": the portal's indicators of the programme's municipality for the
+    year shown, computed again in the background (a job with progress on the programme's page)."""
+
+    permission = "monitoring.refresh_snapshots"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        year = _int_or_none(request.POST.get("rok"))
+        if year is None or not self.programme.covers(year):
+            year = _programme_year(self.programme)
+        start, end = year_bounds(year)
+        job = services.snapshot_refresh_order(
+            municipality=self.programme.municipality,
+            start=start,
+            end=end,
+            requested_by=request.user,
+        )
+        job.refresh_from_db()
+        if job.status == job.Status.DONE:
+            messages.success(request, _("The portal's indicators have been computed."))
+        elif job.status == job.Status.FAILED:
+            messages.error(
+                request, _("Computing the indicators failed: %(error)s") % {"error": job.error}
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The portal's indicators are being computed in the background; this page "
+                    "shows the progress."
+                ),
+            )
+        return redirect(self.programme)
 
 
 class ProgrammeEditView(ProgrammeMixin, FormView):

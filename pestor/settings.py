@@ -323,6 +323,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.prepare_statutory_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
     },
+    # The computed indicators of every municipality with a programme, for the periods its pages
+    # show: the dashboard, the exports and the reports read these snapshots (monitoring).
+    "monitoring-refresh-indicator-snapshots": {
+        "task": "monitoring.tasks.refresh_indicator_snapshots",
+        "schedule": crontab(minute=0, hour=3),
+    },
     # The report is due to the council by 31 May (art. 5a ust. 3): reminders on 1 and 24 May.
     "monitoring-remind-statutory-deadline": {
         "task": "monitoring.tasks.remind_statutory_deadline",

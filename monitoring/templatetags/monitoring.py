@@ -38,3 +38,18 @@ def describe_figure(figure):
     from monitoring.charts import describe
 
     return describe(figure)
+
+
+@register.filter
+def as_of(taken_at):
+    """When a computed figure was taken, as the pages say it: "stan na 30.11.2026, 03:00"."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    if not taken_at:
+        return ""
+    moment = timezone.localtime(taken_at)
+    return gettext("as of %(date)s, %(time)s") % {
+        "date": f"{moment:%d.%m.%Y}",
+        "time": f"{moment:%H:%M}",
+    }

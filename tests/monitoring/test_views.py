@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from monitoring import services
 from monitoring.models import CooperationProgramme, Indicator, Measurement, Report, ReportComment
 from monitoring.views import EXPORT_COLUMNS
 from tests.monitoring.factories import (
@@ -109,6 +110,10 @@ def test_csv_export_reads_back(client, programme):
 
 
 def test_xlsx_export_reads_back_with_numbers_as_numbers(client, programme, organisation):
+    # The export reads the computed indicators' snapshots (tests/monitoring/test_snapshots.py).
+    services.indicator_snapshots_refresh(
+        municipality=programme.municipality, start=date(2026, 1, 1), end=date(2026, 12, 31)
+    )
     response = client.get(reverse("monitoring:dashboard-xlsx", args=["torun"]), {"rok": 2026})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.getvalue()))
