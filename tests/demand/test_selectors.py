@@ -231,3 +231,25 @@ def test_partner_candidates_leave_out_pes_already_in_an_answer(
     # Editing the answer that has ``busy`` as its partner keeps it on the list.
     names = {o.name for o in selectors.partner_candidates(notice=notice, answer=other)}
     assert names == {free.name, busy.name}
+
+
+def test_notices_published_count_whatever_became_of_them(department, municipality):
+    for state in ("published", "expired", "closed", "awarded", "cancelled"):
+        NoticeFactory(
+            department=department, published_at=warsaw(2026, 3, 5, 12, 0), **{state: True}
+        )
+    assert selectors.indicator_notices_published(municipality=municipality, **MARCH) == 5
+
+
+def test_each_indicator_is_one_query(march, municipality, django_assert_num_queries):
+    # Monitoring computes them for every municipality and period of a programme; each is one
+    # aggregate over the municipality's indexed notices (demand.models: notice_city_published_idx,
+    # notice_award_municipality_idx).
+    for name in (
+        "indicator_notices_published",
+        "indicator_social_clause_share",
+        "indicator_awards_to_pes",
+        "indicator_awards_value",
+    ):
+        with django_assert_num_queries(1):
+            getattr(selectors, name)(municipality=municipality.pk, **MARCH)
