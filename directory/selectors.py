@@ -215,12 +215,13 @@ MAP_FEATURES_LIMIT = 1000
 
 
 def organisation_map_features(
-    queryset: QuerySet, *, bbox: BoundingBox, limit: int = MAP_FEATURES_LIMIT
+    queryset: QuerySet, *, bbox: BoundingBox, limit: int | None = None
 ) -> dict:
     """The organisations of ``queryset`` placed within ``bbox``, as a GeoJSON FeatureCollection
     of at most ``limit`` points (``truncated`` says whether there were more). One query, on the
     partial index of the verified organisations' positions; no sort, so a capped answer is the
     rows met first rather than a sorted edge of the box."""
+    limit = limit or MAP_FEATURES_LIMIT
     rows = list(
         queryset.order_by()
         .filter(
