@@ -25,8 +25,10 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     """PostgreSQL's estimate of the number of rows ``queryset`` returns, or None elsewhere."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    explained = queryset.order_by().explain(format="json")
+    if not explained:  # a query Django knows to be empty (``none()``, ``pk__in=[]``) is not sent
+        return 0
+    return int(json.loads(explained)[0]["Plan"]["Plan Rows"])
 
 
 class EstimatedCappedPaginator(CappedPaginator):

@@ -392,3 +392,11 @@ def test_a_broad_result_is_not_counted(forty, monkeypatch):
         assert paginator.count == 5 and paginator.capped
     assert len(captured) == 1 and captured[0]["sql"].startswith("EXPLAIN")
     assert json.loads(queryset.order_by().explain(format="json"))[0]["Plan"]["Plan Rows"] > 10
+
+
+def test_an_empty_queryset_is_paginated(db):
+    """Django sends no query for ``none()``; nor does the estimate (PostgreSQL)."""
+    paginator = EstimatedCappedPaginator(Organisation.objects.none(), 20)
+    assert paginator.count == 0 and not paginator.capped
+    empty = Organisation.objects.filter(pk__in=[]).values_list("pk", flat=True)
+    assert EstimatedCappedPaginator(empty, 20).count == 0
