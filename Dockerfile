@@ -48,4 +48,9 @@ USER pestor
 
 EXPOSE 8000
 
-CMD ["gunicorn", "pestor.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The portal logs each request itself (pestor.middleware.RequestLogMiddleware); docker-compose.yml
+# sizes workers and threads for the national installation.
+CMD ["gunicorn", "pestor.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--worker-class", "gthread"]
+
+HEALTHCHECK --interval=15s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/', timeout=5)"]

@@ -17,7 +17,7 @@ class DemandConfig(AppConfig):
         )
 
         shared_sections.home.register(
-            template="demand/_home_figures.html", context=sections.home_figures
+            template="demand/_home_figures.html", figures=sections.home_figures
         )
         shared_sections.dashboard.register(
             template="demand/_dashboard.html", context=sections.dashboard_panel

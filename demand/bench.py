@@ -38,7 +38,7 @@ def pages() -> list[BenchPage]:
         ),
         BenchPage("demand", "open notices closing soon", f"{notices}?closing_soon=on", "filter"),
         BenchPage("demand", "results", results, "list"),
-        BenchPage("demand", "results, page 1000", f"{results}?page=1000", "deep"),
+        BenchPage("demand", "results, page 400", f"{results}?page=400", "deep"),
         BenchPage("demand", "results, last page", f"{results}?page=last", "deep"),
         BenchPage("demand", "results search 'sprzatanie'", f"{results}?q=sprzatanie", "search"),
         BenchPage("demand", "feed (Atom)", reverse("demand:feed"), "feed"),

@@ -384,6 +384,7 @@ class ClauseCheckForm(forms.ModelForm):
                 "reintegration."
             ),
             "reserved_for_pes": _(
+                # xgettext:no-python-format
                 "Art. 94 PZP: only entities whose purpose is the social and professional "
                 "integration of excluded persons may then answer, alone or in a consortium: "
                 "social cooperatives, social integration centres and clubs (CIS, KIS), "

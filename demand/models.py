@@ -199,7 +199,48 @@ class DemandNotice(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("demand notice")
         verbose_name_plural = _("demand notices")
-        indexes = [models.Index(fields=["status", "answers_deadline"])]
+        # Each public list walks a partial index in its own order, so a page (and the capped
+        # count, pestor.pagination) reads about as many rows as it shows, whatever the table holds.
+        indexes = [
+            # Open notices, soonest deadline first (and the periodic closing of expired ones).
+            # (The buyer's columns ride along, so that the "city" or "company" filter and the
+            # capped count stay index-only scans on PostgreSQL.)
+            models.Index(
+                fields=["answers_deadline", "id", "department", "company"],
+                condition=Q(status="published"),
+                name="notice_open_deadline_idx",
+            ),
+            # ... of one municipality.
+            models.Index(
+                fields=["municipality", "answers_deadline", "id"],
+                condition=Q(status="published"),
+                name="notice_open_municipality_idx",
+            ),
+            # Awarded results, latest award first (a backward scan).
+            models.Index(
+                fields=["award_date", "id", "department", "company"],
+                condition=Q(status="awarded"),
+                name="notice_award_date_idx",
+            ),
+            # ... of one municipality; also the monitoring indicators of awards.
+            models.Index(
+                fields=["municipality", "award_date", "id"],
+                condition=Q(status="awarded"),
+                name="notice_award_municipality_idx",
+            ),
+            # "My notices" of an official: the municipality's department notices, newest first.
+            models.Index(
+                fields=["municipality", "created_at", "id"],
+                condition=Q(department__isnull=False),
+                name="notice_city_created_idx",
+            ),
+            # The monitoring indicators of a municipality's published notices in a period.
+            models.Index(
+                fields=["municipality", "published_at"],
+                condition=Q(department__isnull=False),
+                name="notice_city_published_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(department__isnull=False) & Q(company__isnull=True))
@@ -349,6 +390,13 @@ class SocialClauseCheck(models.Model):
     class Meta:
         verbose_name = _("social-clause check")
         verbose_name_plural = _("social-clause checks")
+        # The notices reserved for PES (the "reserved" filter of the open notices): a narrow
+        # list that PostgreSQL joins to the open notices without reading either table.
+        indexes = [
+            models.Index(
+                fields=["notice"], condition=Q(reserved_for_pes=True), name="clause_reserved_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reserved_for_pes=True)

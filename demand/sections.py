@@ -6,7 +6,7 @@ from . import selectors
 from .models import DemandNotice
 
 
-def home_figures(*, request) -> dict:
+def home_figures() -> dict:
     return {"open_notices": DemandNotice.objects.open_for_answers().count()}
 
 

@@ -4,11 +4,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation
 from pestor.models import Company, Department, Municipality
 
 from .filters import AnswerFilterSet, BuyerNoticeFilterSet, NoticeFilterSet, ResultFilterSet
@@ -20,12 +21,29 @@ from .models import (
     NoticeMatch,
     NoticeQuestion,
 )
+from .permissions import is_buyer_side, organisation_ids
+
+# Long text no list shows (a notice's description and folded search text, the reason of a
+# cancellation or of no social clause): left in the database when a list loads its rows.
+NOTICE_LONG_TEXT = ("description", "search_text", "cancel_reason", "clause_check__no_clause_reason")
 
 
 def _with_card_data(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related(
-        "municipality", "department__municipality", "company", "clause_check"
-    ).prefetch_related("cpv_codes")
+    return (
+        queryset.select_related(
+            "municipality", "department__municipality", "company", "clause_check"
+        )
+        .defer(*NOTICE_LONG_TEXT)
+        .prefetch_related("cpv_codes")
+    )
+
+
+def _named_organisation(queryset: QuerySet, *fields: str) -> QuerySet:
+    """Rows with the organisation they name: its name and address only, not its description
+    and search text (kilobytes per organisation)."""
+    return queryset.select_related("organisation").only(
+        *fields, "organisation__name", "organisation__slug"
+    )
 
 
 def _partners():
@@ -38,14 +56,18 @@ def _partners():
 def _awarded_answers():
     return Prefetch(
         "answers",
-        queryset=Answer.objects.filter(is_awarded=True)
-        .select_related("organisation")
+        queryset=_named_organisation(
+            Answer.objects.filter(is_awarded=True), "notice", "organisation", "is_awarded"
+        )
         .prefetch_related(
             Prefetch(
                 "partners",
-                queryset=ConsortiumPartner.objects.filter(confirmed_at__isnull=False)
-                .select_related("organisation")
-                .order_by("pk"),
+                queryset=_named_organisation(
+                    ConsortiumPartner.objects.filter(confirmed_at__isnull=False),
+                    "answer",
+                    "organisation",
+                    "confirmed_at",
+                ).order_by("pk"),
                 to_attr="confirmed_partners",
             )
         )
@@ -54,8 +76,10 @@ def _awarded_answers():
     )
 
 
-def _member_organisations(user):
-    return OrganisationMembership.objects.filter(user=user).values("organisation_id")
+def _member_organisations(user) -> list[int]:
+    """The ids of the user's organisations, read once per request (the permission checks of
+    the same page read them too) and passed to the lists' queries as values."""
+    return sorted(organisation_ids(user))
 
 
 # --- public lists ------------------------------------------------------------------------------
@@ -99,6 +123,8 @@ def notice_get_for_user(*, user, pk: int) -> DemandNotice:
 def notice_answers(*, notice: DemandNotice, user) -> QuerySet:
     """The answers to the notice the user may see: all of them for the buyer side, its own
     (and the consortium answers it is a partner of) for a PES, none for anybody else."""
+    if not is_buyer_side(user, notice) and not _member_organisations(user):
+        return Answer.objects.none()
     return (
         Answer.objects.visible_to(user)
         .filter(notice=notice)
@@ -166,11 +192,7 @@ def notice_questions(*, notice: DemandNotice, user, buyer_side: bool) -> list:
     else, plus the unanswered ones of the user's own organisations. ``asker_shown`` says
     whether the page may name who asked (the buyer side and the asking PES only)."""
     queryset = NoticeQuestion.objects.filter(notice=notice).select_related("organisation", "notice")
-    mine = (
-        set(_member_organisations(user).values_list("organisation_id", flat=True))
-        if (user.is_authenticated)
-        else set()
-    )
+    mine = set(_member_organisations(user)) if user.is_authenticated else set()
     if not buyer_side:
         queryset = queryset.filter(Q(answered_at__isnull=False) | Q(organisation_id__in=mine))
     questions = list(queryset.order_by("asked_at", "pk"))
@@ -199,14 +221,35 @@ def notice_history(*, notice: DemandNotice) -> QuerySet:
 
 
 def buyer_notice_list(*, user, filters: dict | None = None) -> BuyerNoticeFilterSet:
-    """ "My notices": every notice of the user's buyer side, newest first, with answer counts."""
+    """ "My notices": every notice of the user's buyer side, newest first (their answers are
+    counted for the page shown, ``with_answer_counts``)."""
     queryset = (
         DemandNotice.objects.of_buyer(user)
-        .select_related("municipality", "department__municipality", "company", "clause_check")
-        .annotate(answer_count=Count("answers"))
+        .select_related("department__municipality", "company")
+        .only(*MY_NOTICE_FIELDS)
+        # Counted for the rows of the page only (PostgreSQL computes it after the sort and
+        # limit; demand.pagination leaves it out of the list's count and the ids of a deep
+        # page), by the index of answers on their notice. A Count() joined to the list would
+        # group every notice of the buyer before the page is cut.
+        .annotate(
+            answer_count=Coalesce(
+                Subquery(
+                    Answer.objects.filter(notice=OuterRef("pk"))
+                    .order_by()
+                    .values("notice")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+        )
         .order_by("-created_at", "-pk")
     )
     return BuyerNoticeFilterSet(data=filters or None, queryset=queryset)
+
+
+# What a row of "my notices" shows: title, buyer, status and deadline.
+MY_NOTICE_FIELDS = ("title", "status", "answers_deadline", "department", "company")
 
 
 def matched_notice_list(*, user, filters: dict | None = None) -> NoticeFilterSet:
@@ -228,29 +271,58 @@ def matched_notice_list(*, user, filters: dict | None = None) -> NoticeFilterSet
     return NoticeFilterSet(data=filters or None, queryset=queryset)
 
 
+# What a row of "my answers" shows of the notice: its title, buyer and status.
+MY_ANSWER_NOTICE_FIELDS = (
+    "title",
+    "status",
+    "answers_deadline",
+    "municipality",
+    "department",
+    "company",
+)
+
+
 def answer_list_of_user(*, user, filters: dict | None = None) -> AnswerFilterSet:
     """ "My answers": the answers of the user's organisations and the consortium answers they
     are partners of, latest first."""
     mine = _member_organisations(user)
+    # One UNION of two index lookups (answers by organisation, partnerships by organisation),
+    # not an OR of a column test and an EXISTS, which PostgreSQL can only answer by testing
+    # every answer of the country.
+    ours = (
+        Answer.objects.filter(organisation_id__in=mine)
+        .order_by()
+        .values("pk")
+        .union(
+            ConsortiumPartner.objects.filter(organisation_id__in=mine)
+            .order_by()
+            .values("answer_id")
+        )
+    )
     queryset = (
-        Answer.objects.filter(
-            Q(organisation_id__in=mine)
-            | Q(
-                Exists(
-                    ConsortiumPartner.objects.filter(
-                        answer=OuterRef("pk"), organisation_id__in=mine
-                    )
-                )
-            )
+        _named_organisation(
+            Answer.objects.filter(pk__in=ours),
+            "notice",
+            "kind",
+            "price_net",
+            "is_awarded",
+            "updated_at",
+            *(f"notice__{field}" for field in MY_ANSWER_NOTICE_FIELDS),
         )
         .select_related(
-            "organisation",
             "notice",
             "notice__municipality",
             "notice__department__municipality",
             "notice__company",
         )
-        .prefetch_related(_partners())
+        .prefetch_related(
+            Prefetch(
+                "partners",
+                queryset=_named_organisation(
+                    ConsortiumPartner.objects.all(), "answer", "organisation"
+                ).order_by("pk"),
+            )
+        )
         .order_by("-updated_at", "-pk")
     )
     return AnswerFilterSet(data=filters or None, queryset=queryset)

@@ -29,6 +29,7 @@ from .forms import (
     QuestionForm,
 )
 from .models import PROCUREMENT_LAW_THRESHOLD, procurement_law_applies
+from .pagination import ListPaginationMixin
 from .pdf import market_research_note_pdf
 from .validators import DOCUMENT_CONTENT_TYPES, document_extension
 
@@ -56,7 +57,10 @@ def _serve_document(field_file, *, filename: str):
     return response
 
 
-class FilteredListView(ListView):
+class FilteredListView(ListPaginationMixin, ListView):
+    """A filtered list that pages through at most ``pestor.pagination.RESULT_CAP`` rows, so its
+    last page costs what its first does (``demand.pagination``)."""
+
     paginate_by = 20
 
     def get_context_data(self, **kwargs):

@@ -17,7 +17,7 @@ class DirectoryConfig(AppConfig):
         )
 
         shared_sections.home.register(
-            template="directory/_home_figures.html", context=sections.home_figures
+            template="directory/_home_figures.html", figures=sections.home_figures
         )
         shared_sections.dashboard.register(
             template="directory/_dashboard.html", context=sections.dashboard_panel

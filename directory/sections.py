@@ -9,7 +9,7 @@ from pestor.personal_data import DeletionBlocker
 from . import selectors
 
 
-def home_figures(*, request):
+def home_figures() -> dict:
     return selectors.organisation_counts()
 
 

@@ -51,6 +51,11 @@ urlpatterns = [
         name="member-remove",
     ),
     path(
+        "<slug:slug>/czlonkowie/<int:pk>/rola/",
+        views.MemberRoleView.as_view(),
+        name="member-role",
+    ),
+    path(
         "<slug:slug>/decyzja/",
         views.OrganisationDecisionView.as_view(),
         name="organisation-decision",

@@ -362,6 +362,30 @@ class MemberRemoveView(OrganisationObjectMixin, View):
         return redirect("directory:organisation-members", slug=self.organisation.slug)
 
 
+class MemberRoleView(OrganisationObjectMixin, View):
+    """An owner makes an editor an owner (handing the organisation over) or an owner an editor."""
+
+    permission = "directory.manage_members"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            selectors.organisation_members(organisation=self.organisation), pk=kwargs["pk"]
+        )
+        role = request.POST.get("role", "")
+        try:
+            services.membership_set_role(membership=membership, role=role, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if membership.role == membership.Role.OWNER:
+                message = _("%(member)s is now an owner of the organisation.")
+            else:
+                message = _("%(member)s is now an editor of the organisation.")
+            messages.success(request, message % {"member": membership.user})
+        return redirect("directory:organisation-members", slug=self.organisation.slug)
+
+
 class InvitationAcceptView(LoginRequiredMixin, TemplateView):
     template_name = "directory/invitation_accept.html"
 

@@ -18,13 +18,13 @@ class ExchangeConfig(AppConfig):
             sections,
             selectors,
         )
-        from .signals import refresh_offer_search_text
+        from .signals import follow_organisation_status, refresh_offer_search_text
 
         shared_sections.register_organisation_section(
             template="exchange/_organisation_offers.html", context=sections.organisation_offers
         )
         shared_sections.home.register(
-            template="exchange/_home_figures.html", context=sections.home_figures
+            template="exchange/_home_figures.html", figures=sections.home_figures
         )
         shared_sections.dashboard.register(
             template="exchange/_dashboard.html", context=sections.dashboard_panel
@@ -33,5 +33,10 @@ class ExchangeConfig(AppConfig):
             refresh_offer_search_text,
             sender=Organisation,
             dispatch_uid="exchange.refresh_offer_search_text",
+        )
+        post_save.connect(
+            follow_organisation_status,
+            sender=Organisation,
+            dispatch_uid="exchange.follow_organisation_status",
         )
         personal_data.register_collector(name="exchange", collect=selectors.personal_data)

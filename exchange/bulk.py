@@ -90,6 +90,8 @@ def load(context: BulkContext) -> str:
                 updated_at=created_at + timedelta(days=rng.randrange(0, 30)),
             )
             offer.search_text = offer_search_text(offer, _Organisation(name, short_name))
+            # ``context.organisations`` are the verified ones (Offer.save() is not called here).
+            offer.organisation_verified = True
             context.check(offer, exclude=["organisation", "cpv"])
             yield offer
             archived += offer.status == Offer.Status.ARCHIVED

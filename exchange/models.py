@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -74,11 +74,18 @@ class CpvCode(models.Model):
         return self.name_pl
 
 
+# The public condition (OfferQuerySet.public): an active offer of a verified organisation. The
+# partial indexes of the catalogue (Offer.Meta.indexes) are built on the same condition.
+PUBLIC = Q(status="active", organisation_verified=True)
+
+
 class OfferQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(
-            status=Offer.Status.ACTIVE, organisation__status=Organisation.Status.VERIFIED
-        )
+        """Active offers of verified organisations. Both halves are the offer's own columns
+        (``organisation_verified`` copies the organisation's status), so the catalogue's
+        partial indexes hold exactly the public offers and a count or a deep page reads the
+        index alone, without visiting 600 000 organisations' rows."""
+        return self.filter(PUBLIC)
 
     def visible_to(self, user):
         """Public offers, plus every offer of the user's own organisations (archived ones and
@@ -90,23 +97,39 @@ class OfferQuerySet(models.QuerySet):
         if roles.is_administrator(user):
             return self.exclude(status=Offer.Status.DELETED)
         own = OrganisationMembership.objects.filter(user=user).values("organisation_id")
-        return self.filter(
-            Q(status=Offer.Status.ACTIVE, organisation__status=Organisation.Status.VERIFIED)
-            | Q(organisation_id__in=own)
-        ).exclude(status=Offer.Status.DELETED)
+        return self.filter(PUBLIC | Q(organisation_id__in=own)).exclude(status=Offer.Status.DELETED)
 
     def serving(self, municipality: Municipality | int):
         """Offers delivered in ``municipality``: the offer's own list of municipalities served
         decides; an offer without one serves where its organisation does."""
-        municipality_id = municipality if isinstance(municipality, int) else municipality.pk
-        offer_areas = Offer.municipalities_served.through.objects.filter(offer_id=OuterRef("pk"))
-        organisation_areas = Organisation.municipalities_served.through.objects.filter(
-            organisation_id=OuterRef("organisation_id"), municipality_id=municipality_id
-        )
-        return self.filter(
-            Exists(offer_areas.filter(municipality_id=municipality_id))
-            | (~Exists(offer_areas) & Exists(organisation_areas))
-        )
+        return self.filter(pk__in=offer_ids_serving(municipality))
+
+
+def municipality_pk(municipality: Municipality | int) -> int:
+    return municipality if isinstance(municipality, int) else municipality.pk
+
+
+def offer_ids_serving(municipality: Municipality | int, *more: QuerySet) -> QuerySet:
+    """The ids of the offers delivered in ``municipality`` (of any status), as a subquery: those
+    whose own list names it, and those without an own list whose organisation serves it; and
+    the ids of ``more`` querysets of offer ids (one column each), if given.
+
+    A union of id sets read from the (municipality, offer/organisation) indexes of the through
+    tables, instead of an ``OR`` of ``EXISTS`` that PostgreSQL evaluates row by row over the
+    whole table: the union stays as small as the municipality's offers."""
+    municipality_id = municipality_pk(municipality)
+    areas = Offer.municipalities_served.through.objects
+    own_list = areas.filter(municipality_id=municipality_id).values("offer_id")
+    organisation_serves = Organisation.municipalities_served.through.objects.filter(
+        municipality_id=municipality_id
+    ).values("organisation_id")
+    via_organisation = (
+        Offer.objects.filter(organisation_id__in=organisation_serves)
+        .filter(~Exists(areas.filter(offer_id=OuterRef("pk"))))
+        .order_by()
+        .values("pk")
+    )
+    return own_list.union(via_organisation, *more)
 
 
 class Offer(models.Model):
@@ -177,6 +200,12 @@ class Offer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
+    # A copy of "the organisation is verified" (Organisation.Status.VERIFIED), half of the
+    # public condition (PUBLIC): set by save() from the offer's organisation, and on every
+    # offer of an organisation whose status is saved (exchange.signals). Every change of an
+    # organisation's status goes through Organisation.save() (directory.services), never
+    # through QuerySet.update(), which would leave the copies behind.
+    organisation_verified = models.BooleanField(editable=False, default=False)
 
     objects = OfferQuerySet.as_manager()
 
@@ -190,15 +219,54 @@ class Offer(models.Model):
                 name="offer_price_given_unless_on_request",
             ),
         ]
+        # The catalogue's sorts and filters (issue 8). Each partial index holds the public
+        # offers only (PUBLIC), in the order the catalogue sorts them ("newest", "price_asc",
+        # "title" in exchange.filters.SORTING): a page is read in order from the index instead
+        # of sorting 600 000 rows, and a count or a deep page is an index-only scan. The
+        # PostgreSQL-only indexes (the trigram index of the search text, the price from the
+        # highest with "price on request" last) are in migration 0008.
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=PUBLIC,
+                name="offer_public_newest",
+            ),
+            models.Index(
+                fields=["price", "title", "id"],
+                condition=PUBLIC,
+                name="offer_public_price",
+            ),
+            models.Index(fields=["title", "id"], condition=PUBLIC, name="offer_public_title"),
+            # The municipality filter, the indicators and the matching of notices look offers up
+            # by id in a union of id sets (offer_ids_serving): whether such an offer is public,
+            # its date (the order of a page), category and organisation come from this index
+            # alone, without reading thousands of offers' rows.
+            models.Index(
+                fields=["id", "created_at", "cpv", "organisation"],
+                condition=PUBLIC,
+                name="offer_public_id",
+            ),
+            # ... and the offers of the organisations serving a municipality, by organisation.
+            models.Index(fields=["organisation", "id"], name="offer_organisation_ids"),
+            # The category filter is a prefix of the code (``LIKE '55%'``): a pattern operator
+            # class answers it whatever the database's collation (ignored on SQLite).
+            models.Index(
+                fields=["cpv"],
+                opclasses=["varchar_pattern_ops"],
+                condition=PUBLIC,
+                name="offer_public_cpv_prefix",
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
         self.search_text = offer_search_text(self, self.organisation)
+        self.organisation_verified = self.organisation.status == Organisation.Status.VERIFIED
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "organisation_verified"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -213,6 +281,20 @@ class Offer(models.Model):
                 {"price": _("Give the price, or choose “price on request”.")},
                 code="price_required",
             )
+
+    # How much of the description's HTML a card reads: enough for the 30 words it quotes.
+    CARD_EXCERPT_HTML = 1000
+
+    @property
+    def card_excerpt(self) -> str:
+        """The start of the description's HTML for a card, without a tag cut in half: the
+        catalogue loads only ``description_start`` (``CARD_EXCERPT_HTML`` characters)."""
+        html = getattr(self, "description_start", None)
+        if html is None:
+            html = self.description_html[: self.CARD_EXCERPT_HTML]
+        if html.rfind("<") > html.rfind(">"):
+            html = html[: html.rfind("<")]
+        return html
 
     @property
     def is_public(self):

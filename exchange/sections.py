@@ -15,7 +15,7 @@ def organisation_offers(*, organisation, request) -> dict:
     }
 
 
-def home_figures(*, request) -> dict:
+def home_figures() -> dict:
     return selectors.offer_counts()
 
 

@@ -5,14 +5,17 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce, Left
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -21,17 +24,63 @@ from pestor.models import Municipality
 
 from . import cpv
 from .filters import InquiryFilterSet, OfferFilterSet, OrganisationOfferFilterSet
-from .models import Inquiry, InquiryMessage, Offer, OfferPhoto
+from .models import (
+    Inquiry,
+    InquiryMessage,
+    Offer,
+    OfferPhoto,
+    municipality_pk,
+    offer_ids_serving,
+)
 
 
 def _photos_in_order():
-    return Prefetch("photos", queryset=OfferPhoto.objects.order_by("position", "pk"))
+    return Prefetch(
+        "photos",
+        queryset=OfferPhoto.objects.only(
+            "id", "offer_id", "image", "alt_text", "position"
+        ).order_by("position", "pk"),
+    )
+
+
+# What a card of the catalogue (exchange/_offer_card.html) and a row of its export show. An offer
+# row carries its Markdown source, the rendered HTML and the folded search text (kilobytes each),
+# an organisation's row its description and reasons: a page of twenty cards reads none of them,
+# only the start of the description's HTML the card quotes (``Offer.card_excerpt``).
+CARD_COLUMNS = (
+    "title",
+    "kind",
+    "cpv",
+    "price_type",
+    "price",
+    "unit",
+    "lead_time_days",
+    "status",
+    "created_at",
+    "organisation__name",
+    "organisation__short_name",
+    "organisation__city",
+    "organisation__status",
+    "organisation__is_social_enterprise",
+    "organisation__seat_municipality__name",
+    "cpv__check_digit",
+    "cpv__name_pl",
+    "cpv__name_en",
+)
+
+
+def _with_card_columns(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("organisation", "organisation__seat_municipality", "cpv").only(
+        *CARD_COLUMNS
+    )
 
 
 def _with_card_data(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related(
-        "organisation", "organisation__seat_municipality", "cpv"
-    ).prefetch_related(_photos_in_order())
+    return (
+        _with_card_columns(queryset)
+        .annotate(description_start=Left("description_html", Offer.CARD_EXCERPT_HTML))
+        .prefetch_related(_photos_in_order())
+    )
 
 
 # --- offers ------------------------------------------------------------------------------------
@@ -39,9 +88,24 @@ def _with_card_data(queryset: QuerySet) -> QuerySet:
 
 def offer_list(*, filters: dict | None = None) -> OfferFilterSet:
     """The public catalogue: active offers of verified organisations, filtered and sorted.
-    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form)."""
-    queryset = _with_card_data(Offer.objects.public()).order_by("-created_at", "-pk")
+    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form).
+
+    ``.qs`` reads the offers' own columns only: a page counts and finds its ids in it, then
+    reads its cards with ``offer_cards`` (``exchange.pagination.IdsFirstPaginator``)."""
+    queryset = Offer.objects.public().order_by("-created_at", "-pk")
     return OfferFilterSet(data=filters or None, queryset=queryset)
+
+
+def offer_cards(ids) -> QuerySet:
+    """The catalogue's cards of the offers ``ids`` (public ones only; in no particular order):
+    their organisation, category and photos, and only the columns a card shows."""
+    return _with_card_data(Offer.objects.public().filter(pk__in=ids))
+
+
+def offer_export_rows(*, filters: dict | None = None) -> QuerySet:
+    """The catalogue with its filters, every row, with the columns of its export (the photos
+    the cards show are not in the file)."""
+    return _with_card_columns(offer_list(filters=filters).qs)
 
 
 def offer_get_for_user(*, user, pk: int) -> Offer:
@@ -66,13 +130,39 @@ def organisation_offer_list(
     queryset = (
         organisation.offers.exclude(status=Offer.Status.DELETED)
         .select_related("cpv")
+        .only(
+            "title",
+            "cpv",
+            "price_type",
+            "price",
+            "unit",
+            "status",
+            "created_at",
+            "organisation_id",
+            "cpv__check_digit",
+            "cpv__name_pl",
+            "cpv__name_en",
+        )
         .annotate(
-            photo_count=Count("photos", distinct=True),
-            inquiry_count=Count("inquiries", distinct=True),
+            # Counted per offer of the page; joining both tables would multiply their rows.
+            photo_count=_count_per_offer(OfferPhoto.objects.all()),
+            inquiry_count=_count_per_offer(Inquiry.objects.all()),
         )
         .order_by("status", "-created_at", "-pk")
     )
     return OrganisationOfferFilterSet(data=filters or None, queryset=queryset)
+
+
+def _count_per_offer(related: QuerySet):
+    """How many of ``related`` rows point at the outer offer (0 for none), as a subquery."""
+    counted = (
+        related.filter(offer_id=OuterRef("pk"))
+        .order_by()
+        .values("offer_id")
+        .annotate(found=Count("pk"))
+        .values("found")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def public_offers_of_organisation(*, organisation: Organisation) -> QuerySet:
@@ -81,6 +171,18 @@ def public_offers_of_organisation(*, organisation: Organisation) -> QuerySet:
         Offer.objects.public()
         .filter(organisation=organisation)
         .select_related("cpv")
+        .only(
+            "title",
+            "kind",
+            "cpv",
+            "price_type",
+            "price",
+            "unit",
+            "created_at",
+            "cpv__check_digit",
+            "cpv__name_pl",
+            "cpv__name_en",
+        )
         .prefetch_related(_photos_in_order())
         .order_by("-created_at", "-pk")
     )
@@ -199,15 +301,18 @@ def offers_matching(*, cpv_codes, municipality: Municipality | int) -> QuerySet:
     in_groups = Q()
     for group in sorted(groups):
         in_groups |= Q(cpv__code__startswith=group)
+    # The organisations of the matching offers, as one id subquery (a semi-join on the union of
+    # the offers serving the municipality), not an EXISTS evaluated per organisation.
     matching_offers = (
         Offer.objects.public()
         .filter(in_groups)
         .serving(municipality)
-        .filter(organisation_id=OuterRef("pk"))
+        .order_by()
+        .values("organisation_id")
     )
     return (
         Organisation.objects.public()
-        .filter(Exists(matching_offers))
+        .filter(pk__in=matching_offers)
         .select_related("seat_municipality")
         .order_by("name", "pk")
     )
@@ -230,11 +335,16 @@ def _local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _offers_for_municipality(municipality: Municipality | int) -> QuerySet:
-    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
-    serving = Offer.objects.serving(municipality_id).values("pk")
-    return Offer.objects.filter(
-        Q(organisation__seat_municipality_id=municipality_id) | Q(pk__in=serving)
+    """Offers (of any status) of organisations seated in the municipality or delivered in it
+    (``Offer.objects.serving``): one union of id sets, each read from an index, in place of an
+    ``OR`` with a ``pk IN (serving)`` that PostgreSQL re-evaluated for every offer."""
+    municipality_id = municipality_pk(municipality)
+    seated = (
+        Offer.objects.filter(organisation__seat_municipality_id=municipality_id)
+        .order_by()
+        .values("pk")
     )
+    return Offer.objects.filter(pk__in=offer_ids_serving(municipality_id, seated))
 
 
 def indicator_active_offers(*, municipality: Municipality | int, start: date, end: date) -> int:
@@ -251,17 +361,18 @@ def indicator_inquiries_sent(*, municipality: Municipality | int, start: date, e
     """Inquiries sent in [start, end] (whole days in Europe/Warsaw, both included) to
     organisations seated in the municipality or serving it."""
     start_bound, end_bound = _local_day_bounds(start, end)
-    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    municipality_id = municipality_pk(municipality)
+    seated = (
+        Organisation.objects.filter(seat_municipality_id=municipality_id).order_by().values("pk")
+    )
     serving = Organisation.municipalities_served.through.objects.filter(
         municipality_id=municipality_id
     ).values("organisation_id")
-    return (
-        Inquiry.objects.filter(created_at__gte=start_bound, created_at__lt=end_bound)
-        .filter(
-            Q(organisation__seat_municipality_id=municipality_id) | Q(organisation_id__in=serving)
-        )
-        .count()
-    )
+    return Inquiry.objects.filter(
+        created_at__gte=start_bound,
+        created_at__lt=end_bound,
+        organisation_id__in=seated.union(serving),
+    ).count()
 
 
 def personal_data(*, user) -> dict:

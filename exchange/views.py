@@ -11,11 +11,13 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from directory import selectors as directory_selectors
 from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
+from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
+from .pagination import IdsFirstPaginator
 from .permissions import is_member
 
 
@@ -33,14 +35,19 @@ class FilteredListMixin:
 # --- public catalogue --------------------------------------------------------------------------
 
 
-class OfferListView(FilteredListMixin, ListView):
+class OfferListView(CappedPaginationMixin, FilteredListMixin, ListView):
     template_name = "exchange/offer_list.html"
     paginate_by = 20
     context_object_name = "offers"
 
+    paginator_class = IdsFirstPaginator
+
     def get_queryset(self):
         self.filterset = selectors.offer_list(filters=self.request.GET)
         return self.filterset.qs
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, rows=selectors.offer_cards, **kwargs)
 
 
 OFFER_COLUMNS = (
@@ -65,8 +72,7 @@ class OfferExportView(ListExportView):
     title = gettext_lazy("Offers of PES")
 
     def get_rows(self):
-        # The photos the cards show are not in the file.
-        return selectors.offer_list(filters=self.request.GET).qs.prefetch_related(None)
+        return selectors.offer_export_rows(filters=self.request.GET)
 
 
 class OfferDetailView(TemplateView):
@@ -109,7 +115,9 @@ class OrganisationOffersMixin(LoginRequiredMixin):
         return super().get_context_data(organisation=self.organisation, **kwargs)
 
 
-class OrganisationOfferListView(OrganisationOffersMixin, FilteredListMixin, ListView):
+class OrganisationOfferListView(
+    OrganisationOffersMixin, CappedPaginationMixin, FilteredListMixin, ListView
+):
     """ "My offers" of one organisation."""
 
     template_name = "exchange/organisation_offers.html"
@@ -296,7 +304,7 @@ class InquiryCreateView(OfferObjectMixin, FormView):
         return redirect(inquiry)
 
 
-class InboxView(LoginRequiredMixin, FilteredListMixin, ListView):
+class InboxView(LoginRequiredMixin, CappedPaginationMixin, FilteredListMixin, ListView):
     template_name = "exchange/inbox.html"
     paginate_by = 25
     context_object_name = "inquiries"

@@ -5,7 +5,9 @@ foreign keys (an official acts for the municipality of their department), never 
 PES membership is the directory's (``directory.selectors.organisations_of_user``).
 """
 
+from allauth.mfa.models import Authenticator
 from django.db import models
+from django.db.models import CharField, Value
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -39,58 +41,82 @@ def _cached(user, name, compute):
     return cache[name]
 
 
-def official_municipality_ids(user) -> frozenset[int]:
+# What ``_holdings`` loads, by the name each part is kept under.
+OFFICIAL, MONITORING, BUYER, LOCAL_ADMINISTRATOR, TWO_STEP = (
+    "official_municipalities",
+    "monitoring_municipalities",
+    "buyer_companies",
+    "local_admin_municipalities",
+    "two_step",
+)
+
+
+def _holdings(user) -> dict[str, frozenset[int]]:
+    """Everything the signed-in user holds, in one query, the first time a request asks: the
+    municipalities they are an official, a monitoring team member or a local administrator in,
+    the companies they buy for, and their authenticator app (``TWO_STEP``: its id, if any).
+    Every page asks some of these (the navigation, the two-step check, the rules), so one
+    UNION ALL over the small membership tables replaces a query for each."""
+
+    def load():
+        def rows(queryset, kind, ref):
+            return queryset.values_list(Value(kind, output_field=CharField()), ref)
+
+        queries = [
+            rows(
+                OfficialMembership.objects.filter(user=user),
+                OFFICIAL,
+                "department__municipality_id",
+            ),
+            rows(MonitoringTeamMembership.objects.filter(user=user), MONITORING, "municipality_id"),
+            rows(BusinessBuyerMembership.objects.filter(user=user), BUYER, "company_id"),
+            rows(
+                LocalAdministratorMembership.objects.filter(user=user),
+                LOCAL_ADMINISTRATOR,
+                "municipality_id",
+            ),
+            rows(
+                Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP),
+                TWO_STEP,
+                "id",
+            ),
+        ]
+        found = {
+            kind: set() for kind in (OFFICIAL, MONITORING, BUYER, LOCAL_ADMINISTRATOR, TWO_STEP)
+        }
+        for kind, ref in queries[0].union(*queries[1:], all=True):
+            found[kind].add(ref)
+        return {kind: frozenset(refs) for kind, refs in found.items()}
+
+    return _cached(user, "holdings", load)
+
+
+def _held(user, kind) -> frozenset[int]:
     if not _signed_in(user):
         return frozenset()
-    return _cached(
-        user,
-        "official_municipalities",
-        lambda: frozenset(
-            OfficialMembership.objects.filter(user=user).values_list(
-                "department__municipality_id", flat=True
-            )
-        ),
-    )
+    return _holdings(user)[kind]
+
+
+def official_municipality_ids(user) -> frozenset[int]:
+    return _held(user, OFFICIAL)
 
 
 def monitoring_municipality_ids(user) -> frozenset[int]:
-    if not _signed_in(user):
-        return frozenset()
-    return _cached(
-        user,
-        "monitoring_municipalities",
-        lambda: frozenset(
-            MonitoringTeamMembership.objects.filter(user=user).values_list(
-                "municipality_id", flat=True
-            )
-        ),
-    )
+    return _held(user, MONITORING)
 
 
 def buyer_company_ids(user) -> frozenset[int]:
-    if not _signed_in(user):
-        return frozenset()
-    return _cached(
-        user,
-        "buyer_companies",
-        lambda: frozenset(
-            BusinessBuyerMembership.objects.filter(user=user).values_list("company_id", flat=True)
-        ),
-    )
+    return _held(user, BUYER)
 
 
 def local_admin_municipality_ids(user) -> frozenset[int]:
-    if not _signed_in(user):
-        return frozenset()
-    return _cached(
-        user,
-        "local_admin_municipalities",
-        lambda: frozenset(
-            LocalAdministratorMembership.objects.filter(user=user).values_list(
-                "municipality_id", flat=True
-            )
-        ),
-    )
+    return _held(user, LOCAL_ADMINISTRATOR)
+
+
+def has_two_step(user) -> bool:
+    """Whether the user has set up an authenticator app (allauth.mfa's TOTP), which
+    ``allauth.mfa.utils.is_mfa_enabled(user, [Authenticator.Type.TOTP])`` also answers."""
+    return bool(_held(user, TWO_STEP))
 
 
 def is_local_administrator(user, municipality: Municipality | int | None = None) -> bool:

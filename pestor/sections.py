@@ -6,7 +6,15 @@ page) and includes the template with the returned dict as ``section``; a functio
 ``None`` leaves its section out (e.g. a dashboard panel for a role the user does not have).
 """
 
+import logging
+import time
+import uuid
 from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 class SectionRegistry:
@@ -26,12 +34,82 @@ class SectionRegistry:
         return rendered
 
 
+class HomeFigures:
+    """The home page's figures (how many verified organisations, offers, open notices…): counts
+    over whole national tables, seconds of SQL each, so no request computes them.
+
+    An app registers ``(template, figures)`` in its ``AppConfig.ready()``; ``figures()`` takes
+    no arguments (the figures are the same for everyone) and returns a dict of plain values,
+    which the page includes the template with as ``section``. All the apps' figures are kept
+    together as one entry of Django's cache (``CACHES``: Redis in production, so every web
+    process shares it), which ``refresh()`` recomputes: the Celery beat task
+    ``pestor.tasks.refresh_home_figures`` every ``HOME_FIGURES_REFRESH`` seconds. The entry
+    lives ``HOME_FIGURES_MAX_AGE`` seconds, so a figure is never older than that even when beat
+    stops; then (and on a cold cache: the first request after a start) the page computes it,
+    one process at a time: the others wait for that result up to ``HOME_FIGURES_WAIT`` seconds,
+    and render the page without the figures if it is still not there, rather than all counting
+    the same tables at once.
+    """
+
+    CACHE_KEY = "pestor:home-figures:v1"
+    LOCK_KEY = "pestor:home-figures:lock"
+    POLL_SECONDS = 0.1
+
+    def __init__(self, name: str):
+        self.name = name
+        self._sections: list[tuple[str, Callable[[], dict]]] = []
+
+    def register(self, *, template: str, figures: Callable[[], dict]) -> None:
+        self._sections.append((template, figures))
+
+    def compute(self) -> dict[str, dict]:
+        return {template: figures() for template, figures in self._sections}
+
+    def refresh(self) -> dict[str, dict]:
+        """Compute every figure now and keep them for the next requests."""
+        values = self.compute()
+        cache.set(self.CACHE_KEY, values, timeout=settings.HOME_FIGURES_MAX_AGE)
+        return values
+
+    def current(self) -> dict[str, dict] | None:
+        """The kept figures; on a miss computed by one process while the others wait. ``None``
+        when the waiting ran out before any process had them."""
+        values = cache.get(self.CACHE_KEY)
+        if values is not None:
+            return values
+        token = uuid.uuid4().hex
+        # The lock expires by itself, so that a process killed while counting holds nobody up.
+        lock_seconds = max(1, int(settings.HOME_FIGURES_WAIT * 3))
+        if cache.add(self.LOCK_KEY, token, timeout=lock_seconds):
+            try:
+                return self.refresh()
+            finally:
+                if cache.get(self.LOCK_KEY) == token:
+                    cache.delete(self.LOCK_KEY)
+        deadline = time.monotonic() + settings.HOME_FIGURES_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(self.POLL_SECONDS)
+            values = cache.get(self.CACHE_KEY)
+            if values is not None:
+                return values
+        logger.warning("The home page's figures were not ready; the page went without them.")
+        return None
+
+    def render(self) -> list[tuple[str, dict]]:
+        values = self.current() or {}
+        return [
+            (template, values[template])
+            for template, _figures in self._sections
+            if template in values
+        ]
+
+
 #: Sections of a PES's public page (its offers, …).
 organisation_page = SectionRegistry("organisation_page")
 #: Panels of "My panel", one per part of the product the user works in.
 dashboard = SectionRegistry("dashboard")
-#: Figures and calls to action on the home page.
-home = SectionRegistry("home")
+#: Figures and calls to action on the home page, kept in the cache (see HomeFigures).
+home = HomeFigures("home")
 
 
 def register_organisation_section(*, template: str, context: Callable) -> None:

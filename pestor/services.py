@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, personal_data, roles, selectors
+from . import audit, invitations, personal_data, roles, selectors
 from .models import (
     BusinessBuyerMembership,
     BuyerRoleRequest,
@@ -140,22 +140,12 @@ def staff_invitation_send(
         raise ValidationError(
             {"email": _("This person already holds this role.")}, code="already_member"
         )
-    invitation = StaffInvitation.objects.filter(
-        municipality=municipality,
-        kind=kind,
-        department=department,
-        email=email,
-        accepted_at__isnull=True,
-    ).first()
-    if invitation is None or invitation.is_expired:
-        invitation = StaffInvitation(
-            municipality=municipality,
-            kind=kind,
-            department=department,
-            position=position.strip(),
-            email=email,
-            invited_by=invited_by,
-        )
+    invitation, created = invitations.open_or_new(
+        StaffInvitation, municipality=municipality, kind=kind, department=department, email=email
+    )
+    if created:
+        invitation.position = position.strip()
+        invitation.invited_by = invited_by
         invitation.full_clean()
         invitation.save()
     audit.record(
@@ -181,18 +171,7 @@ def staff_invitation_send(
 @transaction.atomic
 def staff_invitation_accept(*, invitation: StaffInvitation, user: User):
     """The invited person takes the role: once, before it expires, with the invited address."""
-    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ValidationError(
-            _("This invitation has expired or has already been used. Ask for a new one."),
-            code="closed",
-        )
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it."),
-            code="wrong_user",
-            params={"email": invitation.email},
-        )
+    invitation = invitations.claim(invitation, user=user)
     if invitation.kind == StaffInvitation.Kind.OFFICIAL:
         membership, _created = OfficialMembership.objects.get_or_create(
             user=user,
@@ -203,9 +182,6 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user: User):
         membership, _created = MonitoringTeamMembership.objects.get_or_create(
             user=user, municipality=invitation.municipality
         )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
         actor=user,
         action="municipality.staff_joined",

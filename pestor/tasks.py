@@ -24,3 +24,12 @@ def sweep_jobs() -> dict[str, int]:
     from .jobs import jobs_sweep
 
     return jobs_sweep()
+
+
+@shared_task(soft_time_limit=100, time_limit=120)
+def refresh_home_figures() -> list[str]:
+    """Every HOME_FIGURES_REFRESH seconds (celery beat): the home page's figures, counted anew
+    and kept in the cache for every web process (pestor.sections.HomeFigures)."""
+    from .sections import home
+
+    return sorted(home.refresh())

@@ -70,6 +70,9 @@ portal_patterns = (
             name="invitation-accept",
         ),
         path("csp-report/", views.ContentSecurityReportView.as_view(), name="csp-report"),
+        # Answered by pestor.middleware.HealthCheckMiddleware before it gets here; the pattern
+        # names the URL (and serves it should the middleware be left out).
+        path("health/", views.health_check, name="health"),
         path("zadania-w-tle/", views.JobListView.as_view(), name="job-list"),
     ],
     "pestor",

@@ -1,26 +1,37 @@
 import json
 from datetime import date
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 
-from . import content_security, exports, jobs, personal_data, roles, sections, selectors, services
+from . import (
+    content_security,
+    exports,
+    health,
+    jobs,
+    personal_data,
+    roles,
+    sections,
+    selectors,
+    services,
+)
 from .forms import (
     AccountDeleteForm,
     BuyerRoleRefuseForm,
@@ -31,6 +42,7 @@ from .forms import (
 )
 from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
+from .pagination import RESULT_CAP
 from .permissions import require
 
 
@@ -38,9 +50,7 @@ class HomeView(TemplateView):
     template_name = "pestor/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            sections=sections.home.render(request=self.request), **kwargs
-        )
+        return super().get_context_data(sections=sections.home.render(), **kwargs)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -51,14 +61,20 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         manages_people = roles.is_local_administrator(user) or roles.is_administrator(user)
+        # Each list is asked for only when the user's roles (one query, pestor.roles) say it
+        # holds something.
         return super().get_context_data(
             official_memberships=user.official_memberships.select_related(
                 "department__municipality"
-            ),
+            )
+            if roles.is_official(user)
+            else (),
             monitoring_municipalities=Municipality.objects.filter(
                 pk__in=roles.monitoring_municipality_ids(user)
             ),
-            buyer_memberships=user.buyer_memberships.select_related("company"),
+            buyer_memberships=user.buyer_memberships.select_related("company")
+            if roles.is_business_buyer(user)
+            else (),
             administered_municipalities=roles.administered_municipalities(user)
             if manages_people
             else Municipality.objects.none(),
@@ -66,7 +82,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             if manages_people
             else None,
             sections=sections.dashboard.render(request=self.request),
-            two_step_enabled=is_mfa_enabled(user, [Authenticator.Type.TOTP]),
+            two_step_enabled=roles.has_two_step(user),
             **kwargs,
         )
 
@@ -123,6 +139,11 @@ class ContentSecurityReportView(View):
             if content_security.report_accepted(client=client):
                 content_security.violation_log(violation, client=client)
         return HttpResponse(status=204)
+
+
+def health_check(request):
+    """The load balancer's health check (pestor.health)."""
+    return health.response()
 
 
 def public_media(request, path):
@@ -441,6 +462,9 @@ class ListExportView(View):
     filename = ""
     title = ""
     chunk_size = 500
+    # A file is built by a web worker while the reader waits: longer lists are narrowed first
+    # (the list page says so and offers no link). Open data (whole registers) is another matter.
+    max_rows = RESULT_CAP
 
     def get_rows(self):
         raise NotImplementedError
@@ -448,11 +472,26 @@ class ListExportView(View):
     def get_filename(self) -> str:
         return self.filename
 
+    def _back_url(self) -> str:
+        referer = self.request.headers.get("referer", "")
+        allowed = url_has_allowed_host_and_scheme(
+            referer,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        )
+        return referer if allowed else reverse("pestor:home")
+
     def get(self, request, *args, fmt, **kwargs):
         if fmt not in exports.FORMATS:
             raise Http404
         rows = self.get_rows()
-        if hasattr(rows, "iterator"):
+        if isinstance(rows, QuerySet):
+            if rows[: self.max_rows + 1].count() > self.max_rows:
+                return render(
+                    request,
+                    "pestor/export_too_large.html",
+                    {"limit": self.max_rows, "back_url": self._back_url()},
+                )
             rows = rows.iterator(chunk_size=self.chunk_size)
         return exports.export_response(
             rows=rows,

@@ -1,6 +1,7 @@
 """Fixtures shared by all tests: one municipality with its people, and a neighbouring one."""
 
 import pytest
+from django.core.cache import cache
 
 from directory.models import LegalForm
 from tests.directory.factories import OrganisationFactory, make_pes_member
@@ -20,6 +21,15 @@ def _media_root(settings, tmp_path):
     """Uploads and private files (reports, attachments) go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the home page's figures and the sign-in counts
+    kept there by one test are not another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

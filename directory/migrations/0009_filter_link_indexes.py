@@ -11,7 +11,9 @@ INDEXES = {
         "directory_organisation_spheres",
         "publicbenefitsphere_id, organisation_id",
     ),
-    "directory_organisation_served_by_municipality": (
+    # The same index as exchange 0009 (which reads this table for serving()): one index, under
+    # one name, whichever migration runs first.
+    "directory_organisation_areas_by_municipality": (
         "directory_organisation_municipalities_served",
         "municipality_id, organisation_id",
     ),

@@ -7,7 +7,12 @@ from .legal_changes import (
     legal_change_return,
     legal_change_withdraw,
 )
-from .members import invitation_accept, invitation_send, membership_remove
+from .members import (
+    invitation_accept,
+    invitation_send,
+    membership_remove,
+    membership_set_role,
+)
 from .organisations import (
     EDITABLE_FIELDS,
     LOGO_STORED_SIDE,
@@ -38,6 +43,7 @@ __all__ = [
     "legal_change_return",
     "legal_change_withdraw",
     "membership_remove",
+    "membership_set_role",
     "organisation_confirm_data",
     "organisation_deactivate",
     "organisation_delete",

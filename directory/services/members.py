@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pestor import audit
+from pestor import audit, invitations
 from pestor.notifications import absolute_url, notify
 
 from ..models import Organisation, OrganisationInvitation, OrganisationMembership
@@ -22,11 +22,12 @@ def invitation_send(
         raise ValidationError(
             {"email": _("This person is already a member of the organisation.")}, code="member"
         )
-    invitation = organisation.invitations.filter(email=email, accepted_at__isnull=True).first()
-    if invitation is None or invitation.is_expired:
-        invitation = OrganisationInvitation.objects.create(
-            organisation=organisation, email=email, invited_by=invited_by
-        )
+    invitation, created = invitations.open_or_new(
+        OrganisationInvitation, organisation=organisation, email=email
+    )
+    if created:
+        invitation.invited_by = invited_by
+        invitation.save()
     notify(
         template="directory/invitation",
         key=f"directory/invitation:{invitation.pk}:{timezone.now().isoformat()}",
@@ -43,26 +44,12 @@ def invitation_send(
 
 @transaction.atomic
 def invitation_accept(*, invitation: OrganisationInvitation, user) -> OrganisationMembership:
-    invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ValidationError(
-            _("This invitation has expired or has already been used. Ask for a new one."),
-            code="closed",
-        )
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it."),
-            code="wrong_user",
-            params={"email": invitation.email},
-        )
+    invitation = invitations.claim(invitation, user=user)
     membership, _created = OrganisationMembership.objects.get_or_create(
         organisation=invitation.organisation,
         user=user,
         defaults={"role": OrganisationMembership.Role.EDITOR},
     )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
         actor=user,
         action="organisation.member_joined",
@@ -89,3 +76,34 @@ def membership_remove(*, membership: OrganisationMembership, actor) -> None:
         before={"member": membership.user.email, "role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def membership_set_role(*, membership: OrganisationMembership, role: str, actor) -> None:
+    """An owner hands ownership to an editor, or makes an owner an editor; the organisation
+    always keeps at least one owner (so that its last owner can hand it over and leave)."""
+    if role not in OrganisationMembership.Role.values:
+        raise ValidationError(_("Choose owner or editor."), code="role")
+    organisation = membership.organisation
+    # Lock the members, so that two owners demoting each other at once leave one owner.
+    owners = list(
+        organisation.memberships.select_for_update()
+        .filter(role=OrganisationMembership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    if role == membership.role:
+        return
+    if role == OrganisationMembership.Role.EDITOR and owners == [membership.pk]:
+        raise ValidationError(
+            _("The organisation must keep at least one owner. Make another member an owner first."),
+            code="last_owner",
+        )
+    audit.record(
+        actor=actor,
+        action="organisation.member_role_changed",
+        target=organisation,
+        before={"member": membership.user.email, "role": membership.role},
+        after={"member": membership.user.email, "role": role},
+    )
+    membership.role = role
+    membership.save(update_fields=["role"])

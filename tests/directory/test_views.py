@@ -468,6 +468,65 @@ def test_only_owners_remove_members(
     assert organisation.memberships.filter(pk=membership.pk).exists() == (expected != 200)
 
 
+@pytest.mark.parametrize(("role", "expected"), MANAGE.items())
+def test_only_owners_change_members_roles(
+    role, expected, as_role, client, organisation, pes_owner, pes_editor
+):
+    as_role(role)
+    membership = organisation.memberships.get(user=pes_editor)
+    response = client.post(
+        reverse("directory:member-role", args=[organisation.slug, membership.pk]),
+        {"role": "owner"},
+    )
+    assert outcome(response) == (302 if expected == 200 else expected)
+    membership.refresh_from_db()
+    assert (membership.role == "owner") == (expected == 200)
+
+
+def test_the_last_owner_hands_the_organisation_over_and_steps_down(
+    client, organisation, pes_owner, pes_editor
+):
+    client.force_login(pes_owner)
+    own = organisation.memberships.get(user=pes_owner)
+    editor = organisation.memberships.get(user=pes_editor)
+    role_url = "directory:member-role"
+    # Alone as an owner, the owner cannot step down: the message says what to do instead.
+    response = client.post(
+        reverse(role_url, args=[organisation.slug, own.pk]), {"role": "editor"}, follow=True
+    )
+    assert "Najpierw nadaj rolę właściciela innemu członkowi" in response.content.decode()
+    own.refresh_from_db()
+    assert own.role == "owner"
+    client.post(reverse(role_url, args=[organisation.slug, editor.pk]), {"role": "owner"})
+    client.post(reverse(role_url, args=[organisation.slug, own.pk]), {"role": "editor"})
+    own.refresh_from_db()
+    editor.refresh_from_db()
+    assert (own.role, editor.role) == ("editor", "owner")
+    event = (
+        AuditEvent.objects.for_object(organisation)
+        .filter(action="organisation.member_role_changed")
+        .latest("pk")
+    )
+    assert event.after == {"member": pes_owner.email, "role": "editor"}
+
+
+@pytest.mark.parametrize("role", ["", "admin", "owner\x00"])
+def test_an_unknown_role_is_refused_with_a_message(
+    client, organisation, pes_owner, pes_editor, role
+):
+    client.force_login(pes_owner)
+    editor = organisation.memberships.get(user=pes_editor)
+    response = client.post(
+        reverse("directory:member-role", args=[organisation.slug, editor.pk]),
+        {"role": role},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Wybierz: właściciel albo redaktor." in response.content.decode()
+    editor.refresh_from_db()
+    assert editor.role == "editor"
+
+
 def test_the_last_owner_cannot_be_removed(client, organisation, pes_owner, admin_user):
     client.force_login(admin_user)
     membership = organisation.memberships.get(user=pes_owner)

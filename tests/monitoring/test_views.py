@@ -111,7 +111,7 @@ def test_csv_export_reads_back(client, programme):
 def test_xlsx_export_reads_back_with_numbers_as_numbers(client, programme, organisation):
     response = client.get(reverse("monitoring:dashboard-xlsx", args=["torun"]), {"rok": 2026})
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     sheet = workbook.active
     assert sheet.title == "2026"
     rows = list(sheet.iter_rows(values_only=True))
@@ -164,7 +164,7 @@ def test_no_cell_of_the_csv_export_can_start_a_formula(client, programme, formul
 def test_no_cell_of_the_xlsx_export_is_a_formula(client, programme, formula_indicators):
     response = client.get(reverse("monitoring:dashboard-xlsx", args=["torun"]), {"rok": 2026})
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert cells
     assert all(cell.data_type != "f" for cell in cells)

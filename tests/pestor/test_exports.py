@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -150,9 +151,31 @@ def test_the_xlsx_response_is_a_download():
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"] == 'attachment; filename="tabela.xlsx"'
-    assert read_xlsx(response.content).max_row == 1
+    assert response.streaming
+    assert read_xlsx(b"".join(response.streaming_content)).max_row == 1
 
 
 def test_an_unknown_format_is_a_programming_error():
     with pytest.raises(ValueError):
         export_response(rows=[], columns=COLUMNS, filename="x", fmt="ods")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_list_longer_than_the_cap_is_not_built_but_explained(client, fmt, monkeypatch):
+    from directory.views import OrganisationExportView
+    from tests.directory.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(4)
+    url = reverse("directory:organisation-export", args=[fmt])
+    with monkeypatch.context() as patch:
+        patch.setattr(OrganisationExportView, "max_rows", 3)
+        response = client.get(url, headers={"referer": "http://evil.example/"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    content = response.content.decode()
+    assert "Zawęź listę filtrami" in content
+    assert "evil.example" not in content  # the way back stays on the portal
+    # Within the cap the file is built.
+    response = client.get(url)
+    assert "attachment" in response["Content-Disposition"]

@@ -1,0 +1,316 @@
+"""The demand register's lists at national scale (issue 8): a fixed number of queries however
+many rows there are, deep pages read by id, headings that say "more than" when the count is
+capped, and (on PostgreSQL) index scans rather than sequential scans of the notices.
+
+Query counts are pinned on the queries that touch the demand register's tables (``demand_…``):
+the session, the roles of the signed-in user, the navigation and the filter form's widgets belong
+to other apps and are pinned there."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from demand.models import DemandNotice
+from pestor.pagination import CappedPaginator
+from tests.demand.factories import (
+    AnswerFactory,
+    ClauseCheckFactory,
+    MatchFactory,
+    NoticeFactory,
+    PartnerFactory,
+)
+from tests.exchange.factories import cpv_code
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 40  # two pages of 20
+
+
+def demand_queries(client, url) -> tuple[list[str], object]:
+    """The SQL of the request's queries that read the demand register, and the response."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in captured.captured_queries if "demand_" in query["sql"]], (
+        response
+    )
+
+
+def open_notices(department, count=ROWS):
+    codes = [cpv_code("55520000"), cpv_code("90910000")]
+    notices = []
+    for number in range(count):
+        notice = NoticeFactory(
+            department=department,
+            published=True,
+            answers_deadline=timezone.now() + timedelta(days=1, hours=number),
+            cpv_codes=codes,
+        )
+        ClauseCheckFactory(notice=notice)
+        notices.append(notice)
+    return notices
+
+
+def awarded_notices(department, count=ROWS):
+    notices = []
+    for number in range(count):
+        notice = NoticeFactory(
+            department=department,
+            awarded=True,
+            award_date=timezone.localdate() - timedelta(days=number),
+        )
+        answer = AnswerFactory(notice=notice, is_awarded=True)
+        PartnerFactory(answer=answer, confirmed_at=timezone.now())
+        notices.append(notice)
+    return notices
+
+
+# --- query counts --------------------------------------------------------------------------
+
+
+def test_open_notices_run_three_queries_and_a_deep_page_one_more(client, department):
+    notices = open_notices(department)
+    url = reverse("demand:notice-list")
+    # The capped count, the page's rows with buyer, municipality and clause check, their CPV codes.
+    first, response = demand_queries(client, url)
+    assert len(first) == 3
+    assert [n.pk for n in response.context["notices"]] == [n.pk for n in notices[:20]]
+    # A deeper page first reads the ids of its rows, then only those rows.
+    for page in ("2", "last"):
+        deep, response = demand_queries(client, f"{url}?page={page}")
+        assert len(deep) == 4
+        assert [n.pk for n in response.context["notices"]] == [n.pk for n in notices[20:]]
+    # The filters add no query of their own.
+    filtered, _ = demand_queries(
+        client,
+        f"{url}?q=catering&buyer=city&reserved=on&closing_soon=on&cpv=55000000"
+        f"&municipality={department.municipality.slug}",
+    )
+    assert len(filtered) == 3
+
+
+def test_results_run_five_queries_and_a_deep_page_one_more(client, department):
+    notices = awarded_notices(department)
+    url = reverse("demand:result-list")
+    # The capped count, the rows, their CPV codes, the awarded answers, their confirmed partners.
+    first, response = demand_queries(client, url)
+    assert len(first) == 5
+    assert [n.pk for n in response.context["notices"]] == [n.pk for n in notices[:20]]
+    deep, response = demand_queries(client, f"{url}?page=last")
+    assert len(deep) == 6
+    assert [n.pk for n in response.context["notices"]] == [n.pk for n in notices[20:]]
+    assert all(n.awarded_answers[0].confirmed_partners for n in response.context["notices"])
+
+
+def test_my_answers_run_three_queries(client, pes_owner, organisation, department):
+    for notice in open_notices(department):
+        answer = AnswerFactory(notice=notice, organisation=organisation)
+        PartnerFactory(answer=answer)
+    # Consortium answers of others in which the organisation is a partner are listed too.
+    for _ in range(5):
+        PartnerFactory(organisation=organisation)
+    client.force_login(pes_owner)
+    url = reverse("demand:my-answers")
+    # The capped count, the rows with notice, buyer and organisation, the consortium partners.
+    first, response = demand_queries(client, url)
+    assert len(first) == 3
+    assert response.context["paginator"].count == ROWS + 5
+    deep, response = demand_queries(client, f"{url}?page=last")
+    assert len(deep) == 4
+    assert len(response.context["answers"]) == 5
+
+
+def test_matched_notices_run_three_queries(client, pes_owner, organisation, department):
+    for notice in open_notices(department):
+        MatchFactory(notice=notice, organisation=organisation)
+        AnswerFactory(notice=notice, organisation=organisation)
+    client.force_login(pes_owner)
+    # The capped count, the rows with "answered", their CPV codes.
+    queries, response = demand_queries(client, reverse("demand:matched-notices"))
+    assert len(queries) == 3
+    assert response.context["paginator"].count == ROWS
+    assert all(notice.answered for notice in response.context["notices"])
+
+
+def test_my_notices_run_two_queries_with_the_answers_counted(client, official, department):
+    for notice in open_notices(department):
+        AnswerFactory.create_batch(2, notice=notice)
+    client.force_login(official)
+    url = reverse("demand:my-notices")
+    # The capped count; the rows with their answers counted.
+    first, response = demand_queries(client, url)
+    assert len(first) == 2
+    assert {n.answer_count for n in response.context["notices"]} == {2}
+    deep, response = demand_queries(client, f"{url}?page=last")
+    assert len(deep) == 3
+    assert {n.answer_count for n in response.context["notices"]} == {2}
+
+
+def test_the_feed_runs_two_queries(client, department):
+    open_notices(department)
+    queries, _ = demand_queries(client, reverse("demand:feed"))
+    assert len(queries) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    # The rows, their CPV codes (and for results the awarded answers and their partners), once
+    # per chunk of 500 rows as the file streams.
+    [("notice", open_notices, 2), ("result", awarded_notices, 4)],
+)
+def test_the_exports_run_a_fixed_number_of_queries(client, department, name, make, expected):
+    make(department)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(f"demand:{name}-export", args=["csv"]))
+        content = b"".join(response.streaming_content)
+    assert len(captured) == expected
+    assert content.count(b"\n") == ROWS + 1
+
+
+# --- capped counts -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cap_30(monkeypatch):
+    """Lists page through at most 30 rows (10 000 in production)."""
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+
+
+HEADINGS = [
+    (
+        "demand:notice-list",
+        "notices",
+        "Znaleziono ponad 30 otwartych ogłoszeń",
+        "More than 30 open notices found",
+    ),
+    (
+        "demand:result-list",
+        "results",
+        "Znaleziono ponad 30 udzielonych zamówień",
+        "More than 30 awards found",
+    ),
+    ("demand:my-answers", "answers", "Ponad 30 odpowiedzi", "More than 30 answers"),
+    (
+        "demand:matched-notices",
+        "matched",
+        "Ponad 30 otwartych ogłoszeń dla Ciebie",
+        "More than 30 open notices for you",
+    ),
+    ("demand:my-notices", "mine", "Ponad 30 ogłoszeń", "More than 30 notices"),
+]
+
+
+@pytest.mark.parametrize(("name", "rows", "polish", "english"), HEADINGS)
+def test_a_capped_list_says_more_than_and_ends_at_the_cap(
+    client, cap_30, department, official, pes_owner, organisation, name, rows, polish, english
+):
+    if rows == "results":
+        awarded_notices(department)
+    else:
+        for notice in open_notices(department):
+            if rows == "answers":
+                AnswerFactory(notice=notice, organisation=organisation)
+            if rows == "matched":
+                MatchFactory(notice=notice, organisation=organisation)
+    client.force_login(official if rows == "mine" else pes_owner)
+    url = reverse(name)
+    response = client.get(url)
+    assert response.context["paginator"].capped
+    assert polish in response.content.decode()
+    assert english in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    last = client.get(f"{url}?page=last")
+    assert last.context["page_obj"].number == 2
+    assert len(last.context["page_obj"].object_list) == 10
+    assert client.get(f"{url}?page=3").status_code == 404
+
+
+def test_a_list_under_the_cap_gives_the_exact_count(client, department):
+    open_notices(department, count=3)
+    response = client.get(reverse("demand:notice-list"))
+    assert not response.context["paginator"].capped
+    assert "3 otwarte ogłoszenia" in response.content.decode()
+
+
+# --- PostgreSQL: index scans ---------------------------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plans of PostgreSQL's planner"
+)
+
+
+def plans_of(client, url) -> list[str]:
+    """EXPLAIN of each query the page runs on the notices table.
+
+    The test database holds a few dozen notices, where a sequential scan is honestly the cheapest
+    plan, so the planner would pick one whatever indexes exist. ``enable_seqscan = off`` makes a
+    sequential scan cost more than any other path without forbidding it: PostgreSQL still falls
+    back to one when no index can answer the filter and the sort, and that is what these tests
+    catch. (Generating the hundreds of thousands of rows at which the planner would choose the
+    index by itself would take minutes per test.)"""
+    queries, _ = demand_queries(client, url)
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for sql in queries:
+                if 'FROM "demand_demandnotice"' in sql:
+                    cursor.execute(f"EXPLAIN {sql}")
+                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert plans
+    return plans
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("name", "query", "index"),
+    [
+        ("demand:notice-list", "", "notice_open_deadline_idx"),
+        ("demand:notice-list", "?page=2", "notice_open_deadline_idx"),
+        ("demand:notice-list", "?municipality=torun", "notice_open_municipality_idx"),
+        ("demand:notice-list", "?q=catering", None),
+        ("demand:result-list", "", "notice_award_date_idx"),
+        ("demand:result-list", "?page=2", "notice_award_date_idx"),
+        ("demand:result-list", "?municipality=torun", "notice_award_municipality_idx"),
+        ("demand:result-list", "?q=catering", None),
+    ],
+)
+def test_the_public_lists_scan_an_index_in_their_order(client, department, name, query, index):
+    open_notices(department)
+    awarded_notices(department)
+    plans = plans_of(client, reverse(name) + query)
+    for plan in plans:
+        assert "Seq Scan on demand_demandnotice" not in plan, plan
+    if index:
+        # The page is read from the index in the list's order: no sort of the matching rows.
+        assert any(index in plan for plan in plans), plans
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("status", "index"),
+    [
+        (DemandNotice.Status.PUBLISHED, "notice_open_search_trgm_idx"),
+        (DemandNotice.Status.AWARDED, "notice_award_search_trgm_idx"),
+    ],
+)
+def test_the_search_of_a_public_list_uses_its_trigram_index(department, status, index):
+    open_notices(department)
+    awarded_notices(department)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+    # Without the list's order, so that only the search condition can pick the index.
+    queryset = DemandNotice.objects.filter(status=status, search_text__contains="catering")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = queryset.order_by().explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert index in plan, plan
