@@ -10,6 +10,7 @@ from .models import LegalForm, Organisation, OrganisationMembership, PublicBenef
 
 def pages() -> list[BenchPage]:
     listing = reverse("directory:organisation-list")
+    geojson = reverse("directory:organisation-geojson")
     sphere = PublicBenefitSphere.objects.order_by("position").values_list("pk", flat=True).first()
     found = [
         BenchPage("directory", "PES list", listing, "list"),
@@ -33,6 +34,24 @@ def pages() -> list[BenchPage]:
         ),
         BenchPage(
             "directory", "PES map, whole country", reverse("directory:organisation-map"), "map"
+        ),
+        BenchPage(
+            "directory",
+            "PES map GeoJSON, Toruń-sized bbox",
+            f"{geojson}?bbox=18.45,52.95,18.75,53.10",
+            "map",
+        ),
+        BenchPage(
+            "directory",
+            "PES map GeoJSON, whole-country bbox",
+            f"{geojson}?bbox=14.0,49.0,24.2,54.9",
+            "map",
+        ),
+        BenchPage(
+            "directory",
+            "municipality autocomplete 'tor'",
+            f"{reverse('pestor:municipality-suggestions')}?q=tor",
+            "search",
         ),
         BenchPage(
             "directory",

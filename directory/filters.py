@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pestor.models import Municipality
 from pestor.text import fold
+from pestor.widgets import MunicipalityFilter
 
 from .models import LegalForm, Organisation, PublicBenefitSphere
 
@@ -30,12 +30,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
         queryset=PublicBenefitSphere.objects.all(),
         empty_label=_("any"),
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Serves the municipality"),
-        field_name="municipalities_served",
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        empty_label=_("any"),
+    # Typed by name (a select of 2 477 municipalities would weigh 150 KB); links give the slug.
+    municipality = MunicipalityFilter(
+        label=_("Serves the municipality"), field_name="municipalities_served"
     )
     social_enterprise = django_filters.BooleanFilter(
         label=_("Social enterprises only"),

@@ -103,6 +103,9 @@ class OrganisationQuerySet(models.QuerySet):
         ).distinct()
 
 
+# What the public list filters on besides the status: kept in its indexes (see Meta.indexes).
+CONFIRMATION_COLUMNS = ["confirmation_requested_at", "data_confirmed_at"]
+
 postal_code_validator = RegexValidator(r"^\d{2}-\d{3}$", _("Enter the postal code as 00-000."))
 
 
@@ -301,9 +304,54 @@ class Organisation(models.Model):
                 name="organisation_deactivation_remembers_status",
             ),
         ]
+        # The public directory's sort and filters (issue 8). Each partial index holds the
+        # verified organisations only (88% of the table), ordered as the list is ("name", "pk"),
+        # so that a page is read in order from the index instead of sorting the whole table; the
+        # rarer flags get their own index for the same sort. On PostgreSQL they also carry the
+        # columns of the yearly confirmation, which the default list filters on: counting and
+        # skipping to a deep page then read the index alone (an index-only scan), not the
+        # table. The folded search text's trigram index is PostgreSQL's only (migration 0008),
+        # so it is not here.
         indexes = [
             models.Index(
                 fields=["status", "confirmation_requested_at"], name="organisation_confirmation"
+            ),
+            models.Index(
+                fields=["name", "id"],
+                include=CONFIRMATION_COLUMNS,
+                condition=Q(status="verified"),
+                name="organisation_public_name",
+            ),
+            models.Index(
+                fields=["legal_form", "name", "id"],
+                include=CONFIRMATION_COLUMNS,
+                condition=Q(status="verified"),
+                name="organisation_public_form",
+            ),
+            models.Index(
+                fields=["name", "id"],
+                include=CONFIRMATION_COLUMNS,
+                condition=Q(status="verified", is_social_enterprise=True),
+                name="organisation_public_social",
+            ),
+            models.Index(
+                fields=["name", "id"],
+                include=CONFIRMATION_COLUMNS,
+                condition=Q(status="verified", is_public_benefit=True),
+                name="organisation_public_opp",
+            ),
+            # The map's bounding box: a range on the latitude, then the longitude.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(status="verified", latitude__isnull=False),
+                name="organisation_public_position",
+            ),
+            # An official's verification queue: the municipality's pending registrations, oldest
+            # first.
+            models.Index(
+                fields=["seat_municipality", "created_at", "id"],
+                condition=Q(status="pending"),
+                name="organisation_pending_queue",
             ),
         ]
 

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,58 @@ from .models import (
     PublicBenefitSphere,
 )
 
+# What a card of the public list shows: only these columns are read (a row also carries the
+# search text and a dozen columns the card does not show), and the spheres' names in one query
+# for the page.
+CARD_FIELDS = (
+    "pk",
+    "name",
+    "slug",
+    "legal_form",
+    "city",
+    "logo",
+    "is_social_enterprise",
+    "is_public_benefit",
+    "confirmation_requested_at",
+    "data_confirmed_at",
+    "description",
+)
+# What a row of the map's table shows.
+MAP_ROW_FIELDS = ("pk", "name", "slug", "legal_form", "street", "postal_code", "city")
 
-def _with_card_data(queryset: QuerySet) -> QuerySet:
+
+def organisation_keys(queryset: QuerySet) -> QuerySet:
+    """The primary keys of a list in its order: what its pagination counts and skips through,
+    from the list's covering index alone (no table row is read for a skipped entry)."""
+    return queryset.values_list("pk", flat=True)
+
+
+def _page_of(keys: QuerySet) -> QuerySet:
+    """The organisations of one page of ``organisation_keys``, in the list's order."""
+    return Organisation.objects.filter(pk__in=keys).order_by(*keys.query.order_by)
+
+
+def organisation_cards(keys: QuerySet) -> QuerySet:
+    """The public list's page: the columns its cards show, and the spheres in one query."""
+    return (
+        _page_of(keys)
+        .only(*CARD_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "spheres",
+                queryset=PublicBenefitSphere.objects.only("pk", "name").order_by("position"),
+            )
+        )
+    )
+
+
+def organisation_map_rows(keys: QuerySet) -> QuerySet:
+    """The accessible table beside the map: name, address and legal form."""
+    return _page_of(keys).only(*MAP_ROW_FIELDS)
+
+
+def organisation_export_rows(queryset: QuerySet) -> QuerySet:
+    """Every column of the export: the seat municipality and the spheres too."""
     return queryset.select_related("seat_municipality").prefetch_related(
         Prefetch("spheres", queryset=PublicBenefitSphere.objects.order_by("position"))
     )
@@ -111,9 +162,13 @@ def organisations_qualifying_for_reserved_contract(queryset: QuerySet) -> QueryS
 
 
 def organisation_list(*, filters: dict | None = None) -> OrganisationFilterSet:
-    """The public directory: verified organisations, filtered. Returns the bound FilterSet
-    (its ``.qs`` is the result, its ``.form`` the filter form with any errors)."""
-    queryset = _with_card_data(Organisation.objects.public()).order_by("name", "pk")
+    """The public directory: verified organisations, filtered, by name. Returns the bound
+    FilterSet (its ``.qs`` is the result, its ``.form`` the filter form with any errors). Each
+    filter and the sort have an index (migration 0008): the list is read in name order from a
+    partial index of the verified organisations, the search from a trigram index on
+    PostgreSQL. ``organisation_cards`` / ``organisation_map_rows`` / ``organisation_export_rows``
+    choose the columns."""
+    queryset = Organisation.objects.public().order_by("name", "pk")
     confirmation = (filters or {}).get("confirmation")
     if confirmation not in OrganisationFilterSet.CONFIRMATION_CHOICES_WITH_UNCONFIRMED:
         queryset = queryset.confirmed()
@@ -143,6 +198,59 @@ def map_points(organisations) -> list[dict]:
         for organisation in organisations
         if organisation.has_position
     ]
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """West, south, east, north in degrees (GeoJSON's order of ``bbox``)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+# Points one answer of the map's GeoJSON carries at most: past it the map asks to zoom in.
+MAP_FEATURES_LIMIT = 1000
+
+
+def organisation_map_features(
+    queryset: QuerySet, *, bbox: BoundingBox, limit: int | None = None
+) -> dict:
+    """The organisations of ``queryset`` placed within ``bbox``, as a GeoJSON FeatureCollection
+    of at most ``limit`` points (``truncated`` says whether there were more). One query, on the
+    partial index of the verified organisations' positions; no sort, so a capped answer is the
+    rows met first rather than a sorted edge of the box."""
+    limit = limit or MAP_FEATURES_LIMIT
+    rows = list(
+        queryset.order_by()
+        .filter(
+            latitude__isnull=False,
+            longitude__isnull=False,
+            latitude__gte=bbox.south,
+            latitude__lte=bbox.north,
+            longitude__gte=bbox.west,
+            longitude__lte=bbox.east,
+        )
+        .values_list("slug", "name", "short_name", "latitude", "longitude")[: limit + 1]
+    )
+    detail = reverse("directory:organisation-detail", kwargs={"slug": "-"})[:-2]
+    return {
+        "type": "FeatureCollection",
+        "truncated": len(rows) > limit,
+        "limit": limit,
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(longitude), float(latitude)],
+                },
+                "properties": {"name": short_name or name, "url": f"{detail}{slug}/"},
+            }
+            for slug, name, short_name, latitude, longitude in rows[:limit]
+        ],
+    }
 
 
 def organisations_of_user(*, user) -> QuerySet:

@@ -7,6 +7,9 @@ app_name = "directory"
 urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="organisation-list"),
     path("mapa/", views.OrganisationMapView.as_view(), name="organisation-map"),
+    path(
+        "mapa/punkty.geojson", views.OrganisationGeoJsonView.as_view(), name="organisation-geojson"
+    ),
     path("zarejestruj/", views.OrganisationRegisterView.as_view(), name="organisation-register"),
     path("eksport.<str:fmt>", views.OrganisationExportView.as_view(), name="organisation-export"),
     path("weryfikacja/", views.VerificationQueueView.as_view(), name="verification-queue"),

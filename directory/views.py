@@ -1,16 +1,20 @@
 """Glue between HTTP and the directory's services: permission → form → service → response."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.exports import DATE, Column
 from pestor.forms import apply_validation_error
+from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from pestor.sections import organisation_sections
 from pestor.views import ListExportView
@@ -23,23 +27,65 @@ from .forms import (
     ReturnLegalChangeForm,
     SuspendForm,
 )
+from .pagination import EstimatedCappedPaginator
 
 
-class OrganisationListView(ListView):
-    template_name = "directory/organisation_list.html"
-    paginate_by = 20
-    context_object_name = "organisations"
+class DirectoryPaginationMixin(CappedPaginationMixin):
+    """Capped pagination (at most 10 000 results counted and paged through, a broad result not
+    counted at all: ``directory.pagination``) where a page past the last, ``?page=last``
+    included, shows the last page instead of a 404: a deep link into a list that has since
+    shrunk, or beyond the cap, still lands somewhere sensible, and costs what the last page
+    costs.
 
-    def get_queryset(self):
-        self.filterset = selectors.organisation_list(filters=self.request.GET)
-        return self.filterset.qs
+    A view may page through a light queryset (the primary keys in the list's order, which an
+    index answers alone) and read the page's rows in ``get_page_rows``: a deep page then skips
+    thousands of index entries, not thousands of table rows."""
+
+    paginator_class = EstimatedCappedPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        number = self.request.GET.get(self.page_kwarg) or 1
+        page = paginator.get_page(paginator.num_pages if number == "last" else number)
+        page.object_list = self.get_page_rows(page.object_list)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_page_rows(self, page_queryset):
+        return page_queryset
+
+
+class FilteredOrganisationsMixin(DirectoryPaginationMixin):
+    """The public directory's filters from the query string, and that query string without the
+    page (for the pagination's, the map's and the export's links)."""
+
+    def get_filterset(self):
+        if not hasattr(self, "filterset"):
+            self.filterset = selectors.organisation_list(filters=self.request.GET)
+        return self.filterset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filter=self.filterset, query_without_page=query.urlencode())
+        context.update(filter=self.get_filterset(), query_without_page=query.urlencode())
         return context
+
+
+class OrganisationListView(FilteredOrganisationsMixin, ListView):
+    template_name = "directory/organisation_list.html"
+    paginate_by = 20
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return selectors.organisation_keys(self.get_filterset().qs)
+
+    def get_page_rows(self, page_queryset):
+        return selectors.organisation_cards(page_queryset)
 
 
 def _yes_no(value) -> str:
@@ -73,21 +119,91 @@ class OrganisationExportView(ListExportView):
     title = gettext_lazy("PES directory")
 
     def get_rows(self):
-        return selectors.organisation_list(filters=self.request.GET).qs
+        return selectors.organisation_export_rows(
+            selectors.organisation_list(filters=self.request.GET).qs
+        )
 
 
-class OrganisationMapView(TemplateView):
+class OrganisationMapView(FilteredOrganisationsMixin, ListView):
+    """The map of the directory's organisations, filtered like the list. The map asks the
+    GeoJSON endpoint for the points of the area it shows; the table beside it (the map's text
+    equivalent, which works without JavaScript) is paginated like the list."""
+
     template_name = "directory/organisation_map.html"
+    paginate_by = 50
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return selectors.organisation_keys(self.get_filterset().qs)
+
+    def get_page_rows(self, page_queryset):
+        return selectors.organisation_map_rows(page_queryset)
 
     def get_context_data(self, **kwargs):
-        filterset = selectors.organisation_list(filters=self.request.GET)
-        organisations = list(filterset.qs)
-        return super().get_context_data(
-            filter=filterset,
-            organisations=organisations,
-            points=selectors.map_points(organisations),
-            **kwargs,
+        context = super().get_context_data(**kwargs)
+        # Where the map opens: the chosen municipality, else the whole country.
+        municipality = getattr(self.filterset.form, "cleaned_data", {}).get("municipality")
+        if municipality is not None and municipality.latitude is not None:
+            centre, zoom = (municipality.latitude, municipality.longitude), 11
+        else:
+            centre, zoom = POLAND_CENTRE, 6
+        query = context["query_without_page"]
+        context.update(
+            map_centre=f"{centre[0]},{centre[1]}",
+            map_zoom=zoom,
+            geojson_url=reverse("directory:organisation-geojson") + (f"?{query}" if query else ""),
         )
+        return context
+
+
+# The middle of Poland, where the map of the whole country opens.
+POLAND_CENTRE = (52.07, 19.48)
+
+
+class OrganisationGeoJsonView(View):
+    """The organisations of the map within ``bbox`` (west,south,east,north in degrees, as
+    GeoJSON has it), with the directory's filters, as a GeoJSON FeatureCollection of at most
+    ``selectors.MAP_FEATURES_LIMIT`` points. A missing or malformed ``bbox`` or filter is a 400
+    with a message, never a 500."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            bbox = parse_bbox(request.GET.get("bbox", ""))
+        except ValueError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        filterset = selectors.organisation_list(filters=request.GET)
+        if not filterset.form.is_valid():
+            return JsonResponse(
+                {"error": _("Check the filters."), "errors": filterset.form.errors.get_json_data()},
+                status=400,
+            )
+        return JsonResponse(selectors.organisation_map_features(filterset.qs, bbox=bbox))
+
+
+def parse_bbox(value: str) -> selectors.BoundingBox:
+    """``west,south,east,north`` in degrees; ValueError with a message saying what is wrong."""
+    parts = value.split(",") if value else []
+    if len(parts) != 4:
+        raise ValueError(
+            _("Give bbox as four numbers: west,south,east,north (longitude, latitude) in degrees.")
+        )
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise ValueError(
+            _("Each of the four numbers of bbox must be a number of degrees.")
+        ) from None
+    if not all(math.isfinite(number) for number in (west, south, east, north)):
+        raise ValueError(_("Each of the four numbers of bbox must be a number of degrees."))
+    if not (-180 <= west <= east <= 180):
+        raise ValueError(
+            _("The longitudes of bbox must lie between -180 and 180, the west one first.")
+        )
+    if not (-90 <= south <= north <= 90):
+        raise ValueError(
+            _("The latitudes of bbox must lie between -90 and 90, the south one first.")
+        )
+    return selectors.BoundingBox(west, south, east, north)
 
 
 class OrganisationDetailView(TemplateView):
@@ -292,7 +408,7 @@ class InvitationAcceptView(LoginRequiredMixin, TemplateView):
         return redirect(membership.organisation)
 
 
-class VerificationQueueView(LoginRequiredMixin, ListView):
+class VerificationQueueView(LoginRequiredMixin, DirectoryPaginationMixin, ListView):
     template_name = "directory/verification_queue.html"
     paginate_by = 30
     # The rest are one filter away in the directory ("not confirmed only").
@@ -472,7 +588,7 @@ class OrganisationConfirmDataView(OrganisationObjectMixin, View):
         return redirect(self.organisation)
 
 
-class OrganisationHistoryView(OrganisationObjectMixin, ListView):
+class OrganisationHistoryView(OrganisationObjectMixin, DirectoryPaginationMixin, ListView):
     permission = "directory.view_history"
     template_name = "directory/organisation_history.html"
     paginate_by = 50

@@ -179,3 +179,116 @@ def personal_data_export(*, user: User) -> dict:
         ],
         **personal_data.collect(user=user),
     }
+
+
+# --- municipalities by name (the autocomplete of pestor.widgets) --------------------------------
+
+# What fold() turns a Polish letter into, backwards: a folded letter matches any of these, in
+# either case. The municipality's name has no folded copy in the database (2 477 rows, read by
+# a regular expression in well under a millisecond each), so the same expression serves SQLite
+# and PostgreSQL alike and "lodz" finds "Łódź" on both.
+_LETTER_VARIANTS = {
+    "a": "aą",
+    "c": "cć",
+    "e": "eę",
+    "l": "lł",
+    "n": "nń",
+    "o": "oó",
+    "s": "sś",
+    "z": "zźż",
+}
+MUNICIPALITY_QUERY_MAX_LENGTH = 100
+
+
+def _municipality_name_pattern(folded: str) -> str:
+    """A regular expression (valid for Python's ``re`` and PostgreSQL alike) that matches the
+    folded text in a municipality's name whatever its case and Polish letters."""
+    parts = []
+    for character in folded:
+        if character in _LETTER_VARIANTS:
+            variants = _LETTER_VARIANTS[character]
+            parts.append(f"[{variants}{variants.upper()}]")
+        elif character in " -":
+            parts.append("[- ]")
+        elif character.isalnum() and character.upper() != character and len(character.upper()) == 1:
+            parts.append(f"[{character}{character.upper()}]")
+        elif character.isalnum():
+            parts.append(character)
+        else:
+            parts.append("\\" + character)
+    return "".join(parts)
+
+
+def _folded_query(text: str) -> str:
+    """The query folded, without control characters (PostgreSQL refuses a NUL byte) and cut to a
+    length a name can have."""
+    from .text import fold
+
+    cleaned = "".join(ch for ch in (text or "") if ch.isprintable())
+    return fold(cleaned)[:MUNICIPALITY_QUERY_MAX_LENGTH]
+
+
+def municipality_suggestions(*, query: str, limit: int = 20) -> list[Municipality]:
+    """Municipalities whose name holds every word of ``query`` (case and Polish letters
+    ignored), those whose name starts with the first word first, then by name. One query."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    words = _folded_query(query).split()[:5]
+    if not words:
+        return []
+    queryset = Municipality.objects.only("pk", "name", "slug", "teryt", "voivodeship")
+    for word in words:
+        queryset = queryset.filter(name__regex=_municipality_name_pattern(word))
+    starts = f"^{_municipality_name_pattern(words[0])}"
+    return list(
+        queryset.annotate(
+            starts=Case(
+                When(name__regex=starts, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("starts", "name", "teryt")[:limit]
+    )
+
+
+def municipality_by_name(*, text: str) -> list[Municipality]:
+    """The municipalities ``text`` names: by its slug, by a TERYT code anywhere in it
+    ("… TERYT 0463011"), or by its whole name (case and Polish letters ignored), narrowed by
+    what follows in brackets when the name is not unique. One municipality when the text names
+    one; several when it is ambiguous; none when nothing is called so."""
+    import re
+
+    from .text import fold
+
+    text = "".join(ch for ch in (text or "") if ch.isprintable()).strip()
+    if not text or len(text) > 300:
+        return []
+    if re.fullmatch(r"[-a-z0-9_]+", text):
+        found = list(Municipality.objects.filter(slug=text)[:1])
+        if found:
+            return found
+    teryt = re.search(r"(?<!\d)(\d{7})(?!\d)", text)
+    if teryt:
+        found = list(Municipality.objects.filter(teryt=teryt.group(1))[:1])
+        if found:
+            return found
+    name, _bracket, qualifier = text.partition("(")
+    folded = _folded_query(name)
+    if not folded:
+        return []
+    candidates = list(
+        Municipality.objects.filter(name__regex=f"^{_municipality_name_pattern(folded)}$").order_by(
+            "name", "teryt"
+        )[:50]
+    )
+    qualifier = fold(qualifier.rstrip(")"))
+    if len(candidates) > 1 and qualifier:
+        from .widgets import municipality_detail
+
+        narrowed = [
+            candidate
+            for candidate in candidates
+            if qualifier in fold(municipality_detail(candidate))
+        ]
+        candidates = narrowed or candidates
+    return candidates

@@ -45,6 +45,11 @@ portal_patterns = (
             name="buyer-request-decision",
         ),
         path(
+            "gminy/podpowiedzi/",
+            views.MunicipalitySuggestionsView.as_view(),
+            name="municipality-suggestions",
+        ),
+        path(
             "gminy/<slug:slug>/ludzie/",
             views.MunicipalityPeopleView.as_view(),
             name="municipality-people",

@@ -500,3 +500,30 @@ class ListExportView(View):
             fmt=fmt,
             title=str(self.title),
         )
+
+
+class MunicipalitySuggestionsView(View):
+    """The municipality autocomplete's source (pestor.widgets): at most 20 municipalities whose
+    name holds every word of ``q``, case and Polish letters ignored, as JSON."""
+
+    LIMIT = 20
+
+    def get(self, request, *args, **kwargs):
+        from django.http import JsonResponse
+
+        from .widgets import municipality_detail, municipality_label
+
+        found = selectors.municipality_suggestions(query=request.GET.get("q", ""), limit=self.LIMIT)
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "value": municipality.slug,
+                        "name": municipality.name,
+                        "detail": municipality_detail(municipality),
+                        "label": municipality_label(municipality),
+                    }
+                    for municipality in found
+                ]
+            }
+        )

@@ -14,8 +14,8 @@ npm ci --no-audit --no-fund --ignore-scripts
 modules=node_modules
 vendor=static/vendor
 
-rm -rf "$vendor/htmx" "$vendor/leaflet" "$vendor/tom-select"
-mkdir -p "$vendor/htmx" "$vendor/leaflet" "$vendor/tom-select"
+rm -rf "$vendor/htmx" "$vendor/leaflet" "$vendor/leaflet.markercluster" "$vendor/tom-select"
+mkdir -p "$vendor/htmx" "$vendor/leaflet" "$vendor/leaflet.markercluster" "$vendor/tom-select"
 
 # htmx
 cp "$modules/htmx.org/dist/htmx.min.js" "$vendor/htmx/"
@@ -28,6 +28,13 @@ cp "$modules/leaflet/dist/leaflet.css" "$vendor/leaflet/"
 cp -R "$modules/leaflet/dist/images" "$vendor/leaflet/images"
 cp "$modules/leaflet/LICENSE" "$vendor/leaflet/LICENSE"
 
+# Leaflet.markercluster: the directory's map groups nearby organisations into one marker at low
+# zoom. Its script styles markers only through the CSSOM (allowed by the Content Security
+# Policy); its two stylesheets are files.
+cp "$modules/leaflet.markercluster/dist/leaflet.markercluster.js" "$modules/leaflet.markercluster/dist/leaflet.markercluster.js.map" "$vendor/leaflet.markercluster/"
+cp "$modules/leaflet.markercluster/dist/MarkerCluster.css" "$modules/leaflet.markercluster/dist/MarkerCluster.Default.css" "$vendor/leaflet.markercluster/"
+cp "$modules/leaflet.markercluster/MIT-LICENCE.txt" "$vendor/leaflet.markercluster/LICENSE"
+
 # Tom Select: the searchable CPV picker. Its script sets styles only through the CSSOM (allowed
 # by the Content Security Policy) and its stylesheet is a file; the portal's own styles adjust it.
 cp "$modules/tom-select/dist/js/tom-select.complete.min.js" "$modules/tom-select/dist/js/tom-select.complete.min.js.map" "$vendor/tom-select/"
@@ -37,7 +44,7 @@ cp "$modules/tom-select/LICENSE" "$vendor/tom-select/LICENSE"
 # Record which versions were copied, for whoever audits the vendored files.
 node -e '
 const lock = require("./package-lock.json").packages;
-for (const name of ["htmx.org", "leaflet", "tom-select"]) {
+for (const name of ["htmx.org", "leaflet", "leaflet.markercluster", "tom-select"]) {
   console.log(`${name} ${lock["node_modules/" + name].version}`);
 }' > "$vendor/VERSIONS"
 

@@ -227,8 +227,12 @@ def test_filters_combine(municipality, other_municipality):
 
 
 def read_list_as_the_page_does():
-    for organisation in selectors.organisation_list(filters={"q": "fundacja"}).qs:
-        _ = organisation.seat_municipality.name
+    """What a card of the public list shows (templates/directory/_organisation_card.html)."""
+    queryset = selectors.organisation_list(filters={"q": "fundacja"}).qs
+    for organisation in selectors.organisation_cards(selectors.organisation_keys(queryset)[:20]):
+        _ = (organisation.name, organisation.slug, organisation.city, organisation.legal_form)
+        _ = (organisation.is_unconfirmed, organisation.logo, organisation.description)
+        _ = (organisation.is_social_enterprise, organisation.is_public_benefit)
         _ = [sphere.name for sphere in organisation.spheres.all()]
 
 
@@ -236,7 +240,7 @@ def test_list_of_one_and_of_many_runs_the_same_queries(municipality, django_asse
     spheres = list(PublicBenefitSphere.objects.order_by("position")[:3])
     OrganisationFactory(seat_municipality=municipality, name="Fundacja 0", spheres=spheres)
 
-    # The organisations with their seats, then the spheres of all of them.
+    # The organisations (the columns their cards show), then the spheres of all of them.
     with django_assert_num_queries(2):
         read_list_as_the_page_does()
 

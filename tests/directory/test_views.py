@@ -120,7 +120,9 @@ def test_filters_combine_and_keep_their_values(client, municipality, other_munic
     content = response.content.decode()
     assert "Kąsek" in content
     assert "Daleko" not in content
-    assert f'value="{municipality.slug}" selected' in content
+    # The municipality, given by its slug, shows as its name in the autocomplete's text input.
+    assert f'data-value="{municipality.slug}"' in content
+    assert 'value="Toruń (gmina miejska, woj. kujawsko-pomorskie, TERYT 0463011)"' in content
 
 
 def test_the_list_paginates(client, municipality):
@@ -184,7 +186,11 @@ def test_the_map_lists_the_same_places_as_text(client, municipality):
     response = client.get(reverse("directory:organisation-map"))
     content = response.content.decode()
     assert "<table>" in content and "Fundacja Na Mapie" in content
-    assert response.context["points"][0]["name"] == "Fundacja Na Mapie"
+    # The map itself asks the GeoJSON endpoint for the same places.
+    points = client.get(response.context["geojson_url"], {"bbox": "18,52,19,54"}).json()
+    assert [feature["properties"]["name"] for feature in points["features"]] == [
+        "Fundacja Na Mapie"
+    ]
 
 
 # --- registration ------------------------------------------------------------------------------

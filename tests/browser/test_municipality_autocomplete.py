@@ -1,0 +1,121 @@
+"""The municipality autocomplete (pestor/widgets.py) in the directory's filter, with and without
+JavaScript, and the directory's map, which loads its points from the GeoJSON endpoint."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pestor.models import Voivodeship
+from tests.directory.factories import OrganisationFactory
+from tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LABEL = "Działa w gminie"
+
+
+@pytest.fixture
+def places(municipality, spheres):
+    zgierz = [
+        MunicipalityFactory(
+            name="Zgierz",
+            slug=f"zgierz-{kind}",
+            teryt=f"102001{kind}",
+            voivodeship=Voivodeship.LODZKIE,
+        )
+        for kind in "12"
+    ]
+    lodz = MunicipalityFactory(
+        name="Łódź", slug="lodz", teryt="1061011", voivodeship=Voivodeship.LODZKIE
+    )
+    OrganisationFactory(
+        name="Fundacja Toruńska", seat_municipality=municipality, latitude="53.01", longitude="18.6"
+    )
+    OrganisationFactory(
+        name="Stowarzyszenie Łódzkie", seat_municipality=lodz, latitude="51.76", longitude="19.46"
+    )
+    return {"zgierz": zgierz, "lodz": lodz}
+
+
+def test_without_javascript_the_name_is_typed_and_resolved(page, assert_accessible, places):
+    # The page's own scripts do not run (axe is injected by the test all the same).
+    page.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
+    page.goto("/organizacje/")
+    field = page.get_by_role("textbox", name=LABEL)
+    field.fill("lodz")
+    page.get_by_role("button", name="Szukaj").click()
+    page.wait_for_url("**municipality=lodz**")
+    assert page.get_by_role("link", name="Stowarzyszenie Łódzkie").is_visible()
+    assert page.get_by_role("link", name="Fundacja Toruńska").count() == 0
+    expect(page.get_by_role("textbox", name=LABEL)).to_have_value(
+        "Łódź (gmina miejska, woj. łódzkie, TERYT 1061011)"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("textbox", name=LABEL).fill("Zgierz")
+    page.get_by_role("button", name="Szukaj").click()
+    page.wait_for_url("**municipality=Zgierz**")
+    error = page.get_by_text(re.compile("Jest więcej niż jedna gmina o nazwie „Zgierz”"))
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Zgierz (gmina wiejska, woj. łódzkie, TERYT 1020012)")
+    assert_accessible(page)
+
+    page.get_by_role("textbox", name=LABEL).fill(
+        "Zgierz (gmina wiejska, woj. łódzkie, TERYT 1020012)"
+    )
+    page.get_by_role("button", name="Szukaj").click()
+    page.wait_for_url("**TERYT**")
+    expect(page.get_by_text("Nie znaleziono")).to_have_count(0)
+    expect(page.get_by_role("textbox", name=LABEL)).to_have_value(
+        "Zgierz (gmina wiejska, woj. łódzkie, TERYT 1020012)"
+    )
+
+
+def _status(page):
+    return page.locator("#id_municipality-ts-control").locator(
+        "xpath=ancestor::div[contains(@class, 'ts-wrapper')]//*[@role='status']"
+    )
+
+
+def test_with_javascript_a_municipality_is_picked_from_suggestions(page, assert_accessible, places):
+    page.goto("/organizacje/")
+    combobox = page.get_by_role("combobox", name=LABEL)
+    combobox.focus()
+    page.keyboard.type("lodz")
+    expect(_status(page)).to_have_text("1 gmina")
+    options = page.locator("#id_municipality-ts-dropdown").get_by_role("option")
+    expect(options.filter(has_text="Łódź")).to_contain_text("gmina miejska, woj. łódzkie")
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    assert page.locator("select#id_municipality").input_value() == "lodz"
+    page.get_by_role("button", name="Szukaj").click()
+    page.wait_for_url("**municipality=lodz**")
+    assert page.get_by_role("link", name="Stowarzyszenie Łódzkie").is_visible()
+    assert page.get_by_role("link", name="Fundacja Toruńska").count() == 0
+    # The chosen municipality stays chosen, by name.
+    expect(page.locator("#id_municipality-ts-control").locator("xpath=..")).to_contain_text("Łódź")
+    assert_accessible(page)
+
+    page.get_by_role("combobox", name=LABEL).focus()
+    page.keyboard.type("zgierz")
+    expect(_status(page)).to_have_text("2 gminy")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Backspace")
+    for _ in range(6):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("xyzzy")
+    expect(_status(page)).to_have_text("Brak gminy o takiej nazwie")
+
+
+def test_the_map_loads_the_points_of_its_area(page, assert_accessible, places):
+    page.goto("/organizacje/mapa/?municipality=torun")
+    expect(page.locator("#organisations-map-status")).to_have_text(
+        re.compile(r"\d+ miejsc[ea]? w tym obszarze mapy\.")
+    )
+    assert page.locator(".leaflet-marker-icon").count() >= 1
+    # The table is the map's text equivalent, filtered alike.
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Fundacja Toruńska")
+    expect(table).not_to_contain_text("Stowarzyszenie Łódzkie")
+    assert_accessible(page)
