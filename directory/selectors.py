@@ -42,18 +42,13 @@ CARD_FIELDS = (
 MAP_ROW_FIELDS = ("pk", "name", "slug", "legal_form", "street", "postal_code", "city")
 
 
-def organisation_keys(queryset: QuerySet) -> QuerySet:
-    """The primary keys of a list in its order: what its pagination counts and skips through,
-    from the list's covering index alone (no table row is read for a skipped entry)."""
-    return queryset.values_list("pk", flat=True)
+def _page_of(keys) -> QuerySet:
+    """The organisations of one page, by their primary keys (the paginator, which read the
+    keys in the list's order from its index, puts them back in that order)."""
+    return Organisation.objects.filter(pk__in=keys)
 
 
-def _page_of(keys: QuerySet) -> QuerySet:
-    """The organisations of one page of ``organisation_keys``, in the list's order."""
-    return Organisation.objects.filter(pk__in=keys).order_by(*keys.query.order_by)
-
-
-def organisation_cards(keys: QuerySet) -> QuerySet:
+def organisation_cards(keys) -> QuerySet:
     """The public list's page: the columns its cards show, and the spheres in one query."""
     return (
         _page_of(keys)
@@ -67,7 +62,7 @@ def organisation_cards(keys: QuerySet) -> QuerySet:
     )
 
 
-def organisation_map_rows(keys: QuerySet) -> QuerySet:
+def organisation_map_rows(keys) -> QuerySet:
     """The accessible table beside the map: name, address and legal form."""
     return _page_of(keys).only(*MAP_ROW_FIELDS)
 

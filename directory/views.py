@@ -27,39 +27,9 @@ from .forms import (
     ReturnLegalChangeForm,
     SuspendForm,
 )
-from .pagination import EstimatedCappedPaginator
 
 
-class DirectoryPaginationMixin(CappedPaginationMixin):
-    """Capped pagination (at most 10 000 results counted and paged through, a broad result not
-    counted at all: ``directory.pagination``) where a page past the last, ``?page=last``
-    included, shows the last page instead of a 404: a deep link into a list that has since
-    shrunk, or beyond the cap, still lands somewhere sensible, and costs what the last page
-    costs.
-
-    A view may page through a light queryset (the primary keys in the list's order, which an
-    index answers alone) and read the page's rows in ``get_page_rows``: a deep page then skips
-    thousands of index entries, not thousands of table rows."""
-
-    paginator_class = EstimatedCappedPaginator
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset,
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-        )
-        number = self.request.GET.get(self.page_kwarg) or 1
-        page = paginator.get_page(paginator.num_pages if number == "last" else number)
-        page.object_list = self.get_page_rows(page.object_list)
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_page_rows(self, page_queryset):
-        return page_queryset
-
-
-class FilteredOrganisationsMixin(DirectoryPaginationMixin):
+class FilteredOrganisationsMixin(CappedPaginationMixin):
     """The public directory's filters from the query string, and that query string without the
     page (for the pagination's, the map's and the export's links)."""
 
@@ -82,10 +52,10 @@ class OrganisationListView(FilteredOrganisationsMixin, ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return selectors.organisation_keys(self.get_filterset().qs)
+        return self.get_filterset().qs
 
-    def get_page_rows(self, page_queryset):
-        return selectors.organisation_cards(page_queryset)
+    def get_page_rows(self, keys):
+        return selectors.organisation_cards(keys)
 
 
 def _yes_no(value) -> str:
@@ -134,10 +104,10 @@ class OrganisationMapView(FilteredOrganisationsMixin, ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return selectors.organisation_keys(self.get_filterset().qs)
+        return self.get_filterset().qs
 
-    def get_page_rows(self, page_queryset):
-        return selectors.organisation_map_rows(page_queryset)
+    def get_page_rows(self, keys):
+        return selectors.organisation_map_rows(keys)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -408,7 +378,7 @@ class InvitationAcceptView(LoginRequiredMixin, TemplateView):
         return redirect(membership.organisation)
 
 
-class VerificationQueueView(LoginRequiredMixin, DirectoryPaginationMixin, ListView):
+class VerificationQueueView(LoginRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "directory/verification_queue.html"
     paginate_by = 30
     # The rest are one filter away in the directory ("not confirmed only").
@@ -588,7 +558,7 @@ class OrganisationConfirmDataView(OrganisationObjectMixin, View):
         return redirect(self.organisation)
 
 
-class OrganisationHistoryView(OrganisationObjectMixin, DirectoryPaginationMixin, ListView):
+class OrganisationHistoryView(OrganisationObjectMixin, CappedPaginationMixin, ListView):
     permission = "directory.view_history"
     template_name = "directory/organisation_history.html"
     paginate_by = 50

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from directory import selectors
 from directory.models import LegalForm, Organisation, PublicBenefitSphere
-from directory.pagination import EstimatedCappedPaginator
+from pestor.pagination import CappedPaginator
 from tests.directory.factories import OrganisationFactory
 from tests.factories import MunicipalityFactory
 
@@ -89,7 +89,7 @@ def test_a_page_past_the_last_shows_the_last_page(client, forty):
 
 
 def test_a_capped_list_says_more_than_the_cap(client, forty, monkeypatch):
-    monkeypatch.setattr(EstimatedCappedPaginator, "cap", 30)
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
     response = client.get(LIST)
     content = response.content.decode()
     assert response.context["paginator"].capped
@@ -101,10 +101,8 @@ def test_a_capped_list_says_more_than_the_cap(client, forty, monkeypatch):
 
 
 def test_a_big_count_shows_with_polish_thousands(client, forty, monkeypatch):
-    monkeypatch.setattr(EstimatedCappedPaginator, "cap", 10_000)
-    monkeypatch.setattr(
-        EstimatedCappedPaginator, "_capped_count", property(lambda self: (10_000, True))
-    )
+    monkeypatch.setattr(CappedPaginator, "cap", 10_000)
+    monkeypatch.setattr(CappedPaginator, "_capped_count", property(lambda self: (10_000, True)))
     content = client.get(LIST).content.decode()
     assert "Znaleziono ponad 10\xa0000 organizacji" in content
 
@@ -331,7 +329,7 @@ PLAN_CASES = {
 @pytest.mark.parametrize("params", PLAN_CASES.values(), ids=PLAN_CASES.keys())
 def test_the_list_queries_use_an_index(no_seqscan, params):
     """The first page, a deep page and the capped count of each filter."""
-    keys = selectors.organisation_keys(selectors.organisation_list(filters=params).qs)
+    keys = selectors.organisation_list(filters=params).qs.values_list("pk", flat=True)
     for plan in (_plan(keys[:20]), _plan(keys[9980:10000]), _plan(keys[:10001])):
         assert "Index" in plan, plan
         assert "Seq Scan on directory_organisation " not in plan, plan
@@ -339,7 +337,7 @@ def test_the_list_queries_use_an_index(no_seqscan, params):
 
 @postgresql_only
 def test_the_list_is_read_in_order_from_its_index(no_seqscan):
-    keys = selectors.organisation_keys(selectors.organisation_list(filters={}).qs)
+    keys = selectors.organisation_list(filters={}).qs.values_list("pk", flat=True)
     plan = _plan(keys[:20])
     assert "organisation_public_name" in plan, plan
     assert "Sort" not in plan, plan
@@ -362,7 +360,7 @@ def test_the_search_uses_the_trigram_index(no_seqscan):
 def test_the_sphere_and_municipality_filters_use_indexes(no_seqscan):
     sphere = PublicBenefitSphere.objects.order_by("position").first()
     for params in ({"sphere": sphere.pk}, {"municipality": "torun"}):
-        keys = selectors.organisation_keys(selectors.organisation_list(filters=params).qs)
+        keys = selectors.organisation_list(filters=params).qs.values_list("pk", flat=True)
         plan = _plan(keys[:20])
         assert "Seq Scan" not in plan, plan
 
@@ -390,8 +388,8 @@ def test_a_broad_result_is_not_counted(forty, monkeypatch):
     """Where the planner expects many times the cap, the paginator says "more than" without
     counting (the estimate costs a plan, not a scan)."""
     _analyze()
-    queryset = selectors.organisation_keys(selectors.organisation_list(filters={}).qs)
-    paginator = EstimatedCappedPaginator(queryset, 20, cap=5)
+    queryset = selectors.organisation_list(filters={}).qs.values_list("pk", flat=True)
+    paginator = CappedPaginator(queryset, 20, cap=5)
     with CaptureQueriesContext(connection) as captured:
         assert paginator.count == 5 and paginator.capped
     assert len(captured) == 1 and captured[0]["sql"].startswith("EXPLAIN")
@@ -400,7 +398,7 @@ def test_a_broad_result_is_not_counted(forty, monkeypatch):
 
 def test_an_empty_queryset_is_paginated(db):
     """Django sends no query for ``none()``; nor does the estimate (PostgreSQL)."""
-    paginator = EstimatedCappedPaginator(Organisation.objects.none(), 20)
+    paginator = CappedPaginator(Organisation.objects.none(), 20)
     assert paginator.count == 0 and not paginator.capped
     empty = Organisation.objects.filter(pk__in=[]).values_list("pk", flat=True)
-    assert EstimatedCappedPaginator(empty, 20).count == 0
+    assert CappedPaginator(empty, 20).count == 0
