@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.filters import search_words
 from exchange.models import CpvCode
 from exchange.widgets import CpvSelect
-from pestor.models import Municipality
+from pestor.widgets import MunicipalityFilter
 
 from .models import Answer, DemandNotice
 
@@ -52,12 +52,7 @@ class PublicNoticeFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("title, description…")}),
     )
     cpv = CpvSubtreeFilter()
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        empty_label=_("any"),
-    )
+    municipality = MunicipalityFilter(label=_("Municipality"), field_name="municipality")
     buyer = django_filters.ChoiceFilter(
         label=_("Buyer"), choices=BuyerKind.choices, empty_label=_("any"), method="filter_buyer"
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.filters import search_words
 from directory.models import LegalForm
 from pestor.forms import DecimalField
-from pestor.models import Municipality
+from pestor.widgets import MunicipalityFilter
 
 from . import cpv
 from .models import CpvCode, Inquiry, Offer
@@ -104,12 +104,8 @@ class OfferFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Offer.Kind.choices, empty_label=_("any")
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Delivered in the municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        method="filter_municipality",
-        empty_label=_("any"),
+    municipality = MunicipalityFilter(
+        label=_("Delivered in the municipality"), method="filter_municipality"
     )
     legal_form = django_filters.ChoiceFilter(
         label=_("Legal form of the organisation"),
