@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.fields import OrganisationNumbersField
 from exchange import cpv
 from exchange.filters import cpv_choice_label
 from exchange.models import CpvCode
@@ -505,14 +506,13 @@ class AnswerForm(OptionalLabelsMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Answer on behalf of"), queryset=None, empty_label=None
     )
-    partners = ModelMultipleChoiceField(
-        label=_("Consortium partners"),
+    partners = OrganisationNumbersField(
+        label=_("Consortium partners (NIP or KRS)"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_(
-            "Other verified PES that deliver with you. Each must confirm before the deadline; "
-            "the buyer sees who has not. Hold Ctrl (Cmd on a Mac) to choose more than one."
+            "Other verified PES that deliver with you: the NIP or KRS number of each, one per "
+            "line. Each must confirm before the deadline; the buyer sees who has not."
         ),
     )
     remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)

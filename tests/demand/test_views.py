@@ -868,7 +868,7 @@ def test_a_consortium_answer_shows_unconfirmed_partners_to_the_buyer(
         {
             "organisation": organisation.pk,
             "kind": "interest",
-            "partners": [other_organisation.pk],
+            "partners": other_organisation.nip,
             "attachment": pdf_file("oferta.pdf"),
         },
     )
@@ -1377,3 +1377,30 @@ def test_the_clause_check_says_whether_the_law_applies_while_the_reason_is_missi
     response = client.post(url, {"estimated_value": "1.2e5"})
     assert response.context["law_applies"] is False
     assert response.context["estimated_value"] == Decimal("120000")
+
+
+def test_consortium_partners_are_named_by_nip_or_krs_and_unknown_numbers_explained(
+    client, notice, pes_owner, organisation, other_organisation
+):
+    client.force_login(pes_owner)
+    url = reverse("demand:answer-create", args=[notice.pk])
+    typed = "1234567890\nto nie numer"
+    response = client.post(
+        url, {"organisation": organisation.pk, "kind": "interest", "partners": typed}
+    )
+    assert response.status_code == 200
+    assert "nie jest numerem NIP ani KRS" in response.content.decode()
+    assert typed in response.content.decode()  # what was typed stays
+    response = client.post(
+        url, {"organisation": organisation.pk, "kind": "interest", "partners": "1234567890"}
+    )
+    assert "1234567890" in response.context["form"].errors["partners"][0]
+    assert not Answer.objects.exists()
+    # A NIP written with dashes, or the KRS, finds the partner; the form shows it back by name.
+    nip = other_organisation.nip
+    dashed = f"{nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}"
+    client.post(url, {"organisation": organisation.pk, "kind": "interest", "partners": dashed})
+    answer = Answer.objects.get()
+    assert answer.partners.get().organisation == other_organisation
+    edit = client.get(reverse("demand:answer-edit", args=[answer.pk])).content.decode()
+    assert f"{nip} — {other_organisation.name}" in edit
