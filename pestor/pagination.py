@@ -45,10 +45,10 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     is read), or None on another database."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    if queryset.query.is_empty():  # none(), pk__in=[]: Django sends no query at all
+    explained = queryset.order_by().explain(format="json")
+    if not explained:  # a query Django knows to be empty (``none()``, ``pk__in=[]``) is not sent
         return 0
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return int(json.loads(explained)[0]["Plan"]["Plan Rows"])
 
 
 class CappedPaginator(Paginator):

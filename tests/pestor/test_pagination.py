@@ -7,9 +7,23 @@ from pestor.pagination import CappedPaginator
 from tests.factories import MunicipalityFactory
 
 
+def analyze():
+    """On PostgreSQL the paginator asks the planner's estimate first; a table never analysed
+    is estimated from its size on disk, so tests that count few rows take statistics first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE pestor_municipality")
+
+
+def reads(queries) -> list[str]:
+    """The queries that read rows (not the planner's estimate)."""
+    return [q["sql"] for q in queries if not q["sql"].startswith("EXPLAIN")]
+
+
 @pytest.mark.django_db
 def test_capped_paginator_counts_no_further_than_the_cap():
     MunicipalityFactory.create_batch(5)
+    analyze()
     queryset = Municipality.objects.order_by("pk")
     total = queryset.count()
     assert total > 3
@@ -17,7 +31,7 @@ def test_capped_paginator_counts_no_further_than_the_cap():
     with CaptureQueriesContext(connection) as queries:
         assert paginator.count == 3
     assert paginator.capped
-    assert "LIMIT 4" in queries[0]["sql"]
+    assert "LIMIT 4" in reads(queries)[0]
     assert paginator.num_pages == 2
     # A page past the cap is not served: the reader is asked to narrow the search.
     assert paginator.get_page(50).number == 2
@@ -26,6 +40,7 @@ def test_capped_paginator_counts_no_further_than_the_cap():
 @pytest.mark.django_db
 def test_capped_paginator_is_exact_below_the_cap():
     MunicipalityFactory.create_batch(5)
+    analyze()
     queryset = Municipality.objects.order_by("pk")
     total = queryset.count()
     paginator = CappedPaginator(queryset, 2, cap=total + 5)
@@ -38,6 +53,7 @@ def test_capped_paginator_is_exact_below_the_cap():
 @pytest.mark.django_db
 def test_a_deep_page_reads_its_keys_then_only_its_rows():
     MunicipalityFactory.create_batch(7)
+    analyze()
     queryset = Municipality.objects.order_by("-pk")
     expected = list(queryset[2:4])
     asked = []
@@ -51,7 +67,7 @@ def test_a_deep_page_reads_its_keys_then_only_its_rows():
         assert list(page) == expected  # in the list's order, not the rows' own
     assert asked == [[m.pk for m in expected]]
     # The capped count, the page's keys, its rows: three queries.
-    assert len(queries) == 3
+    assert len(reads(queries)) == 3
     # Without ``rows`` a deep page is read by its keys from the same queryset, in its order.
     assert list(CappedPaginator(queryset, 2).page(2)) == expected
 
@@ -61,7 +77,7 @@ def test_the_count_of_a_sorted_list_leaves_out_its_order():
     MunicipalityFactory.create_batch(3)
     with CaptureQueriesContext(connection) as queries:
         assert CappedPaginator(Municipality.objects.order_by("name"), 2).count == 3
-    (count,) = [q["sql"] for q in queries if "COUNT" in q["sql"].upper()]
+    (count,) = [sql for sql in reads(queries) if "COUNT" in sql.upper()]
     assert "ORDER BY" not in count.upper()
 
 
