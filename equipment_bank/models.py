@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation
 from pestor.models import Department, Municipality
@@ -518,15 +519,16 @@ class Booking(models.Model):
     """A borrower's request for units of one resource (or of a kit's resources) for a time."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("requested")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        HANDED_OUT = "handed_out", _("handed out")
-        RETURNED = "returned", _("returned")
-        CLOSED = "closed", _("closed")
-        CANCELLED = "cancelled", _("cancelled")
-        NO_SHOW = "no_show", _("not collected")
-        EXPIRED = "expired", _("expired")
+        # With a context: a booking (rezerwacja) is feminine in Polish.
+        REQUESTED = "requested", pgettext_lazy("booking status", "requested")
+        APPROVED = "approved", pgettext_lazy("booking status", "approved")
+        REJECTED = "rejected", pgettext_lazy("booking status", "rejected")
+        HANDED_OUT = "handed_out", pgettext_lazy("booking status", "handed out")
+        RETURNED = "returned", pgettext_lazy("booking status", "returned")
+        CLOSED = "closed", pgettext_lazy("booking status", "closed")
+        CANCELLED = "cancelled", pgettext_lazy("booking status", "cancelled")
+        NO_SHOW = "no_show", pgettext_lazy("booking status", "not collected")
+        EXPIRED = "expired", pgettext_lazy("booking status", "expired")
 
     # The states in which a booking holds its units' time (a request tentatively).
     HOLDING = (Status.REQUESTED, Status.APPROVED, Status.HANDED_OUT)

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
@@ -13,6 +14,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
@@ -181,12 +184,26 @@ def my_bookings(*, user, filters: dict | None = None) -> BookingFilterSet:
     return BookingFilterSet(data=filters or None, queryset=queryset)
 
 
+# What an owner acts on first: requests to decide, then hand-overs, loans out, returns.
+QUEUE_ORDER = (
+    Booking.Status.REQUESTED,
+    Booking.Status.APPROVED,
+    Booking.Status.HANDED_OUT,
+    Booking.Status.RETURNED,
+)
+
+
 def owner_queue(*, owner: Owner, filters: dict | None = None) -> BookingFilterSet:
     """The owner's bookings: requests to decide first, then those to hand out and take back."""
+    stage = Case(
+        *(When(status=status, then=Value(rank)) for rank, status in enumerate(QUEUE_ORDER)),
+        default=Value(len(QUEUE_ORDER)),
+    )
     queryset = (
         Booking.objects.filter(owner=owner)
         .select_related(*_BOOKING_JOINS)
-        .order_by("starts_at", "pk")
+        .annotate(stage=stage)
+        .order_by("stage", "starts_at", "pk")
     )
     data = filters or None
     filterset = BookingFilterSet(data=data, queryset=queryset)
@@ -437,7 +454,8 @@ def indicator_utilisation(*, municipality, start: date, end: date) -> Decimal | 
             bookable += Decimal(days * 86400)
     used = Decimal("0")
     for booking_start, booking_end in BookingItem.objects.filter(
-        unit__in=units,
+        unit__resource__owner__municipality_id=_municipality_id(municipality),
+        unit__resource__owner__department__isnull=False,
         booking__status__in=[Booking.Status.APPROVED, Booking.Status.HANDED_OUT, *_VALUED],
         booking__starts_at__lt=end_bound,
         booking__ends_at__gt=start_bound,

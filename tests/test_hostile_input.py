@@ -56,6 +56,7 @@ from demand.models import (
     NoticeQuestion,
 )
 from directory.models import Organisation, OrganisationInvitation, OrganisationMembership
+from equipment_bank.models import Resource, ResourceAttachment, ResourcePhoto
 from exchange.models import Offer, OfferPhoto
 from monitoring.models import Report
 from pestor import demo
@@ -370,7 +371,8 @@ def failure(method, url, role, response, **detail) -> str:
 
 def add_files() -> None:
     """What the demo has no files for: an attachment of a published notice and of an answer,
-    and a photo of an offer, each of the PES owner's organisation or open to it."""
+    a photo of an offer, each of the PES owner's organisation or open to it, and a photo and a
+    manual of a resource of the equipment bank."""
     owner_organisation = Organisation.objects.get(memberships__user__email=demo.PES_OWNER.email)
     answer = Answer.objects.filter(
         organisation=owner_organisation,
@@ -390,6 +392,14 @@ def add_files() -> None:
         offer=Offer.objects.filter(organisation=owner_organisation).first(),
         image=ContentFile(image.getvalue(), name="zdjecie.png"),
         alt_text="Obiad w stołówce",
+    )
+    # A photo and a manual of one of the city's resources (the Toruń official manages them).
+    tent = Resource.objects.filter(owner__department__isnull=False).order_by("pk").first()
+    ResourcePhoto.objects.create(
+        resource=tent, image=ContentFile(image.getvalue(), name="namiot.png"), alt_text="Namiot"
+    )
+    ResourceAttachment.objects.create(
+        resource=tent, title="Instrukcja montażu", file=ContentFile(PDF, name="instrukcja.pdf")
     )
 
 
