@@ -80,8 +80,10 @@ class ResourceFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("any"),
     )
+    # A hidden field set by the "everything this owner lends" link: a national bank has
+    # thousands of owners, too many for a select box.
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=Owner.objects.none(), empty_label=_("any")
+        label=_("Owner"), queryset=Owner.objects.none(), widget=forms.HiddenInput
     )
 
     class Meta:
@@ -92,7 +94,7 @@ class ResourceFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         owners = Owner.objects.filter(is_active=True)
-        self.filters["owner"].queryset = owners.order_by("name")
+        self.filters["owner"].queryset = owners
         self.filters["municipality"].queryset = Municipality.objects.filter(
             pk__in=owners.values("municipality_id")
         ).order_by("name")

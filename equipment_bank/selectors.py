@@ -156,6 +156,7 @@ def borrower_emails(*, booking: Booking) -> list[str]:
 
 # --- bookings ----------------------------------------------------------------------------------
 
+# What a row of a list of bookings shows (who requested is on the booking's own page).
 _BOOKING_JOINS = (
     "owner",
     "resource",
@@ -163,7 +164,6 @@ _BOOKING_JOINS = (
     "organisation",
     "department",
     "department__municipality",
-    "requested_by",
 )
 
 
@@ -215,7 +215,9 @@ def owner_queue(*, owner: Owner, filters: dict | None = None) -> BookingFilterSe
 def booking_get_for_user(*, user, pk: int) -> Booking:
     """A booking for its borrower side and the owner's managers; anyone else gets the same 404
     as for a missing one."""
-    booking = get_object_or_404(Booking.objects.select_related(*_BOOKING_JOINS), pk=pk)
+    booking = get_object_or_404(
+        Booking.objects.select_related(*_BOOKING_JOINS, "requested_by"), pk=pk
+    )
     from .permissions import can_view_booking
 
     if not can_view_booking(user, booking):
