@@ -264,14 +264,14 @@ def conflict_error(
             "Only %(free)s units are free for this time. Book %(free)s, or choose another time.",
             free,
         ) % {"free": free}
-        return ValidationError({"quantity": message}, code="not_enough_units")
+        return ValidationError({"quantity": ValidationError(message, code="not_enough_units")})
     nearest = nearest_free_start(resource, start=start, end=end, quantity=quantity)
     if nearest is None:
         message = _("It is already booked for this time, and no later time is free.")
     else:
         message = _("It is already booked for this time. The nearest free time starts %(when)s.")
         message %= {"when": _when(nearest, resource)}
-    return ValidationError({"start": message}, code="conflict")
+    return ValidationError({"start": ValidationError(message, code="conflict")})
 
 
 def _insert_items(booking: Booking, wanted: list[tuple[Resource, int]]) -> None:
