@@ -99,6 +99,26 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
             "demand.selectors.indicator_awards_value",
             kind="money",
         ),
+        ComputedIndicator(
+            "bank_bookings",
+            _("Loans of equipment and rooms from the equipment bank"),
+            lambda n: npgettext("unit after a count", "loan", "loans", n),
+            "equipment_bank.selectors.indicator_bookings",
+        ),
+        ComputedIndicator(
+            "bank_in_kind_value",
+            _("In-kind support: value of the city's equipment and rooms lent"),
+            CURRENCY,
+            "equipment_bank.selectors.indicator_in_kind_value",
+            kind="money",
+        ),
+        ComputedIndicator(
+            "bank_utilisation",
+            _("Utilisation of the city's equipment and rooms (share of bookable time)"),
+            "%",
+            "equipment_bank.selectors.indicator_utilisation",
+            kind="percent",
+        ),
     )
 }
 

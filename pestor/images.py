@@ -29,9 +29,9 @@ from PIL import Image, ImageOps
 # The formats the portal stores, each under one extension. Media are served only under these.
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
-# Where reencode's files end up under MEDIA_ROOT (logos and offer photos, in a year folder):
-# the only paths public media are served from.
-PUBLIC_PATH = re.compile(r"(?:logos|offers)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)")
+# Where reencode's files end up under MEDIA_ROOT (logos, offer and equipment photos, in a year
+# folder): the only paths public media are served from.
+PUBLIC_PATH = re.compile(r"(?:logos|offers|bank)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)")
 
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True},

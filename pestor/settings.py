@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "exchange",
     "demand",
     "monitoring",
+    "equipment_bank",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3),
     },
     # The report is due to the council by 31 May (art. 5a ust. 3): reminders on 1 and 24 May.
+    # The equipment bank: requests undecided for 48 hours expire; reminders of pick-ups,
+    # returns and overdue loans (each sent once, however often the job runs).
+    "equipment-bank-expire-requests": {
+        "task": "equipment_bank.tasks.expire_requests",
+        "schedule": 10 * 60,
+    },
+    "equipment-bank-send-reminders": {
+        "task": "equipment_bank.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour="8,16"),
+    },
     "monitoring-remind-statutory-deadline": {
         "task": "monitoring.tasks.remind_statutory_deadline",
         "schedule": crontab(minute=0, hour=8, day_of_month="1,24", month_of_year=5),

@@ -56,6 +56,7 @@ from demand.models import (
     NoticeQuestion,
 )
 from directory.models import Organisation, OrganisationInvitation, OrganisationMembership
+from equipment_bank.models import Resource, ResourceAttachment, ResourcePhoto
 from exchange.models import Offer, OfferPhoto
 from monitoring.models import Report
 from pestor import demo
@@ -370,7 +371,8 @@ def failure(method, url, role, response, **detail) -> str:
 
 def add_files() -> None:
     """What the demo has no files for: an attachment of a published notice and of an answer,
-    and a photo of an offer, each of the PES owner's organisation or open to it."""
+    a photo of an offer, each of the PES owner's organisation or open to it, and a photo and a
+    manual of a resource of the equipment bank."""
     owner_organisation = Organisation.objects.get(memberships__user__email=demo.PES_OWNER.email)
     answer = Answer.objects.filter(
         organisation=owner_organisation,
@@ -391,11 +393,30 @@ def add_files() -> None:
         image=ContentFile(image.getvalue(), name="zdjecie.png"),
         alt_text="Obiad w stołówce",
     )
+    # A photo and a manual of one of the city's resources (the Toruń official manages them).
+    resource = bank_resource_of_official()
+    ResourcePhoto.objects.create(
+        resource=resource,
+        image=ContentFile(image.getvalue(), name="zdjecie.png"),
+        alt_text="Sprzęt",
+    )
+    ResourceAttachment.objects.create(
+        resource=resource, title="Instrukcja", file=ContentFile(PDF, name="instrukcja.pdf")
+    )
+
+
+def bank_resource_of_official():
+    """The first resource of the equipment bank that the Toruń official manages."""
+    return (
+        Resource.objects.filter(owner__department__officials__user__email=demo.OFFICIAL_TORUN.email)
+        .order_by("name", "pk")
+        .first()
+    )
 
 
 def seed_urls() -> list[str]:
     """Pages only an e-mail links to: an open invitation, a consortium partner's confirmation,
-    an e-mail confirmation and a password reset of the resident."""
+    an e-mail confirmation and a password reset of the resident; and pages deep in a list."""
     owner_organisation = Organisation.objects.get(memberships__user__email=demo.PES_OWNER.email)
     unconfirmed = ConsortiumPartner.objects.filter(confirmed_at__isnull=True).first()
     invitation = OrganisationInvitation.objects.create(
@@ -462,7 +483,12 @@ def seed_urls() -> list[str]:
         email=demo.RESIDENT.email,
         invited_by=local_admin,
     )
+    # The bank's pages of a resource with a photo (its manager removes it) and of a room (a PES
+    # books it every week), which the catalogue's first page may not list.
+    room = Resource.objects.filter(kind=Resource.Kind.ROOM).order_by("pk").first()
     return [
+        bank_resource_of_official().get_absolute_url(),
+        room.get_absolute_url(),
         deactivated.get_absolute_url(),
         suspended.get_absolute_url(),
         asked_notice.get_absolute_url(),

@@ -1,0 +1,512 @@
+"""Reads of the equipment bank. Other apps (monitoring, the organisation page) read it only here."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from directory.models import Organisation, OrganisationMembership
+from pestor import roles
+from pestor.models import Municipality, OfficialMembership
+
+from . import availability
+from .filters import BookingFilterSet, ResourceFilterSet
+from .models import (
+    Booking,
+    BookingItem,
+    CalendarFeed,
+    ConditionReport,
+    DamageCase,
+    Kit,
+    Owner,
+    Resource,
+    ResourcePhoto,
+    ResourceUnit,
+)
+from .permissions import manages_owner, member_organisations, official_departments
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+
+def _first_photo():
+    return Prefetch(
+        "photos", queryset=ResourcePhoto.objects.order_by("position", "pk"), to_attr="photo_list"
+    )
+
+
+def resource_list(*, filters: dict | None = None) -> ResourceFilterSet:
+    """The public catalogue of every owner together, filtered ("free from … to …" first).
+    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form)."""
+    unit_count = (
+        ResourceUnit.objects.filter(resource=OuterRef("pk"), status=ResourceUnit.Status.AVAILABLE)
+        .order_by()
+        .values("resource")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    queryset = (
+        Resource.objects.public()
+        .select_related("owner", "owner__municipality", "category")
+        .prefetch_related(_first_photo())
+        .annotate(unit_count=Coalesce(Subquery(unit_count), 0))
+        .order_by("name", "pk")
+    )
+    return ResourceFilterSet(data=filters or None, queryset=queryset)
+
+
+def resource_get_for_user(*, user, pk: int) -> Resource:
+    """One resource: public ones for everyone, withdrawn ones for their owner's managers; a
+    missing and a hidden one are the same 404."""
+    queryset = Resource.objects.select_related(
+        "owner", "owner__municipality", "owner__department", "owner__organisation", "category"
+    ).prefetch_related(
+        Prefetch("photos", queryset=ResourcePhoto.objects.order_by("position", "pk")),
+        "attachments",
+    )
+    resource = get_object_or_404(queryset, pk=pk)
+    if not resource.is_public and not manages_owner(user, resource.owner):
+        raise_not_found()
+    return resource
+
+
+def raise_not_found():
+    from django.http import Http404
+
+    raise Http404
+
+
+def resource_units(*, resource: Resource) -> list[ResourceUnit]:
+    """The units with whether each is in the pool (an open damage case, an expired inspection
+    or a repair keeps it out)."""
+    open_damage = DamageCase.objects.filter(unit=OuterRef("pk"), status=DamageCase.Status.OPEN)
+    return list(
+        resource.units.exclude(status=ResourceUnit.Status.RETIRED)
+        .annotate(has_open_damage=Exists(open_damage))
+        .order_by("inventory_number", "pk")
+    )
+
+
+def kit_list(*, owner: Owner | None = None) -> QuerySet:
+    queryset = Kit.objects.filter(is_active=True, owner__is_active=True).select_related("owner")
+    if owner is not None:
+        queryset = queryset.filter(owner=owner)
+    return queryset.prefetch_related("items__resource").order_by("name", "pk")
+
+
+def kit_get(*, pk: int) -> Kit:
+    return get_object_or_404(kit_list(), pk=pk)
+
+
+def kits_with_resource(*, resource: Resource) -> QuerySet:
+    return kit_list().filter(items__resource=resource).distinct()
+
+
+# --- owners and their managers -----------------------------------------------------------------
+
+
+def owners_managed(*, user) -> QuerySet:
+    if not user.is_authenticated:
+        return Owner.objects.none()
+    if roles.is_administrator(user):
+        return Owner.objects.all().order_by("name")
+    return Owner.objects.filter(
+        Q(department_id__in=official_departments(user))
+        | Q(organisation_id__in=list(member_organisations(user)))
+    ).order_by("name")
+
+
+def owner_get_for_user(*, user, pk: int) -> Owner:
+    """An owner the user manages; any other is not found."""
+    return get_object_or_404(owners_managed(user=user), pk=pk)
+
+
+def owner_manager_emails(*, owner: Owner) -> list[str]:
+    if owner.department_id:
+        return list(
+            OfficialMembership.objects.filter(
+                department_id=owner.department_id, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    return list(
+        OrganisationMembership.objects.filter(
+            organisation_id=owner.organisation_id, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def borrower_emails(*, booking: Booking) -> list[str]:
+    return [booking.requested_by.email] if booking.requested_by.is_active else []
+
+
+# --- bookings ----------------------------------------------------------------------------------
+
+# What a row of a list of bookings shows (who requested is on the booking's own page).
+_BOOKING_JOINS = (
+    "owner",
+    "resource",
+    "kit",
+    "organisation",
+    "department",
+    "department__municipality",
+)
+
+
+def _bookings_of_user(user) -> QuerySet:
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    return Booking.objects.filter(
+        Q(requested_by=user)
+        | Q(organisation_id__in=list(member_organisations(user)))
+        | Q(department_id__in=list(official_departments(user)))
+    )
+
+
+def my_bookings(*, user, filters: dict | None = None) -> BookingFilterSet:
+    """ "My bookings": those the user made and those of their organisations and departments,
+    the coming ones first."""
+    queryset = _bookings_of_user(user).select_related(*_BOOKING_JOINS).order_by("-starts_at", "-pk")
+    return BookingFilterSet(data=filters or None, queryset=queryset)
+
+
+# What an owner acts on first: requests to decide, then hand-overs, loans out, returns.
+QUEUE_ORDER = (
+    Booking.Status.REQUESTED,
+    Booking.Status.APPROVED,
+    Booking.Status.HANDED_OUT,
+    Booking.Status.RETURNED,
+)
+
+
+def owner_queue(*, owner: Owner, filters: dict | None = None) -> BookingFilterSet:
+    """The owner's bookings: requests to decide first, then those to hand out and take back."""
+    stage = Case(
+        *(When(status=status, then=Value(rank)) for rank, status in enumerate(QUEUE_ORDER)),
+        default=Value(len(QUEUE_ORDER)),
+    )
+    queryset = (
+        Booking.objects.filter(owner=owner)
+        .select_related(*_BOOKING_JOINS)
+        .annotate(stage=stage)
+        .order_by("stage", "starts_at", "pk")
+    )
+    data = filters or None
+    filterset = BookingFilterSet(data=data, queryset=queryset)
+    if not (data and data.get("status")):
+        filterset.queryset = queryset.filter(status__in=[*Booking.HOLDING, Booking.Status.RETURNED])
+    return filterset
+
+
+def booking_get_for_user(*, user, pk: int) -> Booking:
+    """A booking for its borrower side and the owner's managers; anyone else gets the same 404
+    as for a missing one."""
+    booking = get_object_or_404(
+        Booking.objects.select_related(*_BOOKING_JOINS, "requested_by"), pk=pk
+    )
+    from .permissions import can_view_booking
+
+    if not can_view_booking(user, booking):
+        raise_not_found()
+    return booking
+
+
+def booking_items(*, booking: Booking) -> list[BookingItem]:
+    """The booked units with their condition at hand-over and return (``handover`` and
+    ``returned`` attributes)."""
+    items = list(
+        booking.items.select_related("unit", "resource").prefetch_related(
+            Prefetch("reports", queryset=ConditionReport.objects.order_by("stage"))
+        )
+    )
+    for item in items:
+        reports = {report.stage: report for report in item.reports.all()}
+        item.handover = reports.get(ConditionReport.Stage.HANDOVER)
+        item.returned = reports.get(ConditionReport.Stage.RETURN)
+    return items
+
+
+def bookings_waiting_for_overdue_units(*, owner: Owner) -> set[int]:
+    """Bookings of the owner (not yet handed out) of a unit that is out on an overdue loan:
+    flagged to the owner, who must find another unit or warn the borrower."""
+    now = timezone.now()
+    overdue_units = BookingItem.objects.filter(
+        holds_slot=True, booking__status=Booking.Status.HANDED_OUT, booking__ends_at__lt=now
+    ).values("unit_id")
+    return set(
+        BookingItem.objects.filter(
+            booking__owner=owner,
+            booking__status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED],
+            unit_id__in=overdue_units,
+        ).values_list("booking_id", flat=True)
+    )
+
+
+def damage_cases_of_booking(*, booking: Booking) -> QuerySet:
+    return booking.damage_cases.select_related("unit").order_by("pk")
+
+
+def damage_list(*, owner: Owner) -> QuerySet:
+    return (
+        DamageCase.objects.filter(unit__resource__owner=owner)
+        .select_related("unit", "unit__resource", "booking", "organisation", "department")
+        .order_by("status", "-opened_at", "-pk")
+    )
+
+
+def damage_get_for_user(*, user, pk: int) -> DamageCase:
+    case = get_object_or_404(
+        DamageCase.objects.select_related(
+            "unit",
+            "unit__resource",
+            "unit__resource__owner",
+            "booking",
+            "organisation",
+            "department",
+            "person",
+        ),
+        pk=pk,
+    )
+    from .permissions import can_view_damage
+
+    if not can_view_damage(user, case):
+        raise_not_found()
+    return case
+
+
+# --- calendars and feeds -----------------------------------------------------------------------
+
+
+def public_busy_times(*, resource: Resource, start: datetime, end: datetime) -> list[dict]:
+    """Busy periods of the resource (per unit count), for its public feed: never who."""
+    items = (
+        BookingItem.objects.filter(
+            resource=resource, holds_slot=True, blocked_until__gt=start, blocked_from__lt=end
+        )
+        .values("booking_id", "booking__starts_at", "booking__ends_at", "tentative")
+        .annotate(units=Count("pk"))
+        .order_by("booking__starts_at", "booking_id")
+    )
+    return [
+        {
+            "uid": f"bank-busy-{item['booking_id']}",
+            "start": item["booking__starts_at"],
+            "end": item["booking__ends_at"],
+            "tentative": item["tentative"],
+            "units": item["units"],
+        }
+        for item in items
+    ]
+
+
+def feed_get(*, token: str) -> CalendarFeed:
+    return get_object_or_404(
+        CalendarFeed.objects.select_related("organisation"), token=token, revoked_at__isnull=True
+    )
+
+
+def feed_active(*, organisation: Organisation) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.filter(organisation=organisation, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def organisation_feed_bookings(*, organisation: Organisation) -> QuerySet:
+    since = timezone.now() - timedelta(days=90)
+    return (
+        Booking.objects.filter(organisation=organisation, ends_at__gte=since)
+        .exclude(status__in=[Booking.Status.REJECTED, Booking.Status.EXPIRED])
+        .select_related("resource", "kit", "owner")
+        .order_by("starts_at", "pk")[:500]
+    )
+
+
+# --- what lending is worth ---------------------------------------------------------------------
+
+_VALUED = (Booking.Status.RETURNED, Booking.Status.CLOSED)
+
+
+def _money(queryset) -> Decimal:
+    return queryset.aggregate(
+        total=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField())
+    )["total"]
+
+
+def in_kind_by_year(*, organisation: Organisation) -> list[dict]:
+    """The organisation's in-kind support from lending, per owner and year."""
+    return list(
+        Booking.objects.filter(organisation=organisation, status__in=_VALUED)
+        .annotate(year=ExtractYear("returned_at"))
+        .values("year", "owner__name")
+        .annotate(
+            bookings=Count("pk"),
+            value=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField()),
+        )
+        .order_by("-year", "owner__name")
+    )
+
+
+def in_kind_of_owner(*, owner: Owner) -> list[dict]:
+    return list(
+        Booking.objects.filter(owner=owner, status__in=_VALUED)
+        .annotate(year=ExtractYear("returned_at"))
+        .values("year")
+        .annotate(
+            bookings=Count("pk"),
+            value=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField()),
+        )
+        .order_by("-year")
+    )
+
+
+def export_bookings(*, user, filters: dict | None = None) -> QuerySet:
+    """Bookings an official exports: those of owners in their municipalities (all for an
+    administrator)."""
+    queryset = Booking.objects.select_related(*_BOOKING_JOINS, "owner__municipality")
+    if not roles.is_administrator(user):
+        queryset = queryset.filter(owner__municipality_id__in=roles.official_municipality_ids(user))
+    return BookingFilterSet(
+        data=filters or None, queryset=queryset.order_by("-starts_at", "-pk")
+    ).qs
+
+
+# --- indicators for the monitoring app ---------------------------------------------------------
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return availability.local(start), availability.local(end + timedelta(days=1))
+
+
+def _municipality_id(municipality: Municipality | int) -> int:
+    return municipality if isinstance(municipality, int) else municipality.pk
+
+
+def indicator_bookings(*, municipality, start: date, end: date) -> int:
+    """Bookings of the municipality's owners that began in the period and were lent (handed
+    out, returned or closed)."""
+    start_bound, end_bound = _bounds(start, end)
+    return Booking.objects.filter(
+        owner__municipality_id=_municipality_id(municipality),
+        starts_at__gte=start_bound,
+        starts_at__lt=end_bound,
+        status__in=[Booking.Status.HANDED_OUT, *_VALUED],
+    ).count()
+
+
+def indicator_in_kind_value(*, municipality, start: date, end: date) -> Decimal:
+    """In-kind support (market value minus fees) of the loans returned in the period from the
+    municipality's own departments."""
+    start_bound, end_bound = _bounds(start, end)
+    return _money(
+        Booking.objects.filter(
+            owner__municipality_id=_municipality_id(municipality),
+            owner__department__isnull=False,
+            status__in=_VALUED,
+            returned_at__gte=start_bound,
+            returned_at__lt=end_bound,
+        )
+    )
+
+
+def indicator_utilisation(*, municipality, start: date, end: date) -> Decimal | None:
+    """Of the time the city's units could be lent in the period (days for equipment, opening
+    hours for rooms), the percentage they were booked (approved, lent or returned)."""
+    start_bound, end_bound = _bounds(start, end)
+    units = list(
+        ResourceUnit.objects.filter(
+            resource__owner__municipality_id=_municipality_id(municipality),
+            resource__owner__department__isnull=False,
+            resource__status=Resource.Status.ACTIVE,
+        )
+        .exclude(status=ResourceUnit.Status.RETIRED)
+        .select_related("resource")
+    )
+    if not units:
+        return None
+    days = (end - start).days + 1
+    bookable = Decimal("0")
+    for unit in units:
+        resource = unit.resource
+        if resource.is_room and resource.opens_at and resource.closes_at:
+            open_days = sum(
+                1 for n in range(days) if resource.is_open_on(start + timedelta(days=n))
+            )
+            hours = (
+                datetime.combine(start, resource.closes_at)
+                - datetime.combine(start, resource.opens_at)
+            ).total_seconds() / 3600
+            bookable += Decimal(open_days) * Decimal(str(hours)) * 3600
+        else:
+            bookable += Decimal(days * 86400)
+    used = Decimal("0")
+    for booking_start, booking_end in BookingItem.objects.filter(
+        unit__resource__owner__municipality_id=_municipality_id(municipality),
+        unit__resource__owner__department__isnull=False,
+        booking__status__in=[Booking.Status.APPROVED, Booking.Status.HANDED_OUT, *_VALUED],
+        booking__starts_at__lt=end_bound,
+        booking__ends_at__gt=start_bound,
+    ).values_list("booking__starts_at", "booking__ends_at"):
+        overlap = min(booking_end, end_bound) - max(booking_start, start_bound)
+        used += Decimal(max(overlap.total_seconds(), 0))
+    if not bookable:
+        return None
+    return min(Decimal("100"), (used / bookable * 100)).quantize(Decimal("0.1"))
+
+
+# --- sections and personal data ----------------------------------------------------------------
+
+
+def organisation_in_kind(*, organisation: Organisation) -> dict:
+    """For the organisation's page: what it borrowed from the city, per year."""
+    rows = [row for row in in_kind_by_year(organisation=organisation) if row["year"] is not None]
+    return {"rows": rows, "total": sum((row["value"] for row in rows), Decimal("0"))}
+
+
+def personal_data(*, user) -> dict:
+    """The person's bookings and the damage attributed to them (RODO art. 15, 20)."""
+    return {
+        "bookings": [
+            {
+                "what": booking.title,
+                "from": booking.starts_at.isoformat(),
+                "until": booking.ends_at.isoformat(),
+                "status": booking.status,
+                "purpose": booking.purpose,
+                "public_task": booking.public_task,
+                "requested": booking.created_at.isoformat(),
+            }
+            for booking in Booking.objects.filter(requested_by=user).select_related(
+                "resource", "kit"
+            )
+        ],
+        "damage_cases": [
+            {
+                "unit": str(case.unit),
+                "description": case.description,
+                "opened": case.opened_at.isoformat(),
+                "status": case.status,
+            }
+            for case in DamageCase.objects.filter(person=user).select_related("unit__resource")
+        ],
+    }
+
+
+def today_bounds() -> tuple[datetime, datetime]:
+    today = timezone.localdate()
+    return availability.local(today), availability.local(today, time.max)
