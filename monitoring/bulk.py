@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from pestor.bulk import BulkContext
+from pestor.models import Municipality
 
 from .computed import COMPUTED_INDICATORS
 from .models import (
@@ -132,3 +133,22 @@ def _indicator(context, programme, *, source, goal=None, action=None) -> Indicat
         source=source,
     )
     return indicator
+
+
+def finish(context: BulkContext) -> str:
+    """The snapshots the dashboards and reports read, for every programme's periods."""
+    from django.utils import timezone
+
+    from . import services
+
+    taken = 0
+    for municipality_id, start, end, _renew in services.indicator_snapshots_plan(
+        today=timezone.localdate()
+    ):
+        municipality = Municipality.objects.get(pk=municipality_id)
+        taken += len(
+            services.indicator_snapshots_refresh(
+                municipality=municipality, start=start, end=end, only_missing=False
+            )
+        )
+    return f"{taken} migawek wskaźników / indicator snapshots taken"

@@ -8,6 +8,10 @@ the order of ``INSTALLED_APPS``, passing one :class:`BulkContext`. A bulk module
 ``load(context) -> str``
     writes the app's rows through ``context.writer`` and returns one line that sums them up.
 
+``finish(context) -> str`` (optional)
+    runs once every app has loaded and the planner has statistics (e.g. monitoring takes the
+    snapshots of its computed indicators, which read the other apps' rows); one line back.
+
 Rows are built as the apps' own model instances, with the search text folded by the same
 helpers the models use, and written in batches: PostgreSQL's COPY on PostgreSQL,
 ``bulk_create`` elsewhere. The database still checks every constraint (unique NIP, checks,

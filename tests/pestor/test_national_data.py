@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from stdnum.pl import nip, regon
 
 from demand.models import Answer, DemandNotice, NoticeMatch, SocialClauseCheck, notice_search_text
@@ -110,6 +111,16 @@ class TestGeneratedData:
         answered = set(Answer.objects.values_list("notice_id", "organisation_id"))
         matched = set(NoticeMatch.objects.values_list("notice_id", "organisation_id"))
         assert answered <= matched
+
+    def test_the_dashboards_have_their_snapshots(self):
+        """Dashboards and reports read snapshots; the generator takes them, as beat would."""
+        from monitoring import services
+        from monitoring.models import IndicatorSnapshot
+
+        plan = services.indicator_snapshots_plan(today=timezone.localdate())
+        assert plan
+        taken = set(IndicatorSnapshot.objects.values_list("municipality_id", "period_start"))
+        assert {(municipality, start) for municipality, start, _end, _renew in plan} <= taken
 
     def test_a_database_with_data_is_refused_without_append(self):
         with pytest.raises(CommandError, match="--append"):
