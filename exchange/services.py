@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from directory.models import Organisation, OrganisationMembership
 from pestor import audit, roles
-from pestor.images import reencode
+from pestor.images import PHOTO_FORMATS, reencode
 from pestor.models import Company, Department, OfficialMembership
 from pestor.notifications import absolute_url, notify
 
 from . import selectors
 from .models import Inquiry, InquiryMessage, Offer, OfferPhoto
-from .validators import PHOTO_FORMATS, validate_offer_photo
+from .validators import validate_offer_photo
 
 # What a member may set on an offer; the organisation, status and search text are not theirs.
 EDITABLE_FIELDS = (

@@ -1,13 +1,7 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _
 
-from pestor.images import probe
+from pestor.images import validate_photo
 
-PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
-# Read from the header, like the pixel count (IMAGE_MAX_PIXELS), so refused before decoding.
-PHOTO_MAX_SIDE = 8000
 PHOTO_DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -16,29 +10,5 @@ def photo_max_bytes() -> int:
 
 
 def validate_offer_photo(file):
-    """An offer photo is a PNG, JPEG or WebP image within the size limits (bytes, pixels, side),
-    all read before the image is decoded."""
-    limit = photo_max_bytes()
-    if file.size > limit:
-        raise ValidationError(
-            _("A photo may be at most %(limit)s; this file has %(size)s."),
-            code="file_too_large",
-            params={"limit": filesizeformat(limit), "size": filesizeformat(file.size)},
-        )
-    probed = probe(file)
-    if probed is None:
-        raise ValidationError(
-            _("This file is not an image. Upload the photo as PNG, JPEG or WebP."),
-            code="invalid_image",
-        )
-    image_format, width, height = probed
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError(
-            _("Upload the photo as PNG, JPEG or WebP."), code="invalid_image_format"
-        )
-    if max(width, height) > PHOTO_MAX_SIDE:
-        raise ValidationError(
-            _("A photo may be at most %(side)s pixels wide and high."),
-            code="image_too_big",
-            params={"side": PHOTO_MAX_SIDE},
-        )
+    """An offer photo: a PNG, JPEG or WebP image within the size limits (pestor.images)."""
+    validate_photo(file, max_bytes=photo_max_bytes())

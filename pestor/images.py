@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -137,3 +138,38 @@ def reencode(upload, *, max_side: int, formats=tuple(EXTENSIONS)) -> ContentFile
     buffer = io.BytesIO()
     image.save(buffer, format=probed.format, **options)
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{EXTENSIONS[probed.format]}")
+
+
+# --- uploaded photos (offers, the equipment bank) ----------------------------------------------
+
+PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
+# Read from the header, like the pixel count (IMAGE_MAX_PIXELS), so refused before decoding.
+PHOTO_MAX_SIDE = 8000
+
+
+def validate_photo(file, *, max_bytes: int) -> None:
+    """A PNG, JPEG or WebP image within the size limits (bytes, pixels, side), all read before
+    the image is decoded."""
+    if file.size > max_bytes:
+        raise ValidationError(
+            _("A photo may be at most %(limit)s; this file has %(size)s."),
+            code="file_too_large",
+            params={"limit": filesizeformat(max_bytes), "size": filesizeformat(file.size)},
+        )
+    probed = probe(file)
+    if probed is None:
+        raise ValidationError(
+            _("This file is not an image. Upload the photo as PNG, JPEG or WebP."),
+            code="invalid_image",
+        )
+    image_format, width, height = probed
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError(
+            _("Upload the photo as PNG, JPEG or WebP."), code="invalid_image_format"
+        )
+    if max(width, height) > PHOTO_MAX_SIDE:
+        raise ValidationError(
+            _("A photo may be at most %(side)s pixels wide and high."),
+            code="image_too_big",
+            params={"side": PHOTO_MAX_SIDE},
+        )

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pestor import audit
-from pestor.images import reencode
+from pestor.images import PHOTO_FORMATS, reencode
 
 from ..models import Booking, BookingItem, ConditionReport, DamageCase
-from ..validators import PHOTO_FORMATS, validate_photo
+from ..validators import validate_photo
 from .bookings import _locked, _require_manager, _transition
 from .notifications import notify_booking
 

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pestor import audit
-from pestor.images import reencode
+from pestor.images import PHOTO_FORMATS, reencode
 
 from ..models import CalendarFeed, Resource, ResourceAttachment, ResourcePhoto
 from ..permissions import manages_owner
-from ..validators import PHOTO_FORMATS, validate_attachment, validate_photo
+from ..validators import validate_attachment, validate_photo
 
 MAX_PHOTOS = 6
 PHOTO_MAX_SIDE = 1600
