@@ -1,7 +1,6 @@
 """The bank's sections of shared pages (registered in EquipmentBankConfig.ready())."""
 
 from . import selectors
-from .permissions import is_manager_anywhere
 
 
 def organisation_in_kind(*, organisation, request) -> dict | None:
@@ -11,9 +10,11 @@ def organisation_in_kind(*, organisation, request) -> dict | None:
 
 
 def dashboard_panel(*, request) -> dict | None:
-    """Links to one's bookings and, for owner managers, to their queues."""
+    """Links to the catalogue (which, for owner managers, links their queues) and to one's
+    bookings."""
     user = request.user
     if not user.is_authenticated:
         return None
-    owners = list(selectors.owners_managed(user=user)[:10]) if is_manager_anywhere(user) else []
-    return {"owners": owners}
+    # No query of its own (the panel page is held to ten): the catalogue links the queues of the
+    # owners the user manages.
+    return {}
