@@ -124,6 +124,13 @@ class MunicipalityField(forms.Field):
         super().__init__(required=required, **kwargs)
         self._resolved = {}
 
+    def __deepcopy__(self, memo):
+        # Each form gets its copy of the field (Form.__init__ deep-copies base_fields); the
+        # names it resolved belong to that form's data only, never to the next request's.
+        copied = super().__deepcopy__(memo)
+        copied._resolved = {}
+        return copied
+
     def to_python(self, value):
         if isinstance(value, Municipality):
             return value

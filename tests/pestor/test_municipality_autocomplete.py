@@ -140,3 +140,11 @@ def test_empty_is_no_municipality(places):
 def test_hostile_values_are_form_errors(places, value):
     form = clean(value)
     assert not form.is_valid()
+
+
+def test_what_one_form_resolved_is_not_remembered_by_the_next(places):
+    assert clean("torun").cleaned_data["municipality"] == places["torun"]
+    places["torun"].delete()
+    form = clean("torun")
+    assert not form.is_valid()
+    assert "municipality" in form.errors
