@@ -263,6 +263,48 @@ def organisations_of_user(*, user) -> QuerySet:
     )
 
 
+# An organisation's status that lets it borrow and lend (other apps compare statuses with it).
+VERIFIED = Organisation.Status.VERIFIED
+
+
+def organisation_statuses_of_user(*, user) -> dict[int, str]:
+    """{organisation id: status} of the organisations the user is a member of (one query)."""
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        OrganisationMembership.objects.filter(user=user).values_list(
+            "organisation_id", "organisation__status"
+        )
+    )
+
+
+def organisation_ids_of_user(*, user) -> QuerySet:
+    """The ids of the user's organisations, as a subquery for another app's filter."""
+    return OrganisationMembership.objects.filter(user=user).values_list(
+        "organisation_id", flat=True
+    )
+
+
+def organisations_by_ids(*, ids) -> QuerySet:
+    """The organisations with these ids, by name."""
+    return Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
+
+
+def organisation_member_emails(*, organisation: Organisation | int) -> list[str]:
+    """The e-mail addresses of the organisation's active members."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    return list(
+        OrganisationMembership.objects.filter(
+            organisation_id=organisation_id, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def organisation_is_verified(organisation: Organisation) -> bool:
+    """Whether an official has verified the organisation (it may then borrow and lend)."""
+    return organisation.status == VERIFIED
+
+
 def organisation_members(*, organisation: Organisation) -> QuerySet:
     return organisation.memberships.select_related("user").order_by("role", "user__email")
 

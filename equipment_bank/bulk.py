@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 
-from directory.models import Organisation
+from directory import selectors as directory_selectors
 from pestor.bulk import BulkContext, weighted
 from pestor.demo import PES_OWNER
 from pestor.models import Department, User
@@ -162,10 +162,12 @@ def load(context: BulkContext) -> str:
         ),
     )
     people = list(User.objects.filter(email__in=borrower_emails).values_list("pk", flat=True))
-    demo_owner = User.objects.filter(email=PES_OWNER.email).values_list("pk", flat=True).first()
+    demo_owner = User.objects.filter(email=PES_OWNER.email).first()
     demo_organisation = (
-        Organisation.objects.filter(memberships__user_id=demo_owner).values_list("pk", flat=True)
-    ).first()
+        directory_selectors.organisation_ids_of_user(user=demo_owner).order_by().first()
+        if demo_owner
+        else None
+    )
 
     past_status = weighted(rng, _PAST)
     future_status = weighted(rng, _FUTURE)
@@ -205,7 +207,7 @@ def load(context: BulkContext) -> str:
                     owner_id=resource.owner_id,
                     resource_id=resource.pk,
                     organisation_id=organisation,
-                    requested_by_id=demo_owner if mine else rng.choice(people),
+                    requested_by_id=demo_owner.pk if mine else rng.choice(people),
                     starts_at=start,
                     ends_at=end,
                     status=status,

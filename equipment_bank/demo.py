@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from decimal import Decimal
 
-from directory.models import Organisation
+from directory import selectors as directory_selectors
 from pestor import audit
 from pestor.demo import DemoContext, plural
 
@@ -418,7 +418,7 @@ def load(context: DemoContext) -> str:
     lenders = 0
     for short_name, demos in PES_LENDERS.items():
         organisation = context.organisations.get(short_name)
-        if organisation is None or organisation.status != Organisation.Status.VERIFIED:
+        if organisation is None or not directory_selectors.organisation_is_verified(organisation):
             continue
         owner = _owner(
             context,

@@ -7,9 +7,9 @@ verified PES and the officials of other departments, as each resource's rules al
 only their own bookings. Everyone sees the catalogue and the calendars (never who booked).
 """
 
-from directory.models import Organisation, OrganisationMembership
+from directory import selectors as directory_selectors
 from pestor import roles
-from pestor.models import OfficialMembership
+from pestor import selectors as pestor_selectors
 from pestor.permissions import rule
 
 from .models import Booking, DamageCase, Owner, Resource
@@ -24,10 +24,8 @@ def member_organisations(user) -> dict[int, str]:
     if not _signed_in(user):
         return {}
     if "_bank_organisations" not in user.__dict__:
-        user.__dict__["_bank_organisations"] = dict(
-            OrganisationMembership.objects.filter(user=user).values_list(
-                "organisation_id", "organisation__status"
-            )
+        user.__dict__["_bank_organisations"] = directory_selectors.organisation_statuses_of_user(
+            user=user
         )
     return user.__dict__["_bank_organisations"]
 
@@ -37,7 +35,7 @@ def official_departments(user) -> frozenset[int]:
         return frozenset()
     if "_bank_departments" not in user.__dict__:
         user.__dict__["_bank_departments"] = frozenset(
-            OfficialMembership.objects.filter(user=user).values_list("department_id", flat=True)
+            pestor_selectors.department_ids_of_user(user=user)
         )
     return user.__dict__["_bank_departments"]
 
@@ -46,7 +44,7 @@ def verified_organisation_ids(user) -> set[int]:
     return {
         pk
         for pk, status in member_organisations(user).items()
-        if status == Organisation.Status.VERIFIED
+        if status == directory_selectors.VERIFIED
     }
 
 
@@ -85,9 +83,6 @@ def is_borrower_side(user, booking: Booking) -> bool:
 def borrower_options(user, resource: Resource) -> list[tuple[str, object]]:
     """For whom the user may book the resource: ``[("organisation", org), ("department",
     dept)]`` by its rules (a verified PES; another department). Never the owner itself."""
-    from directory.models import Organisation as OrganisationModel
-    from pestor.models import Department
-
     if not _signed_in(user):
         return []
     owner = resource.owner
@@ -96,15 +91,13 @@ def borrower_options(user, resource: Resource) -> list[tuple[str, object]]:
         ids = verified_organisation_ids(user) - {owner.organisation_id}
         options += [
             ("organisation", organisation)
-            for organisation in OrganisationModel.objects.filter(pk__in=ids).order_by("name")
+            for organisation in directory_selectors.organisations_by_ids(ids=ids)
         ]
     if resource.lend_to_officials:
         ids = set(official_departments(user)) - {owner.department_id}
         options += [
             ("department", department)
-            for department in Department.objects.filter(pk__in=ids)
-            .select_related("municipality")
-            .order_by("name")
+            for department in pestor_selectors.departments_by_ids(ids=ids)
         ]
     return options
 
@@ -202,7 +195,7 @@ def can_view_my_bookings(user, obj=None):
 
 
 @rule("equipment_bank.view_organisation_bookings")
-def can_view_organisation_bookings(user, organisation: Organisation):
+def can_view_organisation_bookings(user, organisation):
     """An organisation's bookings and its calendar feed: its members."""
     return _signed_in(user) and (
         organisation.pk in member_organisations(user) or roles.is_administrator(user)

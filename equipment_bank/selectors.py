@@ -21,9 +21,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from directory.models import Organisation, OrganisationMembership
+from directory import selectors as directory_selectors
 from pestor import roles
-from pestor.models import Municipality, OfficialMembership
+from pestor import selectors as pestor_selectors
 
 from . import availability
 from .filters import BookingFilterSet, ResourceFilterSet
@@ -127,12 +127,8 @@ def owners_managed(*, user) -> QuerySet:
         return Owner.objects.all().order_by("name")
     # Subqueries, not the memberships read first: the panel asks this once, in one query.
     return Owner.objects.filter(
-        Q(department_id__in=OfficialMembership.objects.filter(user=user).values("department_id"))
-        | Q(
-            organisation_id__in=OrganisationMembership.objects.filter(user=user).values(
-                "organisation_id"
-            )
-        )
+        Q(department_id__in=pestor_selectors.department_ids_of_user(user=user))
+        | Q(organisation_id__in=directory_selectors.organisation_ids_of_user(user=user))
     ).order_by("name")
 
 
@@ -143,16 +139,8 @@ def owner_get_for_user(*, user, pk: int) -> Owner:
 
 def owner_manager_emails(*, owner: Owner) -> list[str]:
     if owner.department_id:
-        return list(
-            OfficialMembership.objects.filter(
-                department_id=owner.department_id, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    return list(
-        OrganisationMembership.objects.filter(
-            organisation_id=owner.organisation_id, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
+        return pestor_selectors.department_official_emails(department=owner.department_id)
+    return directory_selectors.organisation_member_emails(organisation=owner.organisation_id)
 
 
 def borrower_emails(*, booking: Booking) -> list[str]:
@@ -324,7 +312,7 @@ def feed_get(*, token: str) -> CalendarFeed:
     )
 
 
-def feed_active(*, organisation: Organisation) -> CalendarFeed | None:
+def feed_active(*, organisation) -> CalendarFeed | None:
     return (
         CalendarFeed.objects.filter(organisation=organisation, revoked_at__isnull=True)
         .order_by("-created_at")
@@ -332,7 +320,7 @@ def feed_active(*, organisation: Organisation) -> CalendarFeed | None:
     )
 
 
-def organisation_feed_bookings(*, organisation: Organisation) -> QuerySet:
+def organisation_feed_bookings(*, organisation) -> QuerySet:
     since = timezone.now() - timedelta(days=90)
     return (
         Booking.objects.filter(organisation=organisation, ends_at__gte=since)
@@ -353,7 +341,7 @@ def _money(queryset) -> Decimal:
     )["total"]
 
 
-def in_kind_by_year(*, organisation: Organisation) -> list[dict]:
+def in_kind_by_year(*, organisation) -> list[dict]:
     """The organisation's in-kind support from lending, per owner and year."""
     return list(
         Booking.objects.filter(organisation=organisation, status__in=_VALUED)
@@ -398,7 +386,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return availability.local(start), availability.local(end + timedelta(days=1))
 
 
-def _municipality_id(municipality: Municipality | int) -> int:
+def _municipality_id(municipality) -> int:
     return municipality if isinstance(municipality, int) else municipality.pk
 
 
@@ -477,7 +465,7 @@ def indicator_utilisation(*, municipality, start: date, end: date) -> Decimal | 
 # --- sections and personal data ----------------------------------------------------------------
 
 
-def organisation_in_kind(*, organisation: Organisation) -> dict:
+def organisation_in_kind(*, organisation) -> dict:
     """For the organisation's page: what it borrowed from the city, per year."""
     rows = [row for row in in_kind_by_year(organisation=organisation) if row["year"] is not None]
     return {"rows": rows, "total": sum((row["value"] for row in rows), Decimal("0"))}

@@ -36,6 +36,26 @@ def department_list(*, municipality: Municipality) -> QuerySet:
     return Department.objects.filter(municipality=municipality).order_by("name")
 
 
+def department_ids_of_user(*, user) -> QuerySet:
+    """The ids of the departments the user is an official of, as a subquery or a list."""
+    return OfficialMembership.objects.filter(user=user).values_list("department_id", flat=True)
+
+
+def departments_by_ids(*, ids) -> QuerySet:
+    """The departments with these ids, with their municipality, by name."""
+    return Department.objects.filter(pk__in=ids).select_related("municipality").order_by("name")
+
+
+def department_official_emails(*, department: Department | int) -> list[str]:
+    """Addresses of the active officials of one department (for notifications)."""
+    department_id = getattr(department, "pk", department)
+    return list(
+        OfficialMembership.objects.filter(
+            department_id=department_id, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
 def user_history(*, user: User) -> list:
     """What keeps the account from being deleted (pestor.services.user_erase anonymises such
     an account instead): the records of others that rely on it, PROTECTing it, and what it

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -19,14 +20,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from directory.models import Organisation
+from directory import selectors as directory_selectors
 from pestor import audit
-from pestor.models import Department
+from pestor import selectors as pestor_selectors
 
 from .. import availability
 from ..models import Booking, BookingItem, Kit, Resource
 from ..permissions import manages_owner
 from .notifications import notify_booking
+
+if TYPE_CHECKING:
+    from directory.models import Organisation
+    from pestor.models import Department
 
 LOGGED_FIELDS = ("status", "starts_at", "ends_at")
 # How many later start times the form tries when proposing the nearest free slot.
@@ -35,8 +40,8 @@ SLOT_SEARCH_STEPS = 60
 
 @dataclass(frozen=True)
 class Borrower:
-    organisation: Organisation | None = None
-    department: Department | None = None
+    organisation: "Organisation | None" = None
+    department: "Department | None" = None
 
     @property
     def filters(self) -> dict:
@@ -173,7 +178,7 @@ def check_borrower(user, resource: Resource, borrower: Borrower) -> None:
                 {"borrower": _("The owner does not lend this to organisations.")},
                 code="not_for_pes",
             )
-        if organisation.status != Organisation.Status.VERIFIED:
+        if not directory_selectors.organisation_is_verified(organisation):
             raise ValidationError(
                 {
                     "borrower": _(
@@ -183,7 +188,7 @@ def check_borrower(user, resource: Resource, borrower: Borrower) -> None:
                 },
                 code="borrower_not_verified",
             )
-        if not organisation.memberships.filter(user=user).exists():
+        if organisation.pk not in directory_selectors.organisation_statuses_of_user(user=user):
             raise ValidationError(
                 {"borrower": _("You do not work for this organisation.")}, code="not_member"
             )
@@ -198,7 +203,7 @@ def check_borrower(user, resource: Resource, borrower: Borrower) -> None:
                 {"borrower": _("The owner does not lend this to other departments.")},
                 code="not_for_officials",
             )
-        if not department.officials.filter(user=user).exists():
+        if department.pk not in set(pestor_selectors.department_ids_of_user(user=user)):
             raise ValidationError(
                 {"borrower": _("You do not work in this department.")}, code="not_official"
             )
