@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from directory import selectors as directory_selectors
 from pestor.exports import DATE, NUMBER, Column
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
+from pestor.photo_views import PhotoAddView, PhotoRemoveView
 from pestor.views import ListExportView
 
 from . import availability, feeds, selectors, services
@@ -616,63 +618,57 @@ class DamageDetailView(LoginRequiredMixin, FormView):
 # --- photos ------------------------------------------------------------------------------------
 
 
-class ResourcePhotosView(ResourceObjectMixin, FormView):
+class ResourcePhotoMixin(ResourceObjectMixin):
+    permission = "equipment_bank.manage_resource"
+
+    def get_photos(self):
+        return self.resource.photos.order_by("position", "pk")
+
+    def get_success_url(self):
+        return reverse("equipment_bank:resource-photos", kwargs={"pk": self.resource.pk})
+
+
+class ResourcePhotosView(ResourcePhotoMixin, PhotoAddView):
     """The resource's photos and attachments, and forms to add them (owner managers)."""
 
-    permission = "equipment_bank.manage_resource"
     template_name = "equipment_bank/resource_photos.html"
     form_class = PhotoForm
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("attachment_form", AttachmentForm())
         return super().get_context_data(
-            photos=list(self.resource.photos.order_by("position", "pk")),
+            photos=list(self.get_photos()),
             attachments=list(self.resource.attachments.all()),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        if "title" in request.POST:
-            attachment_form = AttachmentForm(request.POST, request.FILES)
-            if attachment_form.is_valid():
-                try:
-                    services.resource_attachment_add(
-                        resource=self.resource, actor=request.user, **attachment_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    apply_service_error(attachment_form, error)
-                else:
-                    messages.success(request, _("The attachment has been added."))
-                    return redirect("equipment_bank:resource-photos", pk=self.resource.pk)
-            return self.render_to_response(
-                self.get_context_data(form=PhotoForm(), attachment_form=attachment_form)
-            )
-        return super().post(request, *args, **kwargs)
+        if "title" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        attachment_form = AttachmentForm(request.POST, request.FILES)
+        if attachment_form.is_valid():
+            try:
+                services.resource_attachment_add(
+                    resource=self.resource, actor=request.user, **attachment_form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_error(attachment_form, error)
+            else:
+                messages.success(request, _("The attachment has been added."))
+                return redirect(self.get_success_url())
+        return self.render_to_response(
+            self.get_context_data(form=PhotoForm(), attachment_form=attachment_form)
+        )
 
-    def form_valid(self, form):
-        try:
-            services.resource_photo_add(
-                resource=self.resource,
-                actor=self.request.user,
-                image=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The photo has been added."))
-        return redirect("equipment_bank:resource-photos", pk=self.resource.pk)
+    def add_photo(self, *, image, alt_text):
+        services.resource_photo_add(
+            resource=self.resource, actor=self.request.user, image=image, alt_text=alt_text
+        )
 
 
-class ResourcePhotoRemoveView(ResourceObjectMixin, View):
-    permission = "equipment_bank.manage_resource"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        photo = get_object_or_404(self.resource.photos.all(), pk=kwargs["photo_pk"])
-        services.resource_photo_remove(photo=photo, actor=request.user)
-        messages.success(request, _("The photo has been removed."))
-        return redirect("equipment_bank:resource-photos", pk=self.resource.pk)
+class ResourcePhotoRemoveView(ResourcePhotoMixin, PhotoRemoveView):
+    def remove_photo(self, photo):
+        services.resource_photo_remove(photo=photo, actor=self.request.user)
 
 
 # --- an organisation's calendar feed -----------------------------------------------------------

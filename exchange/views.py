@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -13,6 +14,7 @@ from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
+from pestor.photo_views import PhotoAddView, PhotoRemoveView
 from pestor.views import ListExportView
 
 from . import selectors, services
@@ -235,43 +237,37 @@ class OfferDeleteView(OfferObjectMixin, TemplateView):
         return redirect("exchange:organisation-offers", slug=self.offer.organisation.slug)
 
 
-class OfferPhotosView(OfferObjectMixin, FormView):
+class OfferPhotoMixin(OfferObjectMixin):
+    permission = "exchange.edit_offer"
+
+    def get_photos(self):
+        return selectors.offer_photos(offer=self.offer)
+
+    def get_success_url(self):
+        return reverse("exchange:offer-photos", kwargs={"pk": self.offer.pk})
+
+
+class OfferPhotosView(OfferPhotoMixin, PhotoAddView):
     """The offer's photos, and a form to add one."""
 
-    permission = "exchange.edit_offer"
     template_name = "exchange/offer_photos.html"
     form_class = OfferPhotoForm
 
     def get_context_data(self, **kwargs):
-        photos = list(selectors.offer_photos(offer=self.offer))
+        photos = list(self.get_photos())
         return super().get_context_data(
             photos=photos, may_add=len(photos) < services.MAX_PHOTOS, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            services.offer_photo_add(
-                offer=self.offer,
-                actor=self.request.user,
-                image=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The photo has been added."))
-        return redirect("exchange:offer-photos", pk=self.offer.pk)
+    def add_photo(self, *, image, alt_text):
+        services.offer_photo_add(
+            offer=self.offer, actor=self.request.user, image=image, alt_text=alt_text
+        )
 
 
-class OfferPhotoRemoveView(OfferObjectMixin, View):
-    permission = "exchange.edit_offer"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        photo = get_object_or_404(selectors.offer_photos(offer=self.offer), pk=kwargs["photo_pk"])
-        services.offer_photo_remove(photo=photo, actor=request.user)
-        messages.success(request, _("The photo has been removed."))
-        return redirect("exchange:offer-photos", pk=self.offer.pk)
+class OfferPhotoRemoveView(OfferPhotoMixin, PhotoRemoveView):
+    def remove_photo(self, photo):
+        services.offer_photo_remove(photo=photo, actor=self.request.user)
 
 
 # --- inquiries ---------------------------------------------------------------------------------
