@@ -285,11 +285,6 @@ def organisation_ids_of_user(*, user) -> QuerySet:
     )
 
 
-def organisations_by_ids(*, ids) -> QuerySet:
-    """The organisations with these ids, by name."""
-    return Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
-
-
 def organisation_member_emails(*, organisation: Organisation | int) -> list[str]:
     """The e-mail addresses of the organisation's active members."""
     organisation_id = getattr(organisation, "pk", organisation)

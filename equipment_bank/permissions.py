@@ -19,15 +19,21 @@ def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def member_organisations(user) -> dict[int, str]:
-    """{organisation id: status} of the user's organisations, read once per request."""
+def member_organisation_list(user) -> list:
+    """The user's organisations (with their status), read once per request: the rules, the
+    borrower choice and the links of "my bookings" all use this one query."""
     if not _signed_in(user):
-        return {}
+        return []
     if "_bank_organisations" not in user.__dict__:
-        user.__dict__["_bank_organisations"] = directory_selectors.organisation_statuses_of_user(
-            user=user
+        user.__dict__["_bank_organisations"] = list(
+            directory_selectors.organisations_of_user(user=user)
         )
     return user.__dict__["_bank_organisations"]
+
+
+def member_organisations(user) -> dict[int, str]:
+    """{organisation id: status} of the user's organisations."""
+    return {organisation.pk: organisation.status for organisation in member_organisation_list(user)}
 
 
 def official_departments(user) -> frozenset[int]:
@@ -48,10 +54,18 @@ def verified_organisation_ids(user) -> set[int]:
     }
 
 
+def remember_managed_owner(user, owner: Owner) -> None:
+    """``selectors.owner_get_for_user`` found ``owner`` among those the user manages (the same
+    rule as ``manages_owner``, asked in the owner's own query): the request need not ask again."""
+    user.__dict__.setdefault("_bank_managed_owners", set()).add(owner.pk)
+
+
 def manages_owner(user, owner: Owner) -> bool:
     if not _signed_in(user) or owner is None:
         return False
     if roles.is_administrator(user):
+        return True
+    if owner.pk in user.__dict__.get("_bank_managed_owners", ()):
         return True
     if owner.department_id:
         return owner.department_id in official_departments(user)
@@ -88,10 +102,11 @@ def borrower_options(user, resource: Resource) -> list[tuple[str, object]]:
     owner = resource.owner
     options = []
     if resource.lend_to_pes:
-        ids = verified_organisation_ids(user) - {owner.organisation_id}
         options += [
             ("organisation", organisation)
-            for organisation in directory_selectors.organisations_by_ids(ids=ids)
+            for organisation in member_organisation_list(user)
+            if directory_selectors.organisation_is_verified(organisation)
+            and organisation.pk != owner.organisation_id
         ]
     if resource.lend_to_officials:
         ids = set(official_departments(user)) - {owner.department_id}

@@ -39,7 +39,13 @@ from .models import (
     ResourcePhoto,
     ResourceUnit,
 )
-from .permissions import manages_owner, member_organisations, official_departments
+from .permissions import (
+    manages_owner,
+    member_organisation_list,
+    member_organisations,
+    official_departments,
+    remember_managed_owner,
+)
 
 # --- the catalogue -----------------------------------------------------------------------------
 
@@ -134,7 +140,9 @@ def owners_managed(*, user) -> QuerySet:
 
 def owner_get_for_user(*, user, pk: int) -> Owner:
     """An owner the user manages; any other is not found."""
-    return get_object_or_404(owners_managed(user=user), pk=pk)
+    owner = get_object_or_404(owners_managed(user=user), pk=pk)
+    remember_managed_owner(user, owner)
+    return owner
 
 
 def owner_manager_emails(*, owner: Owner) -> list[str]:
@@ -195,7 +203,7 @@ def owner_queue(*, owner: Owner, filters: dict | None = None) -> BookingFilterSe
     queryset = (
         Booking.objects.filter(owner=owner)
         .select_related(*_BOOKING_JOINS)
-        .annotate(stage=stage)
+        .annotate(stage=stage, waits_for_overdue=_waits_for_overdue())
         .order_by("stage", "starts_at", "pk")
     )
     data = filters or None
@@ -233,20 +241,34 @@ def booking_items(*, booking: Booking) -> list[BookingItem]:
     return items
 
 
-def bookings_waiting_for_overdue_units(*, owner: Owner) -> set[int]:
-    """Bookings of the owner (not yet handed out) of a unit that is out on an overdue loan:
-    flagged to the owner, who must find another unit or warn the borrower."""
-    now = timezone.now()
-    overdue_units = BookingItem.objects.filter(
-        holds_slot=True, booking__status=Booking.Status.HANDED_OUT, booking__ends_at__lt=now
-    ).values("unit_id")
-    return set(
-        BookingItem.objects.filter(
-            booking__owner=owner,
-            booking__status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED],
-            unit_id__in=overdue_units,
-        ).values_list("booking_id", flat=True)
+def _waits_for_overdue():
+    """Whether a booking not yet handed out has a unit that is out on an overdue loan: flagged
+    to the owner, who must find another unit or warn the borrower. Computed for the rows read
+    only (an annotation, not a query of its own)."""
+    overdue_units = availability.overdue_items().values("unit_id")
+    return Case(
+        When(
+            status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED],
+            then=Exists(
+                BookingItem.objects.filter(booking=OuterRef("pk"), unit_id__in=overdue_units)
+            ),
+        ),
+        default=Value(False),
     )
+
+
+def booking_waits_for_overdue(*, booking: Booking) -> bool:
+    return bool(
+        Booking.objects.filter(pk=booking.pk)
+        .annotate(waits=_waits_for_overdue())
+        .values_list("waits", flat=True)
+        .first()
+    )
+
+
+def borrower_organisations(*, user) -> list:
+    """The user's organisations (the links to their calendar feeds on "my bookings")."""
+    return member_organisation_list(user)
 
 
 def damage_cases_of_booking(*, booking: Booking) -> QuerySet:

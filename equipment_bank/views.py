@@ -355,7 +355,7 @@ class MyBookingsView(LoginRequiredMixin, FilteredListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            organisations=list(directory_selectors.organisations_of_user(user=self.request.user)),
+            organisations=selectors.borrower_organisations(user=self.request.user),
             **kwargs,
         )
 
@@ -382,12 +382,11 @@ class BookingDetailView(BookingObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         booking = self.booking
-        flagged = booking.pk in selectors.bookings_waiting_for_overdue_units(owner=booking.owner)
         return super().get_context_data(
             items=selectors.booking_items(booking=booking),
             cases=list(selectors.damage_cases_of_booking(booking=booking)),
             decision_form=DecisionForm(),
-            waits_for_overdue=flagged,
+            waits_for_overdue=selectors.booking_waits_for_overdue(booking=booking),
             **kwargs,
         )
 
@@ -574,7 +573,6 @@ class OwnerQueueView(LoginRequiredMixin, FilteredListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             owner=self.owner,
-            flagged=selectors.bookings_waiting_for_overdue_units(owner=self.owner),
             damage_cases=list(selectors.damage_list(owner=self.owner)[:50]),
             in_kind=selectors.in_kind_of_owner(owner=self.owner),
             now=timezone.now(),
