@@ -60,12 +60,18 @@ def overdue_items(*, now: datetime | None = None) -> QuerySet:
     )
 
 
-def _busy_unit(unit, *, start: datetime, end: datetime, now: datetime | None = None) -> Q:
-    """Whether ``unit`` (a reference to a unit's id) is kept from being lent in [start, end):
-    two conditions, each answered by its own index (an OR of the two in one subquery was read
-    as a scan of every booked unit)."""
-    return Exists(overlapping_items(start=start, end=end).filter(unit=unit)) | Exists(
-        overdue_items(now=now).filter(unit=unit)
+def _busy(*, start: datetime, end: datetime, now: datetime | None = None) -> Q:
+    """Units (a filter of ``ResourceUnit``) kept from being lent in [start, end): a booked row
+    overlaps it, or the unit is out on an overdue loan. On PostgreSQL both are sets computed
+    once per query (the GiST index finds the rows overlapping the period across all units, the
+    bookings' (status, ends_at) index the loans out) and each unit is looked up in them; on
+    SQLite a NOT EXISTS per unit over the index on (unit, blocked_until, blocked_from)."""
+    overlapping = overlapping_items(start=start, end=end)
+    overdue = overdue_items(now=now)
+    if connection.vendor == "postgresql":
+        return Q(pk__in=overlapping.values("unit_id")) | Q(pk__in=overdue.values("unit_id"))
+    return Exists(overlapping.filter(unit=OuterRef("pk"))) | Exists(
+        overdue.filter(unit=OuterRef("pk"))
     )
 
 
@@ -97,12 +103,7 @@ def free_units(
     resource: Resource, *, start: datetime, end: datetime, now: datetime | None = None
 ) -> QuerySet:
     """The resource's units free for [start, end), the buffers of the resource included."""
-    busy = _busy_unit(
-        OuterRef("pk"),
-        start=start - resource.buffer_before,
-        end=end + resource.buffer_after,
-        now=now,
-    )
+    busy = _busy(start=start - resource.buffer_before, end=end + resource.buffer_after, now=now)
     return (
         bookable_units().filter(resource=resource).exclude(busy).order_by("inventory_number", "pk")
     )
@@ -110,9 +111,9 @@ def free_units(
 
 def resources_free_between(queryset: QuerySet, *, start: datetime, end: datetime) -> QuerySet:
     """``queryset`` of resources narrowed to those with at least one unit free in [start, end)
-    (buffers are left to the booking form: the catalogue answers "is there one then"). A NOT
-    EXISTS per unit over the indexed booked rows, never a scan of them."""
-    busy = _busy_unit(OuterRef("pk"), start=start, end=end)
+    (buffers are left to the booking form: the catalogue answers "is there one then"), each
+    unit checked against the indexed booked rows (``_busy``), never a scan of them."""
+    busy = _busy(start=start, end=end)
     free = bookable_units().filter(resource=OuterRef("pk")).exclude(busy)
     return queryset.filter(Exists(free))
 

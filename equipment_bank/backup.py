@@ -1,7 +1,7 @@
 """The bank's part of a backup's fingerprint (pestor.backup): every resource and what its
-public page answers, every attachment of a public resource as a visitor downloads it (checksum), every booking's
-state and every damage case's (an open case keeps a unit out of the pool). Photos and
-attachments are files: pestor.backup checks each one's checksum as well."""
+public page answers, every attachment of a public resource as a visitor downloads it
+(checksum), every booking's state and every damage case's (an open case keeps a unit out of
+the pool). Photos and attachments are files: pestor.backup checks each one's checksum too."""
 
 
 def fingerprint(portal) -> dict:

@@ -7,6 +7,8 @@ verified PES and the officials of other departments, as each resource's rules al
 only their own bookings. Everyone sees the catalogue and the calendars (never who booked).
 """
 
+from django.db.models import Value
+
 from directory import selectors as directory_selectors
 from pestor import roles
 from pestor import selectors as pestor_selectors
@@ -20,30 +22,49 @@ def _signed_in(user) -> bool:
 
 
 def member_organisation_list(user) -> list:
-    """The user's organisations (with their status), read once per request: the rules, the
-    borrower choice and the links of "my bookings" all use this one query."""
+    """The user's organisations as objects (the borrower choice, the links of "my bookings")."""
     if not _signed_in(user):
         return []
-    if "_bank_organisations" not in user.__dict__:
-        user.__dict__["_bank_organisations"] = list(
+    if "_bank_organisation_list" not in user.__dict__:
+        user.__dict__["_bank_organisation_list"] = list(
             directory_selectors.organisations_of_user(user=user)
         )
-    return user.__dict__["_bank_organisations"]
+    return user.__dict__["_bank_organisation_list"]
+
+
+def _borrower_sides(user) -> tuple[dict[int, str], frozenset[int]]:
+    """({organisation id: status} of the user's organisations, ids of their departments), in
+    one query the first time a request asks: nearly every rule of the bank needs one or both."""
+    if "_bank_sides" not in user.__dict__:
+        organisations = directory_selectors.organisation_statuses_of_user(user=user).values_list(
+            Value("organisation"), "organisation_id", "organisation__status"
+        )
+        departments = pestor_selectors.department_ids_of_user(user=user).values_list(
+            Value("department"), "department_id", Value("")
+        )
+        rows = organisations.order_by().union(departments.order_by(), all=True)
+        found = {"organisation": {}, "department": set()}
+        for kind, pk, status in rows:
+            if kind == "organisation":
+                found["organisation"][pk] = status
+            else:
+                found["department"].add(pk)
+        user.__dict__["_bank_sides"] = (found["organisation"], frozenset(found["department"]))
+    return user.__dict__["_bank_sides"]
 
 
 def member_organisations(user) -> dict[int, str]:
-    """{organisation id: status} of the user's organisations."""
-    return {organisation.pk: organisation.status for organisation in member_organisation_list(user)}
+    """{organisation id: status} of the user's organisations, read once per request."""
+    if not _signed_in(user):
+        return {}
+    return _borrower_sides(user)[0]
 
 
 def official_departments(user) -> frozenset[int]:
+    """Ids of the departments the user is an official of, read once per request."""
     if not _signed_in(user):
         return frozenset()
-    if "_bank_departments" not in user.__dict__:
-        user.__dict__["_bank_departments"] = frozenset(
-            pestor_selectors.department_ids_of_user(user=user)
-        )
-    return user.__dict__["_bank_departments"]
+    return _borrower_sides(user)[1]
 
 
 def verified_organisation_ids(user) -> set[int]:

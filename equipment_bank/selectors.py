@@ -34,6 +34,7 @@ from .models import (
     ConditionReport,
     DamageCase,
     Kit,
+    KitItem,
     Owner,
     Resource,
     ResourcePhoto,
@@ -58,7 +59,16 @@ def _first_photo():
 
 def resource_list(*, filters: dict | None = None) -> ResourceFilterSet:
     """The public catalogue of every owner together, filtered ("free from … to …" first).
-    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form)."""
+    Returns the bound FilterSet (``.qs`` is the result, ``.form`` the filter form). The list
+    holds the resources only: a page's cards are read by ``resource_cards``, so that the count
+    and the order of thousands of resources join nothing."""
+    queryset = Resource.objects.public().order_by("name", "pk")
+    return ResourceFilterSet(data=filters or None, queryset=queryset)
+
+
+def resource_cards(keys) -> QuerySet:
+    """The resources of a page of the catalogue with what their cards show: owner, place,
+    category, first photo and the number of units in the pool."""
     unit_count = (
         ResourceUnit.objects.filter(resource=OuterRef("pk"), status=ResourceUnit.Status.AVAILABLE)
         .order_by()
@@ -66,14 +76,12 @@ def resource_list(*, filters: dict | None = None) -> ResourceFilterSet:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    queryset = (
-        Resource.objects.public()
+    return (
+        Resource.objects.filter(pk__in=keys)
         .select_related("owner", "owner__municipality", "category")
         .prefetch_related(_first_photo())
         .annotate(unit_count=Coalesce(Subquery(unit_count), 0))
-        .order_by("name", "pk")
     )
-    return ResourceFilterSet(data=filters or None, queryset=queryset)
 
 
 def resource_get_for_user(*, user, pk: int) -> Resource:
@@ -112,7 +120,8 @@ def kit_list(*, owner: Owner | None = None) -> QuerySet:
     queryset = Kit.objects.filter(is_active=True, owner__is_active=True).select_related("owner")
     if owner is not None:
         queryset = queryset.filter(owner=owner)
-    return queryset.prefetch_related("items__resource").order_by("name", "pk")
+    parts = KitItem.objects.select_related("resource__owner").order_by("pk")
+    return queryset.prefetch_related(Prefetch("items", queryset=parts)).order_by("name", "pk")
 
 
 def kit_get(*, pk: int) -> Kit:
@@ -217,7 +226,10 @@ def booking_get_for_user(*, user, pk: int) -> Booking:
     """A booking for its borrower side and the owner's managers; anyone else gets the same 404
     as for a missing one."""
     booking = get_object_or_404(
-        Booking.objects.select_related(*_BOOKING_JOINS, "requested_by"), pk=pk
+        Booking.objects.select_related(*_BOOKING_JOINS, "requested_by").annotate(
+            waits_for_overdue=_waits_for_overdue()
+        ),
+        pk=pk,
     )
     from .permissions import can_view_booking
 
@@ -254,15 +266,6 @@ def _waits_for_overdue():
             ),
         ),
         default=Value(False),
-    )
-
-
-def booking_waits_for_overdue(*, booking: Booking) -> bool:
-    return bool(
-        Booking.objects.filter(pk=booking.pk)
-        .annotate(waits=_waits_for_overdue())
-        .values_list("waits", flat=True)
-        .first()
     )
 
 

@@ -82,6 +82,9 @@ class ResourceListView(FilteredListMixin, ListView):
         self.filterset = selectors.resource_list(filters=self.request.GET)
         return self.filterset.qs
 
+    def get_page_rows(self, keys):
+        return selectors.resource_cards(keys)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
@@ -386,7 +389,6 @@ class BookingDetailView(BookingObjectMixin, TemplateView):
             items=selectors.booking_items(booking=booking),
             cases=list(selectors.damage_cases_of_booking(booking=booking)),
             decision_form=DecisionForm(),
-            waits_for_overdue=selectors.booking_waits_for_overdue(booking=booking),
             **kwargs,
         )
 

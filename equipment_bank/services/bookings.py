@@ -188,7 +188,7 @@ def check_borrower(user, resource: Resource, borrower: Borrower) -> None:
                 },
                 code="borrower_not_verified",
             )
-        if organisation.pk not in directory_selectors.organisation_statuses_of_user(user=user):
+        if organisation.pk not in directory_selectors.organisation_ids_of_user(user=user):
             raise ValidationError(
                 {"borrower": _("You do not work for this organisation.")}, code="not_member"
             )
