@@ -128,3 +128,39 @@ def test_a_pes_books_a_tent_the_official_lends_it_and_records_damage(page, bank,
     page.goto(f"/bank-sprzetu/?free_from={saturday.isoformat()}&free_to={sunday.isoformat()}")
     expect(page.get_by_role("link", name="Namiot 3 x 6 m")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_every_public_page_of_the_bank_passes_axe(page, bank, assert_accessible):
+    """A visitor's pages: the catalogue filtered to rooms, a room's month and its day hour by
+    hour, its busy-time feed link, a kit, and the organisation page's in-kind section."""
+    from equipment_bank.models import Booking as BookingModel
+    from tests.equipment_bank.factories import BookingFactory, kit_with
+
+    owner, tent = bank["owner"], bank["tent"]
+    room = ResourceFactory(owner=owner, room=True, name="Sala spotkań inkubatora")
+    kit = kit_with(owner, (tent, 1), (room, 1))
+    borrower = bank["pes"].organisation_memberships.get().organisation
+    start = timezone.now() - timedelta(days=10)
+    BookingFactory(
+        resource=tent,
+        organisation=borrower,
+        status=BookingModel.Status.RETURNED,
+        starts_at=start,
+        ends_at=start + timedelta(days=1),
+        returned_at=start + timedelta(days=1),
+        in_kind_value=140,
+    )
+    saturday, _sunday = _weekend()
+    for url in (
+        "/bank-sprzetu/?kind=room",
+        room.get_absolute_url(),
+        f"{room.get_absolute_url()}?day={saturday.isoformat()}",
+        tent.get_absolute_url(),
+        kit.get_absolute_url(),
+        borrower.get_absolute_url(),
+    ):
+        page.goto(url)
+        expect(page.locator("h1")).to_be_visible()
+        assert_accessible(page)
+    page.goto(borrower.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("140")
