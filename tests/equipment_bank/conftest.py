@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.equipment_bank.factories import OwnerFactory, ResourceFactory
+from tests.equipment_bank.factories import OwnerFactory, ResourceFactory, day_period, days_ahead
 
 
 @pytest.fixture
@@ -32,3 +32,38 @@ def borrower(organisation, pes_owner):
     from equipment_bank.services import Borrower
 
     return Borrower(organisation=organisation)
+
+
+@pytest.fixture
+def book():
+    """``book(resource, user, borrower, first=10, last=None)``: a request through the booking
+    service for whole days ``first`` to ``last`` days ahead (or for ``start=`` and ``end=``),
+    for a "Festyn" with the owner's rules accepted unless the test says otherwise."""
+    from equipment_bank import services
+
+    def request(resource, user, borrower, *, first=10, last=None, start=None, end=None, **extra):
+        if start is None:
+            start, end = day_period(days_ahead(first), days_ahead(last or first))
+        extra.setdefault("purpose", "Festyn")
+        extra.setdefault("accepted_rules", True)
+        return services.booking_request(
+            user=user, resource=resource, borrower=borrower, start=start, end=end, **extra
+        )
+
+    return request
+
+
+@pytest.fixture
+def tent_manual(tent, official):
+    """The tent's manual, a PDF attached by the city's official."""
+    from django.core.files.base import ContentFile
+
+    from equipment_bank import services
+
+    return services.resource_attachment_add(
+        resource=tent,
+        actor=official,
+        file=ContentFile(b"%PDF-1.7 instrukcja", name="instrukcja.pdf"),
+        title="Instrukcja rozkładania",
+        kind="manual",
+    )

@@ -11,6 +11,7 @@ from equipment_bank.models import (
     Booking,
     BookingItem,
     Category,
+    DamageCase,
     Kit,
     KitItem,
     Owner,
@@ -161,3 +162,16 @@ class BookingFactory(factory.django.DjangoModelFactory):
             holds_slot=self.status in Booking.HOLDING,
             tentative=self.status == Booking.Status.REQUESTED,
         )
+
+
+class DamageCaseFactory(factory.django.DjangoModelFactory):
+    """An open damage case of ``unit`` attributed to ``booking``'s borrower (give
+    ``organisation`` and ``person`` without a booking)."""
+
+    class Meta:
+        model = DamageCase
+
+    booking = None
+    organisation = factory.LazyAttribute(lambda o: o.booking.organisation if o.booking else None)
+    person = factory.LazyAttribute(lambda o: o.booking.requested_by if o.booking else None)
+    description = "Rozdarte poszycie"

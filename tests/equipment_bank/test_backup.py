@@ -4,28 +4,19 @@ states; a restore that lost or changed any of them is refused; and, on PostgreSQ
 drill (pg_dump, an empty database, pg_restore in another process) brings the bank back."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 
-from equipment_bank import services
 from equipment_bank.models import Booking, DamageCase
 from pestor import backup
 from tests.equipment_bank.factories import BookingFactory, ResourceFactory, ResourcePhotoFactory
 
 
 @pytest.fixture
-def lent(city_bank, tent, organisation, pes_owner, official):
+def lent(city_bank, tent, tent_manual, organisation, pes_owner, official):
     """A public tent with a photo and a manual, a withdrawn resource, a booking and a damage
     case."""
     ResourcePhotoFactory(resource=tent)
-    manual = services.resource_attachment_add(
-        resource=tent,
-        actor=official,
-        file=ContentFile(b"%PDF-1.7 instrukcja", name="instrukcja.pdf"),
-        title="Instrukcja rozkładania",
-        kind="manual",
-    )
     withdrawn = ResourceFactory(owner=city_bank, name="Stary rzutnik", status="withdrawn")
     booking = BookingFactory(
         resource=tent, organisation=organisation, requested_by=pes_owner, status="approved"
@@ -37,7 +28,7 @@ def lent(city_bank, tent, organisation, pes_owner, official):
         description="Pęknięty maszt",
         opened_by=official,
     )
-    return {"withdrawn": withdrawn, "manual": manual, "booking": booking, "case": case}
+    return {"withdrawn": withdrawn, "manual": tent_manual, "booking": booking, "case": case}
 
 
 def _by_id(found, part):

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from equipment_bank import services
 from equipment_bank.models import Booking, BookingItem
 from equipment_bank.services import Borrower
 from tests.directory.factories import OrganisationFactory, make_pes_member
@@ -21,7 +20,7 @@ REQUESTS = 50
     reason="real concurrency needs PostgreSQL (SQLite has one writer)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_fifty_parallel_requests_for_one_slot_exactly_one_succeeds(city_bank):
+def test_fifty_parallel_requests_for_one_slot_exactly_one_succeeds(city_bank, book):
     tent = ResourceFactory(owner=city_bank, units=1)
     borrowers = []
     for _n in range(REQUESTS):
@@ -36,15 +35,7 @@ def test_fifty_parallel_requests_for_one_slot_exactly_one_succeeds(city_bank):
         try:
             barrier.wait()
             try:
-                services.booking_request(
-                    user=user,
-                    resource=tent,
-                    borrower=borrower,
-                    start=start,
-                    end=end,
-                    purpose="Festyn",
-                    accepted_rules=True,
-                )
+                book(tent, user, borrower, start=start, end=end)
             except ValidationError as error:
                 codes = [e.code for e in getattr(error, "error_dict", {}).get("start", [])]
                 result = ("refused", codes)

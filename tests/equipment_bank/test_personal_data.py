@@ -9,7 +9,7 @@ from django.urls import reverse
 from equipment_bank.availability import local
 from equipment_bank.models import Booking, DamageCase
 from tests.directory.factories import OrganisationFactory, make_pes_member
-from tests.equipment_bank.factories import BookingFactory, days_ahead
+from tests.equipment_bank.factories import BookingFactory, DamageCaseFactory, days_ahead
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def two_borrowers(tent, organisation, pes_owner, pes_editor, official):
         starts_at=local(days_ahead(20)),
         purpose="Piknik fundacji obcej",
     )
-    DamageCase.objects.create(
+    DamageCaseFactory(
         unit=tent.units.order_by("pk")[0],
         booking=own,
         organisation=organisation,
@@ -48,7 +48,7 @@ def two_borrowers(tent, organisation, pes_owner, pes_editor, official):
         description="Złamany maszt przy naszym festynie",
         opened_by=official,
     )
-    DamageCase.objects.create(
+    DamageCaseFactory(
         unit=tent.units.order_by("pk")[1],
         booking=other,
         organisation=stranger_organisation,

@@ -5,11 +5,9 @@ and a forbidden object are both 404; a booking's borrower who may see it but not
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from equipment_bank import services
 from equipment_bank.models import Booking, ResourcePhoto
 from tests.equipment_bank.factories import (
     BookingFactory,
@@ -50,14 +48,8 @@ def test_a_photo_of_another_resource_is_not_found(client, tent, room, official):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_everyone_downloads_a_public_resources_attachment(role, as_role, client, tent, official):
-    manual = services.resource_attachment_add(
-        resource=tent,
-        actor=official,
-        file=ContentFile(b"%PDF-1.7 instrukcja", name="instrukcja.pdf"),
-        title="Instrukcja",
-        kind="manual",
-    )
+def test_everyone_downloads_a_public_resources_attachment(role, as_role, client, tent, tent_manual):
+    manual = tent_manual
     as_role(role)
     url = reverse("equipment_bank:resource-attachment", args=[tent.pk, manual.pk])
     response = client.get(url)

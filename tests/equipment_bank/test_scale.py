@@ -14,6 +14,7 @@ from equipment_bank import availability, selectors
 from equipment_bank.models import Booking, BookingItem, DamageCase, Resource, ResourceUnit
 from tests.equipment_bank.factories import (
     BookingFactory,
+    DamageCaseFactory,
     ResourceFactory,
     ResourcePhotoFactory,
     days_ahead,
@@ -59,14 +60,7 @@ def _add_lending(city_bank, organisation, pes_owner, official, *, count):
             in_kind_value=140,
             **common,
         )
-        DamageCase.objects.create(
-            unit=first,
-            booking=returned,
-            organisation=organisation,
-            person=pes_owner,
-            description="Rozdarte poszycie",
-            opened_by=official,
-        )
+        DamageCaseFactory(unit=first, booking=returned, opened_by=official)
 
 
 def _pages(city_bank, organisation, resource, room, kit, case):

@@ -27,21 +27,6 @@ from tests.factories import make_official
 pytestmark = pytest.mark.django_db
 
 
-def request(resource, user, borrower, *, first=10, last=None, quantity=1, **extra):
-    start, end = day_period(days_ahead(first), days_ahead(last or first))
-    return services.booking_request(
-        user=user,
-        resource=resource,
-        borrower=borrower,
-        start=start,
-        end=end,
-        quantity=quantity,
-        purpose=extra.pop("purpose", "Festyn"),
-        accepted_rules=extra.pop("accepted_rules", True),
-        **extra,
-    )
-
-
 def error_fields(error: ValidationError) -> dict:
     return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
@@ -58,10 +43,10 @@ def actions_of(obj) -> list[str]:
 
 
 def test_a_request_holds_a_unit_tentatively_and_tells_the_owner(
-    tent, pes_owner, borrower, official, django_capture_on_commit_callbacks
+    tent, pes_owner, borrower, official, django_capture_on_commit_callbacks, book
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        booking = request(tent, pes_owner, borrower)
+        booking = book(tent, pes_owner, borrower)
     assert booking.status == Booking.Status.REQUESTED
     item = booking.items.get()
     assert item.holds_slot and item.tentative
@@ -72,54 +57,54 @@ def test_a_request_holds_a_unit_tentatively_and_tells_the_owner(
     assert actions_of(booking) == ["booking.requested"]
 
 
-def test_automatic_approval_approves_a_free_request_at_once(tent, pes_owner, borrower):
+def test_automatic_approval_approves_a_free_request_at_once(tent, pes_owner, borrower, book):
     tent.approval = tent.Approval.AUTOMATIC
     tent.save()
-    booking = request(tent, pes_owner, borrower)
+    booking = book(tent, pes_owner, borrower)
     assert booking.status == Booking.Status.APPROVED
     assert not booking.items.get().tentative
 
 
 def test_the_second_unit_of_the_same_model_is_taken_when_the_first_is_booked(
-    tent, pes_owner, borrower, other_pes_member
+    tent, pes_owner, borrower, other_pes_member, book
 ):
-    first = request(tent, pes_owner, borrower)
+    first = book(tent, pes_owner, borrower)
     other = Borrower(organisation=other_pes_member.organisation_memberships.get().organisation)
-    second = request(tent, other_pes_member, other)
+    second = book(tent, other_pes_member, other)
     assert first.items.get().unit != second.items.get().unit
 
 
-def test_a_conflict_names_the_nearest_free_time(tent, pes_owner, borrower, other_pes_member):
-    request(tent, pes_owner, borrower, quantity=2, first=10, last=11)
+def test_a_conflict_names_the_nearest_free_time(tent, pes_owner, borrower, other_pes_member, book):
+    book(tent, pes_owner, borrower, quantity=2, first=10, last=11)
     other = Borrower(organisation=other_pes_member.organisation_memberships.get().organisation)
     with pytest.raises(ValidationError) as caught:
-        request(tent, other_pes_member, other, first=10)
+        book(tent, other_pes_member, other, first=10)
     message = error_fields(caught.value)["start"][0]
     assert days_ahead(12).strftime("%d.%m.%Y") in message or "12" in message
     assert Booking.objects.count() == 1
 
 
-def test_fewer_free_units_than_asked_says_how_many_are_free(tent, pes_owner, borrower):
+def test_fewer_free_units_than_asked_says_how_many_are_free(tent, pes_owner, borrower, book):
     tent_three = ResourceFactory(owner=tent.owner, units=3)
-    request(tent_three, pes_owner, borrower, quantity=2)
+    book(tent_three, pes_owner, borrower, quantity=2)
     other_org = OrganisationFactory()
     member = make_pes_member(other_org)
     with pytest.raises(ValidationError) as caught:
-        request(tent_three, member, Borrower(organisation=other_org), quantity=2)
+        book(tent_three, member, Borrower(organisation=other_org), quantity=2)
     assert "1" in error_fields(caught.value)["quantity"][0]
 
 
-def test_buffers_keep_the_next_booking_away(tent, pes_owner, borrower, other_pes_member):
+def test_buffers_keep_the_next_booking_away(tent, pes_owner, borrower, other_pes_member, book):
     tent.buffer_after_minutes = 24 * 60
     tent.save()
     ResourceUnit.objects.filter(resource=tent).exclude(
         pk=tent.units.order_by("pk").first().pk
     ).delete()
-    request(tent, pes_owner, borrower, first=10)
+    book(tent, pes_owner, borrower, first=10)
     other = Borrower(organisation=other_pes_member.organisation_memberships.get().organisation)
     with pytest.raises(ValidationError):
-        request(tent, other_pes_member, other, first=11)
-    assert request(tent, other_pes_member, other, first=12).status == Booking.Status.REQUESTED
+        book(tent, other_pes_member, other, first=11)
+    assert book(tent, other_pes_member, other, first=12).status == Booking.Status.REQUESTED
 
 
 @pytest.mark.parametrize(
@@ -132,95 +117,75 @@ def test_buffers_keep_the_next_booking_away(tent, pes_owner, borrower, other_pes
     ],
     ids=["end-before-start", "past", "beyond-horizon", "over-maximum"],
 )
-def test_bad_periods_are_refused_by_the_field(tent, pes_owner, borrower, first, last, field, code):
+def test_bad_periods_are_refused_by_the_field(
+    tent, pes_owner, borrower, first, last, field, code, book
+):
     start = availability.local(days_ahead(first))
     end = availability.local(days_ahead(last) + timedelta(days=1))
     with pytest.raises(ValidationError) as caught:
-        services.booking_request(
-            user=pes_owner,
-            resource=tent,
-            borrower=borrower,
-            start=start,
-            end=end,
-            purpose="x",
-            accepted_rules=True,
-        )
+        book(tent, pes_owner, borrower, start=start, end=end, purpose="x")
     assert field in error_fields(caught.value)
 
 
-def test_the_organisations_limit_of_active_bookings(tent, pes_owner, borrower):
+def test_the_organisations_limit_of_active_bookings(tent, pes_owner, borrower, book):
     tent.max_active_per_organisation = 1
     tent.save()
-    request(tent, pes_owner, borrower, first=10)
+    book(tent, pes_owner, borrower, first=10)
     with pytest.raises(ValidationError) as caught:
-        request(tent, pes_owner, borrower, first=20)
+        book(tent, pes_owner, borrower, first=20)
     assert caught.value.code == "over_limit"
 
 
-def test_an_unverified_organisation_cannot_borrow(tent, pending_organisation):
+def test_an_unverified_organisation_cannot_borrow(tent, pending_organisation, book):
     owner = pending_organisation.memberships.get().user
     with pytest.raises(ValidationError) as caught:
-        request(tent, owner, Borrower(organisation=pending_organisation))
+        book(tent, owner, Borrower(organisation=pending_organisation))
     assert "borrower" in error_fields(caught.value)
 
 
-def test_a_user_cannot_borrow_for_an_organisation_they_are_not_in(tent, other_pes_member, borrower):
+def test_a_user_cannot_borrow_for_an_organisation_they_are_not_in(
+    tent, other_pes_member, borrower, book
+):
     with pytest.raises(ValidationError):
-        request(tent, other_pes_member, borrower)
+        book(tent, other_pes_member, borrower)
 
 
 def test_an_official_of_another_department_may_borrow_but_not_of_the_owning_one(
-    tent, official, municipality
+    tent, official, municipality, book
 ):
     other_official = make_official(municipality)
     department = other_official.official_memberships.get().department
-    booking = request(tent, other_official, Borrower(department=department))
+    booking = book(tent, other_official, Borrower(department=department))
     assert booking.department == department
     own = official.official_memberships.get().department
     with pytest.raises(ValidationError):
-        request(tent, official, Borrower(department=own), first=20)
+        book(tent, official, Borrower(department=own), first=20)
 
 
-def test_the_rules_must_be_accepted(tent, pes_owner, borrower):
+def test_the_rules_must_be_accepted(tent, pes_owner, borrower, book):
     with pytest.raises(ValidationError) as caught:
-        request(tent, pes_owner, borrower, accepted_rules=False)
+        book(tent, pes_owner, borrower, accepted_rules=False)
     assert "accepted_rules" in error_fields(caught.value)
 
 
-def test_a_unit_in_repair_or_with_expired_inspection_is_not_lent(tent, pes_owner, borrower):
+def test_a_unit_in_repair_or_with_expired_inspection_is_not_lent(tent, pes_owner, borrower, book):
     first, second = tent.units.order_by("pk")
     first.status = ResourceUnit.Status.IN_REPAIR
     first.save()
     second.inspection_due = timezone.localdate() - timedelta(days=1)
     second.save()
     with pytest.raises(ValidationError):
-        request(tent, pes_owner, borrower)
+        book(tent, pes_owner, borrower)
 
 
-def test_room_bookings_stay_within_opening_hours(room, pes_owner, borrower):
+def test_room_bookings_stay_within_opening_hours(room, pes_owner, borrower, book):
     day = days_ahead(5)
     start, end = services.period_of(room, start_date=day, start_time=time(7), end_time=time(9))
     with pytest.raises(ValidationError) as caught:
-        services.booking_request(
-            user=pes_owner,
-            resource=room,
-            borrower=borrower,
-            start=start,
-            end=end,
-            purpose="Spotkanie",
-            accepted_rules=True,
-        )
+        book(room, pes_owner, borrower, start=start, end=end, purpose="Spotkanie")
     assert "start" in error_fields(caught.value)
     start, end = services.period_of(room, start_date=day, start_time=time(10), end_time=time(12))
-    booking = services.booking_request(
-        user=pes_owner,
-        resource=room,
-        borrower=borrower,
-        start=start,
-        end=end,
-        purpose="Spotkanie",
-        accepted_rules=True,
-    )
+    booking = book(room, pes_owner, borrower, start=start, end=end, purpose="Spotkanie")
     assert booking.reference_value == Decimal("120.00")
 
 
@@ -258,8 +223,8 @@ def test_a_kit_is_booked_all_or_nothing(city_bank, pes_owner, borrower, other_pe
 # --- deciding ----------------------------------------------------------------------------------
 
 
-def test_approve_reject_and_cancel(tent, pes_owner, borrower, official):
-    booking = request(tent, pes_owner, borrower)
+def test_approve_reject_and_cancel(tent, pes_owner, borrower, official, book):
+    booking = book(tent, pes_owner, borrower)
     services.booking_approve(booking=booking, actor=official)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.APPROVED
@@ -269,7 +234,7 @@ def test_approve_reject_and_cancel(tent, pes_owner, borrower, official):
     assert booking.status == Booking.Status.CANCELLED
     assert not booking.items.get().holds_slot
     assert actions_of(booking) == ["booking.requested", "booking.approved", "booking.cancelled"]
-    second = request(tent, pes_owner, borrower)
+    second = book(tent, pes_owner, borrower)
     with pytest.raises(ValidationError):
         services.booking_reject(booking=second, actor=official, note="")
     services.booking_reject(booking=second, actor=official, note="Sprzęt w naprawie.")
@@ -277,16 +242,16 @@ def test_approve_reject_and_cancel(tent, pes_owner, borrower, official):
     assert second.status == Booking.Status.REJECTED
 
 
-def test_only_the_owners_managers_decide(tent, pes_owner, borrower, other_official):
-    booking = request(tent, pes_owner, borrower)
+def test_only_the_owners_managers_decide(tent, pes_owner, borrower, other_official, book):
+    booking = book(tent, pes_owner, borrower)
     with pytest.raises(ValidationError):
         services.booking_approve(booking=booking, actor=other_official)
     with pytest.raises(ValidationError):
         services.booking_approve(booking=booking, actor=pes_owner)
 
 
-def test_undecided_requests_expire_after_48_hours_once(tent, pes_owner, borrower):
-    booking = request(tent, pes_owner, borrower)
+def test_undecided_requests_expire_after_48_hours_once(tent, pes_owner, borrower, book):
+    booking = book(tent, pes_owner, borrower)
     assert services.bookings_expire(now=timezone.now() + timedelta(hours=47)) == 0
     later = timezone.now() + timedelta(hours=49)
     assert services.bookings_expire(now=later) == 1
@@ -301,9 +266,9 @@ def test_undecided_requests_expire_after_48_hours_once(tent, pes_owner, borrower
 
 
 def test_hand_out_and_return_with_damage_opens_a_case_that_takes_the_unit_out(
-    tent, pes_owner, borrower, official
+    tent, pes_owner, borrower, official, book
 ):
-    booking = request(tent, pes_owner, borrower, first=0)
+    booking = book(tent, pes_owner, borrower, first=0)
     services.booking_approve(booking=booking, actor=official)
     item = booking.items.get()
     services.booking_hand_out(
@@ -337,8 +302,8 @@ def test_hand_out_and_return_with_damage_opens_a_case_that_takes_the_unit_out(
     assert booking.status == Booking.Status.CLOSED
 
 
-def test_a_return_like_the_hand_over_opens_no_case(tent, pes_owner, borrower, official):
-    booking = request(tent, pes_owner, borrower, first=0)
+def test_a_return_like_the_hand_over_opens_no_case(tent, pes_owner, borrower, official, book):
+    booking = book(tent, pes_owner, borrower, first=0)
     services.booking_approve(booking=booking, actor=official)
     item = booking.items.get()
     dirty = {item.pk: {"clean": False}}
