@@ -15,7 +15,13 @@ from tests.equipment_bank.factories import (
     days_ahead,
     kit_with,
 )
-from tests.equipment_bank.test_views import BOOKERS, BORROWER_SIDE, MANAGERS, expected
+from tests.equipment_bank.test_views import (
+    BOOKERS,
+    BORROWER_SIDE,
+    MANAGERS,
+    _handed_out,
+    expected,
+)
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +140,36 @@ def test_who_books_a_kit(role, as_role, client, tent, room, city_bank, other_off
     else:
         assert client.post(kit.get_absolute_url(), data).status_code == 404
         assert not Booking.objects.filter(kit=kit).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_return_page_and_the_protocol_by_role(
+    role, as_role, client, tent, organisation, pes_owner, official
+):
+    booking = _handed_out(
+        BookingFactory(resource=tent, organisation=organisation, requested_by=pes_owner), official
+    )
+    as_role(role)
+    back = client.get(reverse("equipment_bank:booking-return", args=[booking.pk]))
+    want = expected(role, MANAGERS, denied=404)
+    assert outcome(back) == (403 if role in BORROWER_SIDE else want)
+    protocol = client.get(reverse("equipment_bank:booking-protocol", args=[booking.pk]))
+    assert outcome(protocol) == expected(role, MANAGERS | BORROWER_SIDE, denied=404)
+    if protocol.status_code == 200:
+        assert protocol.content.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_members_renew_or_revoke_the_organisations_feed(role, as_role, client, organisation):
+    from equipment_bank.models import CalendarFeed
+
+    as_role(role)
+    url = reverse("equipment_bank:organisation-feed", args=[organisation.slug])
+    response = client.post(url, {"action": "renew"})
+    allowed = BORROWER_SIDE | {"admin_user"}
+    if role in allowed:
+        assert response.status_code == 302
+        assert CalendarFeed.objects.filter(organisation=organisation, revoked_at=None).exists()
+    else:
+        assert outcome(response) == expected(role, allowed)
+        assert not CalendarFeed.objects.exists()
