@@ -267,14 +267,10 @@ def organisations_of_user(*, user) -> QuerySet:
 VERIFIED = Organisation.Status.VERIFIED
 
 
-def organisation_statuses_of_user(*, user) -> dict[int, str]:
-    """{organisation id: status} of the organisations the user is a member of (one query)."""
-    if not user.is_authenticated:
-        return {}
-    return dict(
-        OrganisationMembership.objects.filter(user=user).values_list(
-            "organisation_id", "organisation__status"
-        )
+def organisation_statuses_of_user(*, user) -> QuerySet:
+    """(organisation id, status) of each organisation the user is a member of."""
+    return OrganisationMembership.objects.filter(user=user).values_list(
+        "organisation_id", "organisation__status"
     )
 
 
