@@ -20,7 +20,8 @@ In its ``AppConfig.ready()``::
 - ``url(item)``: a link to the item's own page, shown to the panel's managers; optional.
 - ``detail_template`` (rendered with ``item``, ``panel`` and ``member``) or ``detail(item,
   member)`` returning HTML built as safe (``format_html``; anything else is escaped): what a
-  member sees of an item while scoring it, and only after declaring no conflict of interest. Without either, the member sees the label only.
+  member sees of an item while scoring it, and only after declaring no conflict of interest.
+  Without either, the member sees the label only.
 - ``can_manage(user, owner)``: who manages the panel beside its chair (adds and removes members,
   closes scoring, sees the results); the installation's administrators always may.
 """
