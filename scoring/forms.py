@@ -40,16 +40,18 @@ class DeclarationForm(forms.Form):
     )
 
 
-class PointsField(forms.CharField):
+class PointsField(forms.Field):
     """Points typed as a person writes them ("7", "7,5", "7.5"); the range is the service's
     check, repeated here for the message by the field."""
 
     def __init__(self, *, max_points: Decimal, **kwargs):
         self.max_points = max_points
-        super().__init__(required=False, max_length=20, **kwargs)
+        super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        text = (super().to_python(value) or "").strip().replace(" ", "").replace(",", ".")
+        text = str(value or "").strip().replace(" ", "").replace(",", ".")
+        if len(text) > 20:
+            raise ValidationError(_("Enter a number, e.g. 7 or 7,5."), code="invalid")
         if not text:
             return None
         try:
@@ -73,8 +75,8 @@ class SheetForm(forms.Form):
     """One row of fields per criterion: points, "not applicable" where allowed, a comment.
     Field names carry the criterion's id: ``points_<id>``, ``na_<id>``, ``comment_<id>``."""
 
-    def __init__(self, *args, criteria, sheet=None, **kwargs):
-        initial = {}
+    def __init__(self, *args, criteria, sheet=None, initial=None, **kwargs):
+        initial = dict(initial or {})
         for criterion in criteria:
             score = sheet.scores.get(criterion.pk) if sheet else None
             if score is not None:
