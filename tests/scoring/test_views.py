@@ -303,7 +303,7 @@ def test_scoring_after_submission_or_closing_is_refused(
     response = client.post(
         reverse("scoring:item-declare", args=[panel.pk, beta.pk]), {"conflict": "no"}
     )
-    assert "Ocena w tym zespole jest zamknięta." in response.content.decode()
+    assert "Ocena w tej komisji jest zamknięta." in response.content.decode()
     assert sorted(Score.objects.values_list("points", flat=True)) == [5, 5, 5]
 
 
@@ -331,7 +331,7 @@ def test_results_show_means_na_and_ranking(
     client.force_login(official)
     html = client.get(reverse("scoring:panel-results", args=[panel.pk])).content.decode()
     assert html.index("Stowarzyszenie Beta") < html.index("Fundacja Alfa")
-    assert "<td>7</td><td>3,50</td><td>n/d</td>" in html
+    assert "<td>7,00</td><td>3,50</td><td>n/d</td>" in html
     assert "<strong>10,50</strong>" in html
 
 
