@@ -48,3 +48,24 @@ def score(panel, member, item, *values, submit=True):
         submit=submit,
         actor=member.user,
     )
+
+
+def hostile_seed(*, manager, chair, member) -> list[str]:
+    """A panel for tests/test_hostile_input.py, whose demo has no consumer of scoring yet: the
+    ``manager`` manages the call, ``chair`` chairs, ``member`` declared no conflict with the
+    first application (its sheet is a form to fuzz) and not yet with the second."""
+    from django.urls import reverse
+
+    from scoring.models import Member
+
+    call = make_call(manager=manager)
+    panel = make_panel(call=call, actor=manager, comment_required_below_half=True)
+    services.member_add(panel=panel, user=chair, role=Member.Role.CHAIR, actor=manager)
+    seat = services.member_add(panel=panel, user=member, represents_pes=True, actor=manager)
+    first = call.applications.order_by("pk").first()
+    services.declaration_make(member=seat, item=first, conflict=False, actor=member)
+    return [
+        panel.get_absolute_url(),
+        reverse("scoring:item-sheet", args=[panel.pk, first.pk]),
+        reverse("scoring:panel-results", args=[panel.pk]),
+    ]
