@@ -236,7 +236,7 @@ class Results:
 
 
 def panel_results(*, panel: Panel) -> Results:
-    """Means per criterion, totals and ranking of every item (five queries in all)."""
+    """Means per criterion, totals and ranking of every item, in a fixed number of queries."""
     criteria = criteria_of(panel=panel)
     item_type = item_type_of(panel=panel)
     items = list(panel_items(panel=panel))
