@@ -7,4 +7,13 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Committee scoring")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the scoring rules)
+        from pestor import sections as shared_sections
+
+        from . import (
+            permissions,  # noqa: F401  (registers the scoring rules)
+            sections,
+        )
+
+        shared_sections.dashboard.register(
+            template="scoring/_dashboard.html", context=sections.dashboard_panel
+        )

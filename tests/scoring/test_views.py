@@ -434,3 +434,9 @@ def test_every_page_change_is_in_the_event_log(client, panel, official, pes_owne
     client.post(reverse("scoring:panel-close", args=[panel.pk]))
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"scoring.declare", "scoring.sheet_submit", "scoring.panel_close"} <= actions
+
+
+def test_my_panel_links_to_the_scoring_panels(client, pes_owner):
+    client.force_login(pes_owner)
+    html = client.get(reverse("pestor:dashboard")).content.decode()
+    assert reverse("scoring:panel-list") in html
