@@ -9,22 +9,11 @@ from playwright.sync_api import expect
 
 from scoring import services
 from scoring.models import Member, Submission
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.test_equipment_bank_path import _login, _logout
+from tests.factories import UserFactory
 from tests.scoring.factories import make_call, make_panel
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _login(page, user):
-    page.goto("/konto/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/panel/")
-
-
-def _logout(page):
-    page.locator("form[action='/konto/logout/'] button").first.click()
 
 
 def test_declare_score_submit_and_read_the_results(page, assert_accessible):

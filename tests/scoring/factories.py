@@ -14,7 +14,9 @@ CRITERIA = [
 
 
 def make_call(*, manager=None, applications=("Fundacja Alfa", "Stowarzyszenie Beta")):
-    call = Call.objects.create(title="Nabór na lokal przy ul. Szerokiej", manager=manager)
+    call = Call.objects.create(
+        title="Nabór na lokal przy ul. Szerokiej", manager_id=manager.pk if manager else None
+    )
     for name in applications:
         Application.objects.create(call=call, applicant=name, secret_plan=f"Plan: {name}")
     return call

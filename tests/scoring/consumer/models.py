@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.db import models
 
 
 class Call(models.Model):
     title = models.CharField(max_length=200)
-    manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    # A plain id, not a foreign key: the app has no migrations, so its tables are created
+    # before the migrated ones, and PostgreSQL would refuse a key to a table not there yet.
+    manager_id = models.PositiveBigIntegerField(null=True)
 
     class Meta:
         app_label = "scoring_consumer"
