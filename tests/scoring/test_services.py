@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from pestor.models import AuditEvent
 from scoring import services
@@ -138,7 +139,7 @@ def test_points_out_of_range_are_refused_and_nothing_is_saved(
         member=owner_seat, item=applications[0], conflict=False, actor=owner_seat.user
     )
     criteria = list(panel.criteria.order_by("order", "pk"))
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         services.scores_save(
             member=owner_seat,
             item=applications[0],
