@@ -3,6 +3,8 @@ log), so the admin changes nothing."""
 
 from django.contrib import admin
 
+from pestor.admin import PortalModelAdmin
+
 from .models import Criterion, Member, Panel
 
 
@@ -29,7 +31,7 @@ class MemberInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Panel)
-class PanelAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PanelAdmin(ReadOnlyMixin, PortalModelAdmin):
     list_display = ["title", "status", "owner_type", "created_at", "closed_at"]
     list_filter = ["status"]
     search_fields = ["title"]

@@ -15,3 +15,6 @@ def test_the_admin_shows_a_panel_read_only(client, admin_user, panel):
     assert "Wykonalność" in page.content.decode()
     assert client.get(reverse("admin:scoring_panel_add")).status_code == 403
     assert client.post(reverse("admin:scoring_panel_delete", args=[panel.pk])).status_code == 403
+    # A NUL byte in a filter (which PostgreSQL refuses) reloads the list without it.
+    refused = client.get(reverse("admin:scoring_panel_changelist") + "?status__exact=a%00b")
+    assert refused.status_code == 302 and refused["Location"].endswith("?e=1")
