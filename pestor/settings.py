@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "demand",
     "monitoring",
     "equipment_bank",
+    "scoring",
 ]
 
 MIDDLEWARE = [

@@ -8,3 +8,7 @@ import os
 os.environ["DEBUG"] = "true"
 
 from pestor.settings import *  # noqa: F403
+
+# A stand-in consumer of scoring/ (a call with applications) until premises, grants and the
+# award register their own: tests/scoring/consumer.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoring.consumer"]  # noqa: F405

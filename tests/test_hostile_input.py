@@ -63,6 +63,7 @@ from pestor import demo
 from pestor.models import StaffInvitation, User
 from tests.directory.factories import OrganisationFactory
 from tests.factories import activate_totp
+from tests.scoring.factories import hostile_seed as scoring_seed
 
 HOSTILE_VALUES = [
     "a\x00b",  # PostgreSQL refuses a NUL byte in any string
@@ -486,7 +487,11 @@ def seed_urls() -> list[str]:
     # The bank's pages of a resource with a photo (its manager removes it) and of a room (a PES
     # books it every week), which the catalogue's first page may not list.
     room = Resource.objects.filter(kind=Resource.Kind.ROOM).order_by("pk").first()
+    # Committee scoring has no consumer in the demo yet: a panel of the test-only consumer
+    # (tests/scoring/consumer), chaired by the Toruń official, with the PES owner on it.
+    scoring_urls = scoring_seed(manager=local_admin, chair=official, member=owner)
     return [
+        *scoring_urls,
         bank_resource_of_official().get_absolute_url(),
         room.get_absolute_url(),
         deactivated.get_absolute_url(),
