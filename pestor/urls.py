@@ -85,6 +85,7 @@ urlpatterns = [
     path("zapotrzebowanie/", include("demand.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("bank-sprzetu/", include("equipment_bank.urls")),
+    path("lokale/", include("premises.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
