@@ -148,14 +148,7 @@ def application_submit(
     if not call.premises.filter(pk=premises.pk).exists():
         raise ValidationError({"premises": _("These premises are not offered in this call.")})
     if Application.objects.filter(call=call, premises=premises, organisation=organisation).exists():
-        raise ValidationError(
-            {
-                "premises": _(
-                    "Your organisation has already applied for these premises in this call."
-                )
-            },
-            code="duplicate_application",
-        )
+        raise _duplicate()
     if not documents:
         raise ValidationError(
             {"documents": _("Attach the documents the call requires, as PDF files.")},
@@ -183,20 +176,18 @@ def application_submit(
         with transaction.atomic():
             application.save()
     except IntegrityError:
-        raise ValidationError(
-            {
-                "premises": _(
-                    "Your organisation has already applied for these premises in this call."
-                )
-            },
-            code="duplicate_application",
-        ) from None
+        raise _duplicate() from None
     for title, file in documents:
         document = ApplicationDocument(application=application, title=(title or file.name)[:200])
         document.file = file
         document.save()
     audit.record(actor=actor, action="premises_application.submitted", target=application)
     return application
+
+
+def _duplicate() -> ValidationError:
+    message = _("Your organisation has already applied for these premises in this call.")
+    return ValidationError({"premises": ValidationError(message, code="duplicate_application")})
 
 
 @transaction.atomic

@@ -58,20 +58,15 @@ def overlapping(premises: Premises, *, starts_on: date, ends_on: date | None, ex
 
 def overlap_error(other: Lease) -> ValidationError:
     until = date_format(other.ends_on, "SHORT_DATE_FORMAT") if other.ends_on else _("indefinitely")
-    return ValidationError(
-        {
-            "starts_on": _(
-                "The premises are leased to %(tenant)s from %(start)s until %(end)s in this "
-                "period: two leases of one premises cannot run at once."
-            )
-            % {
-                "tenant": other.organisation.display_name,
-                "start": date_format(other.starts_on, "SHORT_DATE_FORMAT"),
-                "end": until,
-            }
-        },
-        code="lease_overlap",
-    )
+    message = _(
+        "The premises are leased to %(tenant)s from %(start)s until %(end)s in this "
+        "period: two leases of one premises cannot run at once."
+    ) % {
+        "tenant": other.organisation.display_name,
+        "start": date_format(other.starts_on, "SHORT_DATE_FORMAT"),
+        "end": until,
+    }
+    return ValidationError({"starts_on": ValidationError(message, code="lease_overlap")})
 
 
 def policy_of(municipality_id) -> DiscountPolicy | None:
