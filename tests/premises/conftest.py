@@ -29,7 +29,10 @@ def premises(unit):
 @pytest.fixture
 def sphere(db):
     """Social assistance: up to 70% in Toruń."""
-    return PublicBenefitSphere.objects.get(code="1")
+    # get_or_create: a transactional test (test_concurrency) runs after a flush of the spheres.
+    return PublicBenefitSphere.objects.get_or_create(
+        code="1", defaults={"name": "pomoc społeczna", "position": 1}
+    )[0]
 
 
 @pytest.fixture
