@@ -192,16 +192,19 @@ class CallDecideView(LoginRequiredMixin, CallObjectMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        require("premises.decide_call", request.user, self.call)
+        self._load()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        require("premises.decide_call", request.user, self.call)
+        self._load()
         return super().post(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
+    def _load(self):
+        require("premises.decide_call", self.request.user, self.call)
         self.premises_list = selectors.call_premises(call=self.call)
         self.applications = list(selectors.call_applications(call=self.call))
+
+    def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "premises": self.premises_list,
@@ -252,7 +255,17 @@ class ApplicationCreateView(LoginRequiredMixin, CallObjectMixin, FormView):
         }
 
     def get_initial(self):
-        return {"premises": self.request.GET.get("lokal")}
+        """The premises from the link followed, and the organisation or premises when there is
+        only one to choose."""
+        organisations = list(selectors.applying_organisations(user=self.request.user)[:2])
+        premises = list(self.call.premises.values_list("pk", flat=True)[:2])
+        wanted = self.request.GET.get("lokal", "")
+        return {
+            "organisation": organisations[0] if len(organisations) == 1 else None,
+            "premises": int(wanted)
+            if wanted.isdigit()
+            else (premises[0] if len(premises) == 1 else None),
+        }
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
