@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from pestor.permissions import has_permission, require
 from .. import selectors, services
 from ..forms import AlertForm, ApplicationForm, CallForm, DecisionForm
 from ..models import Premises, PremisesCall
+from .registry import pdf_download
 
 
 class CallListView(CappedPaginationMixin, ListView):
@@ -318,15 +319,9 @@ class ApplicationDetailView(ApplicationObjectMixin, TemplateView):
 class ApplicationDocumentView(ApplicationObjectMixin, View):
     def get(self, request, pk, document_pk):
         document = get_object_or_404(self.application.documents.all(), pk=document_pk)
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=f"wniosek-{self.application.pk}-{document.pk}.pdf",
-            content_type="application/pdf",
+        return pdf_download(
+            document.file, filename=f"wniosek-{self.application.pk}-{document.pk}.pdf"
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
 
 
 class ApplicationWithdrawView(ApplicationObjectMixin, View):

@@ -376,6 +376,21 @@ def test_the_decision_publishes_results_and_emails_every_applicant(
 # --- annual reports ----------------------------------------------------------------------------
 
 
+def _report(lease, actor, *, volunteers):
+    return services.report_submit(
+        lease=lease,
+        year=2024,
+        actor=actor,
+        activities="Jadłodzielnia",
+        beneficiaries=450,
+        hours_per_week=30,
+        events=12,
+        volunteers=volunteers,
+        in_kind_contribution=Decimal(1000),
+        narrative="Dobry rok",
+    )
+
+
 def test_reports_are_due_by_the_municipality_date_and_returned_with_a_reason(
     policy, premises, organisation, sphere, official, pes_owner
 ):
@@ -388,35 +403,13 @@ def test_reports_are_due_by_the_municipality_date_and_returned_with_a_reason(
     ]
     assert selectors.due_reports(today=date(2025, 3, 1)) == []
     assert len(selectors.due_reports(today=date(2025, 3, 20), within_days=14)) == 1
-    report = services.report_submit(
-        lease=lease,
-        year=2024,
-        actor=pes_owner,
-        activities="Jadłodzielnia",
-        beneficiaries=450,
-        hours_per_week=30,
-        events=12,
-        volunteers=8,
-        in_kind_contribution=Decimal(1000),
-        narrative="Dobry rok",
-    )
+    report = _report(lease, pes_owner, volunteers=8)
     assert selectors.due_reports(today=date(2025, 4, 1)) == []
     with pytest.raises(ValidationError):
         services.report_return(report=report, actor=official, reason="  ")
     services.report_return(report=report, actor=official, reason="Uzupełnij wolontariuszy")
     assert len(selectors.due_reports(today=date(2025, 4, 1))) == 1
-    report = services.report_submit(
-        lease=lease,
-        year=2024,
-        actor=pes_owner,
-        activities="Jadłodzielnia",
-        beneficiaries=450,
-        hours_per_week=30,
-        events=12,
-        volunteers=9,
-        in_kind_contribution=Decimal(1000),
-        narrative="Dobry rok",
-    )
+    report = _report(lease, pes_owner, volunteers=9)
     services.report_accept(report=report, actor=official)
     results = selectors.results(year=2024)
     assert results["totals"]["beneficiaries"] == 450
