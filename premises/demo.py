@@ -292,6 +292,7 @@ LEASES = (
     ("chelminska", "Złota Jesień", "1", 420, None),  # 70% + 20 (basement)
     ("poznanska", "Stary Podgórz", "16", 380, None),  # 50%
     ("gagarina", "Kolorowe Kredki", "15", 560, None),  # 50%
+    ("grudziadzka", "Smaczny Kąsek", "11", 500, None),  # 30%; last year's report overdue
 )
 
 
@@ -433,7 +434,7 @@ def _reports(context, leases, today) -> int:
             continue
         for year in range(lease.starts_on.year, last_year + 1):
             latest = year == last_year
-            if latest and index % 5 == 4:
+            if latest and (index % 5 == 4 or lease.premises.address.startswith("ul. Grudz")):
                 continue  # overdue: not filed
             status = AnnualReport.Status.ACCEPTED
             if latest and index % 5 == 1:
@@ -543,7 +544,39 @@ def _calls(context, premises, spheres, official, today) -> int:
         organisation = orgs.get(name)
         if organisation is not None:
             _application(context, open_call, item, organisation, days_ago=3)
-    return 2
+    # A call closed last week, waiting for the decision, and a draft.
+    waiting = PremisesCall.objects.create(
+        municipality=torun,
+        title="Nabór na lokal przy ul. Mazowieckiej 32 (Na Skarpie)",
+        purpose="Klub dla dzieci i młodzieży z osiedla Na Skarpie.",
+        documents_required="Statut; ostatnie sprawozdanie merytoryczne.",
+        opens_at=context.day(days_ago=40),
+        closes_at=context.day(days_ago=7),
+        status=PremisesCall.Status.PUBLISHED,
+        published_at=context.day(days_ago=40),
+        created_by=official,
+    )
+    waiting.premises.set([premises["mazowiecka"]])
+    services.premises_set_status(
+        premises=premises["mazowiecka"],
+        status=Premises.Status.IN_CALL,
+        actor=official,
+        note=waiting.title,
+    )
+    organisation = orgs.get("Kolorowe Kredki")
+    if organisation is not None:
+        _application(context, waiting, premises["mazowiecka"], organisation, days_ago=10)
+    draft = PremisesCall.objects.create(
+        municipality=torun,
+        title="Nabór na lokal przy ul. Bolesława Chrobrego 20 (Mokre)",
+        purpose="Punkt nieodpłatnej pomocy prawnej.",
+        documents_required="Statut.",
+        opens_at=context.day(days_ago=-7),
+        closes_at=context.day(days_ago=-37),
+        created_by=official,
+    )
+    draft.premises.set([premises["chrobrego"]])
+    return 4
 
 
 def _application(context, call, premises, organisation, *, days_ago):

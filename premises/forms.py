@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pestor.forms import DecimalField
+from pestor.forms import DecimalField, ModelMultipleChoiceField
 
 from .models import Floor, Premises
 from .validators import document_max_bytes, photo_max_bytes
@@ -219,7 +219,7 @@ class CallForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("Applications until"), widget=_datetime_widget(), input_formats=[DATETIME_LOCAL]
     )
-    premises = forms.ModelMultipleChoiceField(
+    premises = ModelMultipleChoiceField(
         label=_("Premises offered"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

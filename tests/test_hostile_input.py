@@ -61,6 +61,7 @@ from exchange.models import Offer, OfferPhoto
 from monitoring.models import Report
 from pestor import demo
 from pestor.models import StaffInvitation, User
+from premises.models import Premises, PremisesPhoto
 from tests.directory.factories import OrganisationFactory
 from tests.factories import activate_totp
 
@@ -403,6 +404,15 @@ def add_files() -> None:
     ResourceAttachment.objects.create(
         resource=resource, title="Instrukcja", file=ContentFile(PDF, name="instrukcja.pdf")
     )
+    # A photo and a plan of one of Toruń's premises (its officials remove and replace them).
+    premises = Premises.objects.filter(municipality__slug=demo.TORUN.slug).order_by("pk").first()
+    PremisesPhoto.objects.create(
+        premises=premises,
+        image=ContentFile(image.getvalue(), name="lokal.png"),
+        alt_text="Wejście do lokalu",
+    )
+    premises.plan = ContentFile(PDF, name="plan.pdf")
+    premises.save(update_fields=["plan"])
 
 
 def bank_resource_of_official():
