@@ -466,6 +466,8 @@ class LeaseSupportYear(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "municipality"], name="premises_support_year"),
+            # The officials' totals: their municipality, every year or one.
+            models.Index(fields=["municipality", "year"], name="premises_support_place"),
             models.Index(fields=["organisation", "year"], name="premises_support_org"),
         ]
 

@@ -5,7 +5,7 @@ data)."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -361,9 +361,12 @@ def support_totals(*, municipality=None, by: str = "year", year: int | None = No
 
 
 def results_years() -> list[int]:
-    return list(
-        LeaseSupportYear.objects.order_by("-year").values_list("year", flat=True).distinct()[:30]
-    )
+    """The years with support, newest first: from the first and the last year (two ends of
+    the year index) rather than a DISTINCT over every row of the country."""
+    bounds = LeaseSupportYear.objects.aggregate(first=Min("year"), last=Max("year"))
+    if bounds["last"] is None:
+        return []
+    return list(range(bounds["last"], max(bounds["first"], bounds["last"] - 29) - 1, -1))
 
 
 def results(*, year: int, municipality=None) -> dict:
