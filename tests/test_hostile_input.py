@@ -496,7 +496,12 @@ def seed_urls() -> list[str]:
     # The bank's pages of a resource with a photo (its manager removes it) and of a room (a PES
     # books it every week), which the catalogue's first page may not list.
     room = Resource.objects.filter(kind=Resource.Kind.ROOM).order_by("pk").first()
+    # The premises with a photo and a plan, which the first pages of the map's table may not
+    # reach within the visits a pattern gets.
+    pictured = Premises.objects.filter(photos__isnull=False).order_by("pk").first()
     return [
+        pictured.get_absolute_url(),
+        reverse("premises:premises-photos", args=[pictured.pk]),
         bank_resource_of_official().get_absolute_url(),
         room.get_absolute_url(),
         deactivated.get_absolute_url(),
