@@ -119,6 +119,25 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
             "equipment_bank.selectors.indicator_utilisation",
             kind="percent",
         ),
+        ComputedIndicator(
+            "premises_leased",
+            _("Municipal premises leased to PES"),
+            lambda n: npgettext("unit after a count", "premises", "premises", n),
+            "premises.selectors.indicator_premises_leased",
+        ),
+        ComputedIndicator(
+            "premises_support_value",
+            _("Support value of preferential rent for PES (market minus charged rent)"),
+            CURRENCY,
+            "premises.selectors.indicator_support_value",
+            kind="money",
+        ),
+        ComputedIndicator(
+            "premises_beneficiaries",
+            _("Beneficiaries of the activities in premises leased to PES"),
+            lambda n: npgettext("unit after a count", "person", "people", n),
+            "premises.selectors.indicator_beneficiaries",
+        ),
     )
 }
 

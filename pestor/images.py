@@ -32,7 +32,9 @@ EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
 # Where reencode's files end up under MEDIA_ROOT (logos, offer and equipment photos, in a year
 # folder): the only paths public media are served from.
-PUBLIC_PATH = re.compile(r"(?:logos|offers|bank)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)")
+PUBLIC_PATH = re.compile(
+    r"(?:logos|offers|bank|premises)/\d{4}/[0-9a-f]{32}\.(?P<extension>png|jpg|webp)"
+)
 
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True},

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "monitoring",
     "equipment_bank",
     "scoring",
+    "premises",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +342,16 @@ CELERY_BEAT_SCHEDULE = {
     "equipment-bank-send-reminders": {
         "task": "equipment_bank.tasks.send_reminders",
         "schedule": crontab(minute=0, hour="8,16"),
+    },
+    # Premises: reminders of the tenants' annual reports (two weeks before the due date and
+    # once overdue), and each January the new year's support of leases of indefinite term.
+    "premises-report-reminders": {
+        "task": "premises.tasks.send_report_reminders",
+        "schedule": crontab(minute=30, hour=8),
+    },
+    "premises-extend-support-years": {
+        "task": "premises.tasks.extend_support_years",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
     },
     "monitoring-remind-statutory-deadline": {
         "task": "monitoring.tasks.remind_statutory_deadline",

@@ -61,6 +61,7 @@ from exchange.models import Offer, OfferPhoto
 from monitoring.models import Report
 from pestor import demo
 from pestor.models import StaffInvitation, User
+from premises.models import Premises, PremisesPhoto
 from tests.directory.factories import OrganisationFactory
 from tests.factories import activate_totp
 from tests.scoring.factories import hostile_seed as scoring_seed
@@ -404,6 +405,15 @@ def add_files() -> None:
     ResourceAttachment.objects.create(
         resource=resource, title="Instrukcja", file=ContentFile(PDF, name="instrukcja.pdf")
     )
+    # A photo and a plan of one of Toruń's premises (its officials remove and replace them).
+    premises = Premises.objects.filter(municipality__slug=demo.TORUN.slug).order_by("pk").first()
+    PremisesPhoto.objects.create(
+        premises=premises,
+        image=ContentFile(image.getvalue(), name="lokal.png"),
+        alt_text="Wejście do lokalu",
+    )
+    premises.plan = ContentFile(PDF, name="plan.pdf")
+    premises.save(update_fields=["plan"])
 
 
 def bank_resource_of_official():
@@ -490,8 +500,13 @@ def seed_urls() -> list[str]:
     # Committee scoring has no consumer in the demo yet: a panel of the test-only consumer
     # (tests/scoring/consumer), chaired by the Toruń official, with the PES owner on it.
     scoring_urls = scoring_seed(manager=local_admin, chair=official, member=owner)
+    # The premises with a photo and a plan, which the first pages of the map's table may not
+    # reach within the visits a pattern gets.
+    pictured = Premises.objects.filter(photos__isnull=False).order_by("pk").first()
     return [
         *scoring_urls,
+        pictured.get_absolute_url(),
+        reverse("premises:premises-photos", args=[pictured.pk]),
         bank_resource_of_official().get_absolute_url(),
         room.get_absolute_url(),
         deactivated.get_absolute_url(),

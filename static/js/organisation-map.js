@@ -1,5 +1,6 @@
-// The map of the directory (templates/directory/organisation_map.html): asks the GeoJSON endpoint
-// for the organisations of the area in view, with the page's filters, each time the map stops
+// The map of the directory (templates/directory/organisation_map.html) and of the premises
+// (templates/premises/premises_list.html, which names an empty area in data-empty): asks the
+// GeoJSON endpoint for the places of the area in view, with the page's filters, each time the map stops
 // moving, and groups nearby ones into one marker (Leaflet.markercluster). A capped answer is
 // said in the live region below the map. Without JavaScript the map stays hidden and the table
 // on the page, paginated and filtered alike, is its text equivalent.
@@ -72,7 +73,7 @@
           if (data.truncated) {
             say(interpolate(gettext("The map shows %s places of more in this area: zoom in to see them all."), [count]));
           } else if (count === 0) {
-            say(gettext("No organisation in this area of the map."));
+            say(element.dataset.empty || gettext("No organisation in this area of the map."));
           } else {
             say(interpolate(ngettext("%s place in this area of the map.", "%s places in this area of the map.", count), [count]));
           }

@@ -1,0 +1,128 @@
+"""Who may do what with the city's premises. Pure functions; views and templates ask through
+``pestor.permissions`` (``require("premises.manage_premises", user, premises)``).
+
+Officials of the municipality that administers the premises manage its registry, its calls, its
+leases and read its tenants' reports; the members of a verified PES set alerts, apply and report
+for the leases they hold; everyone sees the public registry, the calls, the policy and the
+results (never an application before the results, never its documents).
+"""
+
+from directory.models import Organisation, OrganisationMembership
+from pestor import roles
+from pestor.permissions import rule
+
+from .models import AnnualReport, Application, Lease, Premises, PremisesCall
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def member_organisations(user) -> dict[int, str]:
+    """{organisation id: status} of the user's organisations, read once per request."""
+    if not _signed_in(user):
+        return {}
+    if "_premises_organisations" not in user.__dict__:
+        user.__dict__["_premises_organisations"] = dict(
+            OrganisationMembership.objects.filter(user=user).values_list(
+                "organisation_id", "organisation__status"
+            )
+        )
+    return user.__dict__["_premises_organisations"]
+
+
+def verified_organisation_ids(user) -> set[int]:
+    return {
+        pk
+        for pk, status in member_organisations(user).items()
+        if status == Organisation.Status.VERIFIED
+    }
+
+
+def is_city_official(user, municipality_id) -> bool:
+    return roles.is_administrator(user) or roles.is_official(user, municipality_id)
+
+
+@rule("premises.manage")
+def can_manage(user, municipality=None):
+    """Manage premises, calls and leases of ``municipality`` (any, when None: the panel)."""
+    if municipality is None:
+        return roles.is_administrator(user) or roles.is_official(user)
+    return is_city_official(user, municipality)
+
+
+@rule("premises.manage_premises")
+def can_manage_premises(user, premises: Premises):
+    return is_city_official(user, premises.municipality_id)
+
+
+@rule("premises.manage_call")
+def can_manage_call(user, call: PremisesCall):
+    return is_city_official(user, call.municipality_id)
+
+
+@rule("premises.publish_call")
+def can_publish_call(user, call: PremisesCall):
+    return call.status == PremisesCall.Status.DRAFT and can_manage_call(user, call)
+
+
+@rule("premises.decide_call")
+def can_decide_call(user, call: PremisesCall):
+    return call.status == PremisesCall.Status.PUBLISHED and can_manage_call(user, call)
+
+
+@rule("premises.apply")
+def can_apply(user, call: PremisesCall):
+    """A member of a verified PES, while the call is open (the service checks the clock)."""
+    return call.is_open() and bool(verified_organisation_ids(user))
+
+
+@rule("premises.view_application")
+def can_view_application(user, application: Application):
+    return application.organisation_id in member_organisations(user) or is_city_official(
+        user, application.call.municipality_id
+    )
+
+
+@rule("premises.withdraw_application")
+def can_withdraw_application(user, application: Application):
+    return (
+        application.status == Application.Status.SUBMITTED
+        and application.call.is_open()
+        and application.organisation_id in member_organisations(user)
+    )
+
+
+@rule("premises.set_alerts")
+def can_set_alerts(user, obj=None):
+    return bool(verified_organisation_ids(user))
+
+
+@rule("premises.view_lease")
+def can_view_lease(user, lease: Lease):
+    return lease.organisation_id in member_organisations(user) or is_city_official(
+        user, lease.municipality_id
+    )
+
+
+@rule("premises.manage_lease")
+def can_manage_lease(user, lease: Lease):
+    return is_city_official(user, lease.municipality_id)
+
+
+@rule("premises.report")
+def can_report(user, lease: Lease):
+    """The tenant's members file the annual report of a lease."""
+    return lease.organisation_id in member_organisations(user)
+
+
+@rule("premises.view_report")
+def can_view_report(user, report: AnnualReport):
+    return can_view_lease(user, report.lease)
+
+
+@rule("premises.decide_report")
+def can_decide_report(user, report: AnnualReport):
+    return report.status == AnnualReport.Status.SUBMITTED and is_city_official(
+        user, report.lease.municipality_id
+    )

@@ -1,0 +1,166 @@
+"""The premises policy in a browser, clicked through: a PES saves a vacancy alert; an official
+opens a matching call and the PES gets the e-mail and applies with a PDF; after the close the
+official records the decision, signs the lease with the proposed discount; the tenant files its
+annual report, the official accepts it, and the public results page shows it; its CSV is read
+back. axe-core's WCAG 2.1 AA rules run on every public page of the path."""
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from premises import services
+from premises.models import Lease, PremisesCall
+from tests.directory.factories import OrganisationFactory, make_pes_member
+from tests.factories import PASSWORD, DepartmentFactory, OfficialFactory, UserFactory
+from tests.premises.factories import PremisesFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _login(page, user):
+    page.goto("/konto/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/panel/")
+
+
+def _logout(page):
+    page.locator("form[action='/konto/logout/'] button").first.click()
+
+
+def test_alert_call_application_decision_lease_report_results(
+    page, municipality, spheres, assert_accessible
+):
+    department = DepartmentFactory(municipality=municipality, name="Wydział Gospodarki Komunalnej")
+    official = OfficialFactory(
+        department=department, user=UserFactory(email="lokale@torun.example.org")
+    ).user
+    services.torun_policy(municipality=municipality)
+    unit = UnitFactory(department=department, name="Dział Lokali Użytkowych")
+    premises = PremisesFactory(
+        unit=unit, address="ul. Szeroka 32, 87-100 Toruń", area_m2=Decimal("64.50")
+    )
+    tenant = OrganisationFactory(
+        name="Spółdzielnia Socjalna Smaczny Kąsek", seat_municipality=municipality
+    )
+    pes = make_pes_member(tenant, email="kasek@example.org")
+
+    # The PES saves an alert.
+    _login(page, pes)
+    page.goto("/lokale/")
+    assert_accessible(page)
+    page.goto("/lokale/alerty/")
+    assert_accessible(page)
+    page.select_option("#id_organisation", label=tenant.name)
+    page.select_option("#id_municipality", label=municipality.name)
+    page.fill("#id_min_area", "40")
+    page.fill("#id_purpose", "kawiarnia")
+    page.get_by_role("button", name="Zapisz powiadomienie").click()
+    expect(page.locator(".messages, [role=status]").first).to_contain_text("Powiadomienie")
+    _logout(page)
+
+    # The official opens a matching call; the PES gets the e-mail.
+    _login(page, official)
+    page.goto("/lokale/nabory/nowy/")
+    now = timezone.localtime()
+    page.fill("#id_title", "Nabór: sklep społeczny z kawiarnią")
+    page.fill("#id_purpose", "Sklep społeczny z kawiarnią")
+    page.fill("#id_documents_required", "Statut")
+    page.fill("#id_opens_at", (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_closes_at", (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label(str(premises)).check()
+    page.get_by_role("button", name="Zapisz").click()
+    page.get_by_role("button", name="Ogłoś nabór").click()
+    expect(page.locator("main")).to_contain_text("Nabór został ogłoszony")
+    _logout(page)
+    alert = next(m for m in mail.outbox if m.to == [pes.email])
+    assert "ul. Szeroka 32" in alert.body
+    call = PremisesCall.objects.get()
+
+    # The PES follows the link and applies with a PDF.
+    _login(page, pes)
+    page.goto(call.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Złóż wniosek", exact=True).first.click()
+    page.fill("#id_intended_use", "Sklep społeczny z kawiarnią, zatrudnienie 4 osób")
+    page.fill("#id_opening_hours", "pon.-sob. 9:00-18:00")
+    page.fill("#id_beneficiaries", "600")
+    page.fill("#id_proposed_rent_m2", "12")
+    page.set_input_files(
+        "#id_documents",
+        files=[{"name": "statut.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    page.get_by_role("button", name="Złóż wniosek").click()
+    expect(page.locator("main")).to_contain_text("Twój wniosek został złożony")
+    _logout(page)
+
+    # The call closes; the official records the decision.
+    PremisesCall.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    mail.outbox.clear()
+    _login(page, official)
+    page.goto(call.get_absolute_url())
+    page.get_by_role("link", name="Zapisz rozstrzygnięcie").click()
+    page.select_option(f"#id_choice_{premises.pk}", label=tenant.name)
+    page.fill(f"#id_reason_{premises.pk}", "Najpełniejszy program i doświadczenie")
+    page.get_by_role("button", name="Opublikuj wyniki").click()
+    expect(page.locator("main")).to_contain_text("Najpełniejszy program")
+    assert [m.to for m in mail.outbox] == [[pes.email]]
+
+    # The lease, with the discount the rules propose (social assistance: 70%).
+    last_year = timezone.localdate().year - 1
+    page.goto(f"/lokale/{premises.pk}/umowa/")
+    page.select_option("#id_organisation", label=tenant.name)
+    page.select_option("#id_sphere", index=1)
+    page.fill("#id_activity", "Sklep społeczny z kawiarnią")
+    page.fill("#id_starts_on", date(last_year, 1, 1).isoformat())
+    page.fill("#id_basic_rent_m2", "30")
+    page.get_by_role("button", name="Zarejestruj umowę").click()
+    expect(page.locator("main")).to_contain_text("70")
+    lease = Lease.objects.get()
+    assert lease.discount_percent == 70
+    _logout(page)
+
+    # The tenant files its annual report.
+    _login(page, pes)
+    page.goto(lease.get_absolute_url())
+    page.get_by_role("link", name="Złóż sprawozdanie").click()
+    page.fill("#id_activities", "Sklep i kawiarnia, warsztaty kulinarne")
+    page.fill("#id_beneficiaries", "734")
+    page.fill("#id_hours_per_week", "54")
+    page.fill("#id_events", "18")
+    page.fill("#id_volunteers", "6")
+    page.fill("#id_narrative", "Rok pełen pracy.")
+    page.get_by_role("button", name="Złóż sprawozdanie").click()
+    expect(page.locator("main")).to_contain_text("Sprawozdanie zostało złożone")
+    _logout(page)
+
+    # The official accepts it; the public results page shows it.
+    _login(page, official)
+    page.goto("/lokale/sprawozdania/")
+    page.get_by_role("link", name=f"{last_year}: ul. Szeroka 32", exact=False).click()
+    page.get_by_role("button", name="Przyjmij sprawozdanie").click()
+    _logout(page)
+    page.goto(f"/lokale/wyniki/?rok={last_year}")
+    assert_accessible(page)
+    expect(page.locator("main")).to_contain_text("734")
+    page.goto(f"/lokale/zasady/{municipality.slug}/")
+    assert_accessible(page)
+    page.goto(premises.get_absolute_url())
+    assert_accessible(page)
+    page.goto("/lokale/nabory/")
+    assert_accessible(page)
+
+    response = page.request.get(f"/lokale/wyniki/dane.csv?rok={last_year}")
+    rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == "ul. Szeroka 32, 87-100 Toruń"
+    assert rows[1][4] == tenant.name
+    assert rows[1][-1] == "734"

@@ -1,0 +1,349 @@
+"""The premises pages for every role (allowed, refused, or the same 404 for what one may not
+see), bad input keeping what was typed, and the lists' fixed query counts."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from premises import services
+from premises.models import Lease, Premises, PremisesCall
+from tests.premises.factories import PremisesFactory
+from tests.roles import ROLES, outcome
+
+pytestmark = pytest.mark.django_db
+
+OFFICIALS = {"official", "admin_user"}
+MEMBERS = {"pes_owner", "pes_editor"}
+VERIFIED_MEMBERS = MEMBERS | {"other_pes_member"}
+
+
+def expected(role, allowed, *, denied=403):
+    if role == "resident":
+        return "login"
+    return 200 if role in allowed else denied
+
+
+@pytest.fixture
+def lease(policy, premises, organisation, sphere, official, pes_owner, pes_editor):
+    return services.lease_sign(
+        premises=premises,
+        organisation=organisation,
+        sphere=sphere,
+        activity="Jadłodzielnia",
+        starts_on=date(2024, 1, 1),
+        ends_on=None,
+        basic_rent_m2=Decimal(30),
+        actor=official,
+    )
+
+
+@pytest.fixture
+def application(open_call, premises, organisation, pes_owner, pes_editor, pdf_file):
+    return services.application_submit(
+        call=open_call,
+        premises=premises,
+        organisation=organisation,
+        actor=pes_owner,
+        documents=[("Statut", pdf_file)],
+        intended_use="Kawiarnia",
+        opening_hours="10-18",
+        beneficiaries=100,
+        proposed_rent_m2=Decimal(10),
+    )
+
+
+@pytest.fixture
+def report(lease, pes_owner):
+    return services.report_submit(
+        lease=lease,
+        year=2024,
+        actor=pes_owner,
+        activities="Jadłodzielnia",
+        beneficiaries=400,
+        hours_per_week=30,
+        events=10,
+        volunteers=5,
+        in_kind_contribution=Decimal(0),
+        narrative="Rok",
+    )
+
+
+# --- public pages ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_sees_the_registry_the_map_points_the_policy_calls_and_results(
+    role, as_role, client, lease, official
+):
+    now = timezone.now()
+    open_call = services.call_create(
+        municipality=lease.municipality,
+        actor=official,
+        premises=[PremisesFactory(unit=lease.premises.unit)],
+        title="Nabór",
+        purpose="Kawiarnia",
+        documents_required="Statut",
+        opens_at=now,
+        closes_at=now + timedelta(days=3),
+    )
+    services.call_publish(call=open_call, actor=official)
+    as_role(role)
+    premises = lease.premises
+    for url in (
+        reverse("premises:premises-list"),
+        reverse("premises:premises-geojson") + "?bbox=18,52,19,54",
+        premises.get_absolute_url(),
+        reverse("premises:policy-detail", args=[premises.municipality.slug]),
+        reverse("premises:call-list"),
+        reverse("premises:call-feed"),
+        open_call.get_absolute_url(),
+        reverse("premises:results"),
+        reverse("premises:results-export", args=["csv"]),
+        reverse("premises:results-geojson"),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_premises_page_names_the_tenant_what_it_does_and_the_support(client, lease):
+    page = client.get(lease.premises.get_absolute_url()).content.decode()
+    assert lease.organisation.get_absolute_url() in page
+    assert "Jadłodzielnia" in page
+    assert re.search(r"18\W600,00 zł", page)
+
+
+def test_the_map_answers_at_most_the_limit_and_says_so(client, unit, settings):
+    from premises import selectors
+
+    PremisesFactory.create_batch(3, unit=unit)
+    answer = selectors.premises_map_features(
+        Premises.objects.all(), bbox=selectors.BoundingBox(18, 52, 19, 54), limit=2
+    )
+    assert answer["truncated"] is True
+    assert len(answer["features"]) == 2
+    assert client.get(reverse("premises:premises-geojson") + "?bbox=1,2").status_code == 400
+
+
+def test_the_registry_filters(client, unit):
+    PremisesFactory(unit=unit, district="Podgórz", area_m2=Decimal(30), floor="basement")
+    PremisesFactory(unit=unit, district="Mokre", area_m2=Decimal(120), step_free_entrance=False)
+    url = reverse("premises:premises-list")
+    assert client.get(url, {"district": "podgórz"}).context["paginator"].count == 1
+    assert client.get(url, {"area_min": 100}).context["paginator"].count == 1
+    assert client.get(url, {"floor": "basement"}).context["paginator"].count == 1
+    assert client.get(url, {"step_free": "on"}).context["paginator"].count == 1
+    page = client.get(url, {"area_min": 100, "area_max": 10})
+    assert "area_max" in page.context["filter"].form.errors
+
+
+def test_premises_not_for_lease_and_draft_calls_are_the_same_404_for_others(
+    client, premises, official
+):
+    services.premises_change_status(
+        premises=premises, status=Premises.Status.NOT_FOR_LEASE, actor=official, note="remont"
+    )
+    assert client.get(premises.get_absolute_url()).status_code == 404
+    now = timezone.now()
+    PremisesFactory(unit=premises.unit)
+    draft = PremisesCall.objects.create(
+        municipality=premises.municipality,
+        title="Szkic",
+        purpose="x",
+        documents_required="x",
+        opens_at=now,
+        closes_at=now + timedelta(days=2),
+        created_by=official,
+    )
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(official)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(premises.get_absolute_url()).status_code == 200
+
+
+# --- officials' pages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_municipality_officials_manage_premises(role, as_role, client, premises):
+    as_role(role)
+    for name in ("premises-update", "premises-status", "premises-photos", "lease-create"):
+        response = client.get(reverse(f"premises:{name}", args=[premises.pk]))
+        assert outcome(response) == expected(role, OFFICIALS, denied=404), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_officials_add_premises_and_calls(role, as_role, client, premises):
+    as_role(role)
+    for name in ("premises-create", "call-create", "support-totals", "report-queue"):
+        response = client.get(reverse(f"premises:{name}"))
+        assert outcome(response) == expected(role, OFFICIALS | {"other_official"}), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_lease_is_seen_by_its_tenant_and_its_officials(role, as_role, client, lease):
+    as_role(role)
+    response = client.get(lease.get_absolute_url())
+    assert outcome(response) == expected(role, OFFICIALS | MEMBERS, denied=404)
+    response = client.get(reverse("premises:lease-index", args=[lease.pk]))
+    assert outcome(response) == expected(
+        role, OFFICIALS, denied=404 if role not in MEMBERS else 403
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_application_is_private_to_its_pes_and_the_officials(role, as_role, client, application):
+    as_role(role)
+    response = client.get(application.get_absolute_url())
+    assert outcome(response) == expected(role, OFFICIALS | MEMBERS, denied=404)
+    document = application.documents.get()
+    response = client.get(
+        reverse("premises:application-document", args=[application.pk, document.pk])
+    )
+    assert outcome(response) == expected(role, OFFICIALS | MEMBERS, denied=404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_verified_pes_members_apply_and_set_alerts(role, as_role, client, open_call):
+    as_role(role)
+    response = client.get(reverse("premises:application-create", args=[open_call.pk]))
+    assert outcome(response) == expected(role, VERIFIED_MEMBERS)
+    response = client.get(reverse("premises:alert-list"))
+    assert outcome(response) == expected(role, VERIFIED_MEMBERS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_tenant_files_the_report_and_its_officials_decide(role, as_role, client, report):
+    as_role(role)
+    response = client.get(report.get_absolute_url())
+    assert outcome(response) == expected(role, OFFICIALS | MEMBERS, denied=404)
+    response = client.post(report.get_absolute_url(), {"accept": "1"})
+    if role in OFFICIALS:
+        assert response.status_code == 302
+    else:
+        assert outcome(response) in ("login", 403, 404)
+
+
+# --- bad input keeps what was typed -------------------------------------------------------------
+
+
+def test_negative_area_gets_a_message_and_keeps_the_input(client, official, unit):
+    client.force_login(official)
+    response = client.post(
+        reverse("premises:premises-create"),
+        {
+            "unit": unit.pk,
+            "address": "ul. Długa 5",
+            "district": "Stare Miasto",
+            "floor": "ground",
+            "area_m2": "-10",
+            "rooms": 2,
+            "technical_state": "good",
+            "market_rent_m2": "30",
+        },
+    )
+    assert response.status_code == 200
+    assert "area_m2" in response.context["form"].errors
+    assert "ul. Długa 5" in response.content.decode()
+    assert not Premises.objects.exists()
+
+
+def test_a_call_closing_before_it_opens_gets_a_message(client, official, premises):
+    client.force_login(official)
+    now = timezone.localtime() + timedelta(days=3)
+    response = client.post(
+        reverse("premises:call-create"),
+        {
+            "title": "Nabór X",
+            "purpose": "Kawiarnia",
+            "documents_required": "Statut",
+            "opens_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "premises": [premises.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "closes_at" in response.context["form"].errors
+    assert "Nabór X" in response.content.decode()
+
+
+def test_a_discount_over_100_and_overlapping_lease_get_messages(
+    client, official, lease, organisation
+):
+    client.force_login(official)
+    url = reverse("premises:lease-create", args=[lease.premises.pk])
+    data = {
+        "organisation": organisation.pk,
+        "sphere": lease.sphere.pk,
+        "activity": "Świetlica",
+        "starts_on": "2025-02-01",
+        "basic_rent_m2": "30",
+        "deposit": "0",
+        "discount_percent": "150",
+        "override_reason": "Bo tak",
+    }
+    response = client.post(url, data)
+    assert "discount_percent" in response.context["form"].errors
+    assert "Świetlica" in response.content.decode()
+    data["discount_percent"] = ""
+    response = client.post(url, data)
+    assert "starts_on" in response.context["form"].errors
+    assert Lease.objects.count() == 1
+
+
+def test_a_fake_pdf_and_a_duplicate_application_get_messages(
+    client, pes_owner, open_call, premises, organisation, application
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(pes_owner)
+    url = reverse("premises:application-create", args=[open_call.pk])
+    data = {
+        "organisation": organisation.pk,
+        "premises": premises.pk,
+        "intended_use": "Kawiarnia społeczna",
+        "opening_hours": "10-18",
+        "beneficiaries": 10,
+        "proposed_rent_m2": "10",
+    }
+    fake = SimpleUploadedFile("statut.pdf", b"GIF89a", content_type="application/pdf")
+    response = client.post(url, {**data, "documents": fake})
+    errors = response.context["form"].errors
+    assert "documents" in errors or "premises" in errors
+    assert "Kawiarnia społeczna" in response.content.decode()
+
+
+# --- query counts -------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_registry_the_results_and_the_totals_run_a_fixed_number_of_queries(
+    client, official, unit, policy, organisation, sphere
+):
+    PremisesFactory.create_batch(3, unit=unit)
+    few = _queries(client, reverse("premises:premises-list"))
+    for item in PremisesFactory.create_batch(30, unit=unit):
+        services.lease_sign(
+            premises=item,
+            organisation=organisation,
+            sphere=sphere,
+            activity="x",
+            starts_on=date(2024, 1, 1),
+            ends_on=None,
+            basic_rent_m2=Decimal(20),
+            actor=official,
+        )
+    assert _queries(client, reverse("premises:premises-list")) == few
+    assert _queries(client, reverse("premises:results")) <= 8
+    client.force_login(official)
+    assert _queries(client, reverse("premises:support-totals") + "?by=tenant") <= 10
+    assert _queries(client, reverse("premises:lease-list")) <= 10
