@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pestor.forms import ModelMultipleChoiceField, formfield_for
-from pestor.models import Municipality
 from pestor.validators import compact_nip, compact_regon
+from pestor.widgets import MunicipalityMultipleField
 
 from .models import Organisation, PublicBenefitSphere
 from .services import EDITABLE_FIELDS
@@ -32,12 +32,12 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The spheres of art. 4 of the Act on public benefit activity you work in."),
     )
-    municipalities_served = ModelMultipleChoiceField(
+    municipalities_served = MunicipalityMultipleField(
         label=_("Municipalities served"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("If you tick none, the seat municipality is assumed."),
+        help_text=_(
+            "Several names separated by semicolons. If you give none, the seat municipality "
+            "is assumed."
+        ),
     )
 
     class Meta:

@@ -236,18 +236,16 @@ CATALOGUE_QUERIES = [
 
 @pytest.mark.parametrize("query", CATALOGUE_QUERIES)
 def test_a_catalogue_page_runs_a_fixed_number_of_queries(client, forty_offers, query):
-    """Count (capped), the page's ids, its cards, their photos; the category choices of the
-    form (and the curated codes' parents). The municipality is typed (pestor.widgets), so the
-    form lists none."""
+    """Count (capped), the page's ids, its cards, their photos. The category and the
+    municipality are typed (autocompletes of pestor.widgets), so the form lists neither."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("exchange:offer-list"), query)
     assert response.status_code == 200
     assert len(response.context["offers"]) == 20
-    # A category names its code in the form's choices (and that code's parents), a
-    # municipality is looked up by its slug. On PostgreSQL the paginator asks the planner's
-    # estimate first (an EXPLAIN, reading no rows): counted apart.
+    # A category is looked up by its code, a municipality by its slug. On PostgreSQL the
+    # paginator asks the planner's estimate first (an EXPLAIN, reading no rows): counted apart.
     reads = [q["sql"][:200] for q in captured if not q["sql"].startswith("EXPLAIN")]
-    expected = 6 + ("cpv" in query) + ("municipality" in query)
+    expected = 4 + ("cpv" in query) + ("municipality" in query)
     assert len(reads) == expected, reads
     assert len(captured) - len(reads) == (connection.vendor == "postgresql")
 
