@@ -138,21 +138,12 @@ class Autocomplete(forms.TextInput):
 class AutocompleteField(forms.Field):
     """One object typed by its name or code (``resolve()``), which the autocomplete offers.
 
-    Subclasses set ``widget`` and the error messages, and give ``resolve(text)`` (the objects
+    Subclasses set ``widget`` and the error messages ``unknown``, ``unknown_suggest`` and
+    ``ambiguous`` (with ``%(text)s`` and ``%(candidates)s``), and give ``resolve(text)`` (the objects
     the text names: one, several when it is ambiguous, none), ``suggest(text)`` (similar ones,
     for the message when nothing is named so; listed by the widget's ``label()``, to be typed
     so) and ``get_many(keys)`` (objects by primary key: a form's initial values)."""
 
-    default_error_messages = {
-        "unknown": gettext_lazy("Nothing is called “%(text)s”."),
-        "unknown_suggest": gettext_lazy(
-            "Nothing is called “%(text)s”. Did you mean: %(candidates)s? Type the name as it "
-            "is shown here."
-        ),
-        "ambiguous": gettext_lazy(
-            "More than one is called “%(text)s”: %(candidates)s. Type it as it is shown here."
-        ),
-    }
     candidates_listed = 8
 
     def __init__(self, *, required=False, **kwargs):
@@ -276,7 +267,7 @@ class AutocompleteMultipleField(AutocompleteField):
                 prepared.extend(self._resolved.get(text, text) for text in self.split(item))
             else:
                 prepared.append(item)
-        return prepared
+        return list(dict.fromkeys(prepared))
 
     def has_changed(self, initial, data):
         if self.disabled:
