@@ -139,10 +139,10 @@ class AutocompleteField(forms.Field):
     """One object typed by its name or code (``resolve()``), which the autocomplete offers.
 
     Subclasses set ``widget`` and the error messages ``unknown``, ``unknown_suggest`` and
-    ``ambiguous`` (with ``%(text)s`` and ``%(candidates)s``), and give ``resolve(text)`` (the objects
-    the text names: one, several when it is ambiguous, none), ``suggest(text)`` (similar ones,
-    for the message when nothing is named so; listed by the widget's ``label()``, to be typed
-    so) and ``get_many(keys)`` (objects by primary key: a form's initial values)."""
+    ``ambiguous`` (with ``%(text)s`` and ``%(candidates)s``), and give ``resolve(text)`` (the
+    objects the text names: one, several when it is ambiguous, none), ``suggest(text)`` (similar
+    ones, for the message when nothing is named so; listed by the widget's ``label()``, to be
+    typed so) and ``get_many(keys)`` (objects by primary key: a form's initial values)."""
 
     candidates_listed = 8
 

@@ -4,8 +4,8 @@ catalogue's filter; without JavaScript a text input for a code, its beginning or
 
 import importlib
 import re
-from urllib.parse import unquote_plus
 from datetime import timedelta
+from urllib.parse import unquote_plus
 
 import pytest
 from django.apps import apps
