@@ -1,30 +1,40 @@
-"""The municipality autocomplete: a filter or form field for one of the 2 477 municipalities
-that does not render 2 477 ``<option>`` elements (150 KB and 150 ms per form).
+"""Remote autocompletes: form and filter fields for one (or several) of thousands of rows that
+do not render thousands of ``<option>`` elements (2 477 municipalities were 150 KB and 150 ms per
+form; the CPV vocabulary's curated part 75 KB and 100 to 150 ms). Municipalities are here; CPV codes
+build on the same classes in exchange.widgets.
 
-Without JavaScript it is a text input: the person types the municipality's name, and the server
-resolves it (``pestor.selectors.municipality_by_name``): a unique name, a slug (the value links
-and bookmarks carry, ``?municipality=torun``) or a TERYT code is accepted; an unknown or
-ambiguous name is a form error in Polish that lists the candidates, each with its kind,
-voivodeship and TERYT code, to be typed as shown. static/js/municipality-autocomplete.js turns
-the input into a combobox (the vendored Tom Select in remote-load mode) that asks
-``pestor:municipality-suggestions`` (JSON, at most 20 names matching the folded query) as the
-person types, and submits the chosen municipality's slug.
+Without JavaScript the field is a text input: the person types a name (or a code), several
+separated by semicolons in a multiple field, and the server resolves each: for a municipality
+(``pestor.selectors.municipality_by_name``) a unique name, a slug (the value links and bookmarks
+carry, ``?municipality=torun``) or a TERYT code; an unknown or ambiguous name is a form error in
+Polish that lists the candidates, each with its kind, voivodeship and TERYT code, to be typed as
+shown, and nothing typed is lost. static/js/autocomplete.js turns the input into a combobox (the
+vendored Tom Select in remote-load mode; ``data-multiple``: several items with a remove button)
+that asks the field's JSON source (``pestor:municipality-suggestions``: at most 20 names matching
+the folded query) as the person types, and submits the chosen values (slugs).
 
 API:
 
 - ``MunicipalityField(required=False, **field_kwargs)``: a form field whose cleaned value is a
-  ``pestor.models.Municipality`` (or ``None`` when left empty).
+  ``pestor.models.Municipality`` (or ``None`` when left empty); ``MunicipalityMultipleField``:
+  a list of them (possibly empty), for a many-to-many field of a model form.
 - ``MunicipalityFilter(field_name=..., label=...)``: the django-filter filter on a foreign key
   or many-to-many to ``Municipality``; swapping a ``ModelChoiceFilter(queryset=Municipality…,
   to_field_name="slug")`` for it is one line, and the URLs that carry a slug keep working::
 
       municipality = MunicipalityFilter(label=_("Municipality"), field_name="municipality")
 
-- ``MunicipalityAutocomplete``: the widget (the text input with the data attributes the script
-  reads). A form that renders it must include the widget's ``Media`` (``{{ form.media }}``) or
-  load the same files.
+- ``MunicipalityAutocomplete`` / ``MunicipalityAutocompleteMultiple``: the widgets (the text
+  input with the data attributes the script reads; ``attrs={"data-empty-label": …}`` names the
+  "none" option of a single one). A form that renders them must include the widget's ``Media``
+  (``{{ form.media }}``, e.g. through ``includes/autocomplete_assets.html``) or load the same
+  files.
 - ``municipality_label(municipality)``: "Toruń (urban municipality, kujawsko-pomorskie
   voivodeship, TERYT 0463011)", the text the input shows and the error lists.
+- Another kind of row: subclass ``Autocomplete`` (``suggestions_url``, ``kind``, ``choice()``,
+  ``label()``), ``AutocompleteField`` / ``AutocompleteMultipleField`` (``resolve()``,
+  ``suggest()``, ``get_many()``, the error messages) and ``pestor.views.SuggestionsView``, and
+  give ``kind`` its messages in static/js/autocomplete.js, as exchange.widgets does for CPV.
 """
 
 import json
