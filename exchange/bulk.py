@@ -66,7 +66,7 @@ def load(context: BulkContext) -> str:
         for _number in range(context.count(OFFERS)):
             # A few organisations list many offers, most a handful.
             index = min(int(rng.paretovariate(1.3)) - 1, len(organisations) - 1)
-            pk, name, short_name, seat = organisations[
+            pk, name, short_name, seat, legal_form = organisations[
                 (index * 7919 + rng.randrange(len(organisations))) % len(organisations)
             ]
             kind = price_type()
@@ -92,11 +92,13 @@ def load(context: BulkContext) -> str:
             offer.search_text = offer_search_text(offer, _Organisation(name, short_name))
             # ``context.organisations`` are the verified ones (Offer.save() is not called here).
             offer.organisation_verified = True
+            offer.organisation_legal_form = legal_form
+            # A fifth serves where its organisation does; the rest list 1 to 4 municipalities.
+            offer.serves_organisation_area = rng.random() < 0.2
             context.check(offer, exclude=["organisation", "cpv"])
             yield offer
             archived += offer.status == Offer.Status.ARCHIVED
-            # A fifth serves where its organisation does; the rest list 1 to 4 municipalities.
-            if rng.random() >= 0.2:
+            if not offer.serves_organisation_area:
                 served = {seat} | {
                     context.pick_municipality().pk for _ in range(rng.randrange(0, 4))
                 }

@@ -63,7 +63,7 @@ class OfferFilterSet(django_filters.FilterSet):
     )
     legal_form = django_filters.ChoiceFilter(
         label=_("Legal form of the organisation"),
-        field_name="organisation__legal_form",
+        field_name="organisation_legal_form",
         choices=LegalForm.choices,
         empty_label=_("any"),
     )
