@@ -1,9 +1,10 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pestor.forms import ModelMultipleChoiceField, formfield_for
 from pestor.validators import compact_nip, compact_regon
-from pestor.widgets import MunicipalityMultipleField
+from pestor.widgets import MunicipalityField, MunicipalityMultipleField
 
 from .models import Organisation, PublicBenefitSphere
 from .services import EDITABLE_FIELDS
@@ -31,6 +32,11 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The spheres of art. 4 of the Act on public benefit activity you work in."),
+    )
+    seat_municipality = MunicipalityField(
+        label=capfirst(Organisation._meta.get_field("seat_municipality").verbose_name),
+        required=True,
+        help_text=Organisation._meta.get_field("seat_municipality").help_text,
     )
     municipalities_served = MunicipalityMultipleField(
         label=_("Municipalities served"),

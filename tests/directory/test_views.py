@@ -28,7 +28,7 @@ def valid_form_data(municipality, **overrides):
         "street": "ul. Mostowa 5",
         "postal_code": "87-100",
         "city": "Toruń",
-        "seat_municipality": municipality.pk,
+        "seat_municipality": municipality.slug,
         "description": "Prowadzimy warsztaty dla młodzieży.",
         "employees": 4,
         "employees_at_risk": 2,
