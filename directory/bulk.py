@@ -129,13 +129,7 @@ def load(context: BulkContext) -> str:
             area_rows.extend((organisation.pk, municipality) for municipality in served)
             if state == Organisation.Status.VERIFIED:
                 context.organisations.append(
-                    (
-                        organisation.pk,
-                        organisation.name,
-                        organisation.short_name,
-                        seat.pk,
-                        organisation.legal_form,
-                    )
+                    (organisation.pk, organisation.name, organisation.short_name, seat.pk)
                 )
 
     written = context.writer.insert(Organisation, rows())

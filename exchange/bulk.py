@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from directory.models import Organisation
 from pestor.bulk import BulkContext, weighted
 
 from .models import CpvCode, Offer, offer_search_text
@@ -57,6 +58,12 @@ def load(context: BulkContext) -> str:
     if not organisations or not codes:
         return "0 ofert (brak zweryfikowanych organizacji lub kodów CPV)"
     rendered = {text: render_description(text) for text in _DESCRIPTIONS}
+    # The organisations are written already; their legal forms, as Offer.save() would copy them.
+    legal_forms = dict(
+        Organisation.objects.filter(status=Organisation.Status.VERIFIED).values_list(
+            "pk", "legal_form"
+        )
+    )
     price_type = weighted(rng, _PRICE_TYPES)
     area_rows = []
     archived = 0
@@ -66,7 +73,7 @@ def load(context: BulkContext) -> str:
         for _number in range(context.count(OFFERS)):
             # A few organisations list many offers, most a handful.
             index = min(int(rng.paretovariate(1.3)) - 1, len(organisations) - 1)
-            pk, name, short_name, seat, legal_form = organisations[
+            pk, name, short_name, seat = organisations[
                 (index * 7919 + rng.randrange(len(organisations))) % len(organisations)
             ]
             kind = price_type()
@@ -92,7 +99,7 @@ def load(context: BulkContext) -> str:
             offer.search_text = offer_search_text(offer, _Organisation(name, short_name))
             # ``context.organisations`` are the verified ones (Offer.save() is not called here).
             offer.organisation_verified = True
-            offer.organisation_legal_form = legal_form
+            offer.organisation_legal_form = legal_forms[pk]
             # A fifth serves where its organisation does; the rest list 1 to 4 municipalities.
             offer.serves_organisation_area = rng.random() < 0.2
             context.check(offer, exclude=["organisation", "cpv"])

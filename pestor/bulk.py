@@ -274,9 +274,8 @@ class BulkContext:
     municipality_weights: list[float] = field(default_factory=list)
     departments: dict[int, list[int]] = field(default_factory=dict)  # municipality pk → pks
     companies: list[tuple[int, int]] = field(default_factory=list)  # (pk, municipality pk)
-    # directory: (pk, name, short name, seat municipality pk, legal form) of the verified
-    # organisations.
-    organisations: list[tuple[int, str, str, int, str]] = field(default_factory=list)
+    # directory: (pk, name, short name, seat municipality pk) of the verified organisations.
+    organisations: list[tuple[int, str, str, int]] = field(default_factory=list)
     # exchange: CPV codes offers are listed under.
     cpv_codes: list[str] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)

@@ -224,7 +224,7 @@ class AutocompleteField(forms.Field):
             return self._resolved[value.strip()]
         if self.is_key(value):
             found = self.get_many([value])
-            return found[0] if found else None
+            return found[0] if found else value
         return value
 
 
@@ -270,9 +270,8 @@ class AutocompleteMultipleField(AutocompleteField):
         by_key = {obj.pk: obj for obj in self.get_many(keys)} if keys else {}
         prepared = []
         for item in values:
-            if self.is_key(item):
-                if item in by_key:
-                    prepared.append(by_key[item])
+            if self.is_key(item) and item in by_key:
+                prepared.append(by_key[item])
             elif isinstance(item, str):
                 prepared.extend(self._resolved.get(text, text) for text in self.split(item))
             else:
