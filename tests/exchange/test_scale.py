@@ -152,15 +152,14 @@ def test_the_offers_follow_their_organisations_status(organisation, official):
 
 def test_the_offers_follow_their_organisations_legal_form(organisation):
     offer = OfferFactory(organisation=organisation)
-    assert offer.organisation_legal_form == LegalForm.ASSOCIATION
-    organisation.legal_form = LegalForm.SOCIAL_COOPERATIVE
+    assert offer.organisation_legal_form == organisation.legal_form != LegalForm.FOUNDATION
+    before = organisation.legal_form
+    organisation.legal_form = LegalForm.FOUNDATION
     organisation.save(update_fields=["legal_form"])
     offer.refresh_from_db()
-    assert offer.organisation_legal_form == LegalForm.SOCIAL_COOPERATIVE
-    assert titles(selectors.offer_list(filters={"legal_form": "social_cooperative"}).qs) == [
-        offer.title
-    ]
-    assert not selectors.offer_list(filters={"legal_form": "association"}).qs.exists()
+    assert offer.organisation_legal_form == LegalForm.FOUNDATION
+    assert titles(selectors.offer_list(filters={"legal_form": "foundation"}).qs) == [offer.title]
+    assert not selectors.offer_list(filters={"legal_form": before}).qs.exists()
 
 
 def test_an_offer_knows_whether_it_has_a_list_of_its_own(organisation, municipality):
