@@ -46,6 +46,21 @@ def _login(page, email):
     page.wait_for_url("**/panel/")
 
 
+def _post_the_rest_of_the_notice(page):
+    """Fills the notice's other fields, posts it, and checks the two codes were saved."""
+    page.fill("#id_quantity", "120")
+    page.fill("#id_unit", "osoba")
+    page.fill("#id_estimated_value", "18000")
+    deadline = timezone.localtime() + timedelta(days=7)
+    page.fill("#id_answers_deadline", deadline.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_contact_name", "Anna Nowak")
+    page.fill("#id_contact_email", "anna.nowak@torun.example.org")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: not url.endswith("/nowe/"))
+    notice = DemandNotice.objects.get(title="Catering i sprzątanie po festynie")
+    assert sorted(notice.cpv_codes.values_list("code", flat=True)) == ["55520000", "90910000"]
+
+
 def _options(page, select_id):
     return page.locator(f"#{select_id}-ts-dropdown").get_by_role("option")
 
@@ -173,17 +188,7 @@ def test_a_buyer_picks_several_codes_for_a_notice(
     )
     assert sorted(chosen) == ["55520000", "90910000"]
 
-    page.fill("#id_quantity", "120")
-    page.fill("#id_unit", "osoba")
-    page.fill("#id_estimated_value", "18000")
-    deadline = timezone.localtime() + timedelta(days=7)
-    page.fill("#id_answers_deadline", deadline.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#id_contact_name", "Anna Nowak")
-    page.fill("#id_contact_email", "anna.nowak@torun.example.org")
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: not url.endswith("/nowe/"))
-    notice = DemandNotice.objects.get(title="Catering i sprzątanie po festynie")
-    assert sorted(notice.cpv_codes.values_list("code", flat=True)) == ["55520000", "90910000"]
+    _post_the_rest_of_the_notice(page)
 
 
 def test_without_javascript_codes_and_names_are_typed(page, assert_accessible, curated_cpv):
@@ -220,13 +225,4 @@ def test_without_javascript_a_buyer_types_several_codes(page, curated_cpv, munic
     page.fill("#id_title", "Catering i sprzątanie po festynie")
     page.fill("#id_description", "Obiad dla 120 osób i sprzątanie terenu.")
     page.get_by_role("textbox", name="Kategorie (CPV)").fill("55520000-1; Usługi sprzątania")
-    page.fill("#id_quantity", "120")
-    page.fill("#id_unit", "osoba")
-    deadline = timezone.localtime() + timedelta(days=7)
-    page.fill("#id_answers_deadline", deadline.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#id_contact_name", "Anna Nowak")
-    page.fill("#id_contact_email", "anna.nowak@torun.example.org")
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: not url.endswith("/nowe/"))
-    notice = DemandNotice.objects.get(title="Catering i sprzątanie po festynie")
-    assert sorted(notice.cpv_codes.values_list("code", flat=True)) == ["55520000", "90910000"]
+    _post_the_rest_of_the_notice(page)

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pestor.models import Voivodeship
+from tests.browser.test_cpv_picker import _login
 from tests.directory.factories import OrganisationFactory
 from tests.factories import MunicipalityFactory
 
@@ -120,14 +121,6 @@ def test_the_map_loads_the_points_of_its_area(page, assert_accessible, places):
     expect(table).to_contain_text("Fundacja Toruńska")
     expect(table).not_to_contain_text("Stowarzyszenie Łódzkie")
     assert_accessible(page)
-
-
-def _login(page, email):
-    page.goto("/konto/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "test-pass-123")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/panel/")
 
 
 def test_several_municipalities_served_are_picked_and_removed(
