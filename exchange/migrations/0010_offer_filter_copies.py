@@ -24,16 +24,13 @@ class Migration(migrations.Migration):
             name='serves_organisation_area',
             field=models.BooleanField(default=True, editable=False),
         ),
-        # The copies for the existing offers, one statement each (the same SQL on both
-        # databases), before their indexes are built.
+        # The copies for the existing offers, in one pass over the table (each row is written
+        # once, with all its indexes), before the new indexes are built; the same SQL on both
+        # databases.
         migrations.RunSQL(
             "UPDATE exchange_offer SET organisation_legal_form = (SELECT legal_form FROM "
-            "directory_organisation WHERE directory_organisation.id = exchange_offer.organisation_id)",
-            migrations.RunSQL.noop,
-            elidable=False,
-        ),
-        migrations.RunSQL(
-            "UPDATE exchange_offer SET serves_organisation_area = NOT EXISTS (SELECT 1 FROM "
+            "directory_organisation WHERE directory_organisation.id = exchange_offer.organisation_id), "
+            "serves_organisation_area = NOT EXISTS (SELECT 1 FROM "
             "exchange_offer_municipalities_served WHERE offer_id = exchange_offer.id)",
             migrations.RunSQL.noop,
             elidable=False,
