@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from exchange.models import CpvCode
 from pestor.bench import BenchPage
-from pestor.demo import OFFICIAL_TORUN, PES_OWNER, TORUN
+from pestor.demo import BUSINESS_BUYER, OFFICIAL_TORUN, PES_OWNER, TORUN
 
 from .filters import BuyerKind
 from .models import DemandNotice
@@ -59,6 +59,20 @@ def pages() -> list[BenchPage]:
         ),
         BenchPage(
             "demand", "my answers, PES owner", reverse("demand:my-answers"), "list", PES_OWNER.email
+        ),
+        BenchPage(
+            "demand",
+            "new notice form, official",
+            reverse("demand:notice-create"),
+            "form",
+            OFFICIAL_TORUN.email,
+        ),
+        BenchPage(
+            "demand",
+            "new notice form, business buyer",
+            reverse("demand:notice-create"),
+            "form",
+            BUSINESS_BUYER.email,
         ),
     ]
     if division:

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import search_words
-from exchange.models import CpvCode
-from exchange.widgets import CpvSelect
+from exchange.widgets import CpvFilter
 from pestor.widgets import MunicipalityFilter
 
 from .models import Answer, DemandNotice
@@ -22,16 +21,11 @@ class BuyerKind:
     choices = [(CITY, _("municipality (department)")), (COMPANY, _("company"))]
 
 
-class CpvSubtreeFilter(django_filters.ModelChoiceFilter):
-    """A curated CPV code; notices with any code in its subtree match (55000000 finds
-    55520000)."""
+class CpvSubtreeFilter(CpvFilter):
+    """A CPV code; notices with any code in its subtree match (55000000 finds 55520000)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Category (CPV)"))
-        kwargs.setdefault("queryset", CpvCode.objects.filter(is_curated=True).order_by("code"))
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("empty_label", _("any"))
-        kwargs.setdefault("widget", CpvSelect)
         super().__init__(**kwargs)
 
     def filter(self, queryset, value):

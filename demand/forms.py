@@ -1,17 +1,12 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.fields import OrganisationNumbersField
-from exchange import cpv
-from exchange.filters import cpv_choice_label
-from exchange.models import CpvCode
-from exchange.widgets import CpvSelectMultiple
+from exchange.widgets import CpvMultipleField
 from pestor.forms import DecimalField, ModelMultipleChoiceField, formfield_for
-from pestor.models import Municipality
+from pestor.widgets import MunicipalityAutocomplete, MunicipalityField
 
 from .models import Answer, DemandNotice, SocialClauseCheck
 from .services import MAX_ATTACHMENTS, NOTICE_FIELDS
@@ -51,44 +46,12 @@ class MultipleDocumentField(forms.FileField):
         return cleaned
 
 
-class CpvMultipleChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return cpv_choice_label(obj)
-
-
-def parse_cpv_codes(text: str) -> list[CpvCode]:
-    """Codes typed as "55520000-1, 90910000-9": each checked (format and check digit) and
-    looked up in the vocabulary."""
-    codes, errors = [], []
-    for token in re.split(r"[\s,;]+", text or ""):
-        if not token:
-            continue
-        try:
-            code = cpv.parse(token)
-        except ValidationError as error:
-            errors.append(f"{token}: {' '.join(error.messages)}")
-            continue
-        found = CpvCode.objects.filter(pk=code).first()
-        if found is None:
-            errors.append(
-                _("There is no CPV code %(code)s in the vocabulary.") % {"code": cpv.display(code)}
-            )
-        else:
-            codes.append(found)
-    if errors:
-        raise ValidationError(errors)
-    return codes
-
-
 class OptionalLabelsMixin:
     """Marks optional fields in their label, so that the rest read as required."""
 
-    # Optional one by one, but one of them is needed: their help text says so.
-    not_marked_optional = ()
-
     def mark_optional_fields(self):
-        for name, field in self.fields.items():
-            if name in self.not_marked_optional or field.required:
+        for field in self.fields.values():
+            if field.required:
                 continue
             if not isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 field.label = _("%(label)s (optional)") % {"label": field.label}
@@ -105,39 +68,28 @@ def _date_widget():
 class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
     """A buyer's notice: written as a draft, edited until it is published."""
 
-    not_marked_optional = ("cpv_codes", "cpv_other")
-
     buyer = forms.ChoiceField(
         label=_("Posted for"),
         help_text=_("Your department, or the company you buy for."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityField(
         label=_("Municipality where the need is"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        empty_label=_("— choose —"),
+        widget=MunicipalityAutocomplete(attrs={"data-empty-label": _("— choose —")}),
         help_text=_(
             "Only for a company's notice; left empty, the company's own municipality. A "
             "department's notice is in its municipality. PES serving this municipality are "
             "matched."
         ),
     )
-    cpv_codes = CpvMultipleChoiceField(
+    cpv_codes = CpvMultipleField(
         label=_("Categories (CPV)"),
-        queryset=CpvCode.objects.filter(is_curated=True).order_by("code"),
-        required=False,
-        widget=CpvSelectMultiple(attrs={"size": 10}),
+        required=True,
+        error_messages={"required": _("Choose at least one category or type a CPV code.")},
         help_text=_(
-            "Choose at least one category here or type codes below. Hold Ctrl (Cmd on a Mac) "
-            "to choose more than one."
+            "Type a few letters of a category's name or the beginning of its code and choose "
+            "one, then the next. Any codes of the Common Procurement Vocabulary, separated by "
+            "semicolons or commas, e.g. 55520000-1, 90910000-9."
         ),
-    )
-    cpv_other = forms.CharField(
-        label=_("…or type CPV codes"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "55520000-1, 90910000-9"}),
-        help_text=_("Any codes of the Common Procurement Vocabulary, separated by commas."),
     )
     attachments = MultipleDocumentField(
         label=_("Attachments"),
@@ -184,7 +136,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
 
     sections = (
         (_("Who needs it"), ("buyer", "municipality")),
-        (_("What is needed"), ("title", "description", "cpv_codes", "cpv_other")),
+        (_("What is needed"), ("title", "description", "cpv_codes")),
         (_("How much"), ("quantity", "unit", "estimated_value", "estimated_value_public")),
         (
             _("When and where"),
@@ -208,11 +160,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
             if not self.instance.attachments.exists():
                 del self.fields["remove_attachments"]
-            chosen = list(self.instance.cpv_codes.all())
-            self.initial.setdefault("cpv_codes", [c.pk for c in chosen if c.is_curated])
-            self.initial.setdefault(
-                "cpv_other", ", ".join(c.full_code for c in chosen if not c.is_curated)
-            )
+            self.initial.setdefault("cpv_codes", list(self.instance.cpv_codes.all()))
         else:
             del self.fields["remove_attachments"]
             self.fields["buyer"].choices = [
@@ -245,17 +193,8 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
             raise ValidationError(_("The deadline for answers must be in the future."))
         return deadline
 
-    def clean_cpv_other(self):
-        return parse_cpv_codes(self.cleaned_data.get("cpv_other", ""))
-
     def clean(self):
         cleaned_data = super().clean()
-        codes = list(cleaned_data.get("cpv_codes") or []) + list(
-            cleaned_data.get("cpv_other") or []
-        )
-        if not codes and "cpv_other" not in self.errors:
-            self.add_error("cpv_codes", _("Choose at least one category or type a CPV code."))
-        cleaned_data["all_cpv_codes"] = list(dict.fromkeys(codes))
         if "municipality" in self.fields and not cleaned_data.get("municipality"):
             company = self._chosen_company(cleaned_data)
             if company is not None:
@@ -280,7 +219,7 @@ class NoticeForm(OptionalLabelsMixin, forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in NOTICE_FIELDS}
         for name in ("unit", "delivery_place", "contact_phone"):
             data[name] = data[name] or ""
-        data["cpv_codes"] = self.cleaned_data["all_cpv_codes"]
+        data["cpv_codes"] = self.cleaned_data["cpv_codes"]
         data["attachments"] = self.cleaned_data.get("attachments") or []
         if "municipality" in self.fields:
             data["municipality"] = self.cleaned_data.get("municipality")
@@ -310,7 +249,7 @@ class NoticeCorrectionForm(NoticeForm):
     )
 
     sections = (
-        (_("What is needed"), ("title", "description", "cpv_codes", "cpv_other")),
+        (_("What is needed"), ("title", "description", "cpv_codes")),
         (_("How much"), ("quantity", "unit", "estimated_value", "estimated_value_public")),
         (
             _("When and where"),

@@ -92,4 +92,13 @@ def pages() -> list[BenchPage]:
                 PES_OWNER.email,
             )
         )
+        found.append(
+            BenchPage(
+                "directory",
+                "organisation form, owner",
+                reverse("directory:organisation-edit", kwargs={"slug": own}),
+                "form",
+                PES_OWNER.email,
+            )
+        )
     return found

@@ -1,9 +1,10 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pestor.forms import ModelMultipleChoiceField, formfield_for
-from pestor.models import Municipality
 from pestor.validators import compact_nip, compact_regon
+from pestor.widgets import MunicipalityField, MunicipalityMultipleField
 
 from .models import Organisation, PublicBenefitSphere
 from .services import EDITABLE_FIELDS
@@ -32,12 +33,17 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The spheres of art. 4 of the Act on public benefit activity you work in."),
     )
-    municipalities_served = ModelMultipleChoiceField(
+    seat_municipality = MunicipalityField(
+        label=capfirst(Organisation._meta.get_field("seat_municipality").verbose_name),
+        required=True,
+        help_text=Organisation._meta.get_field("seat_municipality").help_text,
+    )
+    municipalities_served = MunicipalityMultipleField(
         label=_("Municipalities served"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("If you tick none, the seat municipality is assumed."),
+        help_text=_(
+            "Several names separated by semicolons. If you give none, the seat municipality "
+            "is assumed."
+        ),
     )
 
     class Meta:

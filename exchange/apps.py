@@ -7,7 +7,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Social procurement exchange")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_save
 
         from directory.models import Organisation
         from pestor import personal_data
@@ -18,7 +18,8 @@ class ExchangeConfig(AppConfig):
             sections,
             selectors,
         )
-        from .signals import follow_organisation_status, refresh_offer_search_text
+        from .models import Offer
+        from .signals import follow_organisation_status, follow_own_area, refresh_offer_search_text
 
         shared_sections.register_organisation_section(
             template="exchange/_organisation_offers.html", context=sections.organisation_offers
@@ -38,5 +39,10 @@ class ExchangeConfig(AppConfig):
             follow_organisation_status,
             sender=Organisation,
             dispatch_uid="exchange.follow_organisation_status",
+        )
+        m2m_changed.connect(
+            follow_own_area,
+            sender=Offer.municipalities_served.through,
+            dispatch_uid="exchange.follow_own_area",
         )
         personal_data.register_collector(name="exchange", collect=selectors.personal_data)

@@ -19,6 +19,12 @@ def pages() -> list[BenchPage]:
     )
     found = [
         BenchPage("exchange", "offer catalogue", listing, "list"),
+        BenchPage(
+            "exchange",
+            "CPV autocomplete 'sprzatanie'",
+            f"{reverse('exchange:cpv-suggestions')}?q=sprzatanie",
+            "search",
+        ),
         BenchPage("exchange", "offers, page 1000", f"{listing}?page=1000", "deep"),
         BenchPage("exchange", "offers, last page", f"{listing}?page=last", "deep"),
         BenchPage("exchange", "offers search 'catering'", f"{listing}?q=catering", "search"),
@@ -84,6 +90,15 @@ def pages() -> list[BenchPage]:
                 "own offers, PES owner",
                 reverse("exchange:organisation-offers", kwargs={"slug": own}),
                 "list",
+                PES_OWNER.email,
+            )
+        )
+        found.append(
+            BenchPage(
+                "exchange",
+                "new offer form, PES owner",
+                reverse("exchange:offer-create", kwargs={"slug": own}),
+                "form",
                 PES_OWNER.email,
             )
         )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from directory.models import Organisation
 from pestor.bulk import BulkContext, weighted
 
 from .models import CpvCode, Offer, offer_search_text
@@ -57,6 +58,12 @@ def load(context: BulkContext) -> str:
     if not organisations or not codes:
         return "0 ofert (brak zweryfikowanych organizacji lub kodów CPV)"
     rendered = {text: render_description(text) for text in _DESCRIPTIONS}
+    # The organisations are written already; their legal forms, as Offer.save() would copy them.
+    legal_forms = dict(
+        Organisation.objects.filter(status=Organisation.Status.VERIFIED).values_list(
+            "pk", "legal_form"
+        )
+    )
     price_type = weighted(rng, _PRICE_TYPES)
     area_rows = []
     archived = 0
@@ -92,11 +99,13 @@ def load(context: BulkContext) -> str:
             offer.search_text = offer_search_text(offer, _Organisation(name, short_name))
             # ``context.organisations`` are the verified ones (Offer.save() is not called here).
             offer.organisation_verified = True
+            offer.organisation_legal_form = legal_forms[pk]
+            # A fifth serves where its organisation does; the rest list 1 to 4 municipalities.
+            offer.serves_organisation_area = rng.random() < 0.2
             context.check(offer, exclude=["organisation", "cpv"])
             yield offer
             archived += offer.status == Offer.Status.ARCHIVED
-            # A fifth serves where its organisation does; the rest list 1 to 4 municipalities.
-            if rng.random() >= 0.2:
+            if not offer.serves_organisation_area:
                 served = {seat} | {
                     context.pick_municipality().pk for _ in range(rng.randrange(0, 4))
                 }

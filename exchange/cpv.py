@@ -85,6 +85,16 @@ def parent_code(code: str) -> str | None:
     return significant[:-1].ljust(8, "0")
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The codes above ``code``, from its division down (55520000 → 55000000, 55500000)."""
+    ancestors = []
+    parent = parent_code(code)
+    while parent:
+        ancestors.append(parent)
+        parent = parent_code(parent)
+    return list(reversed(ancestors))
+
+
 def group_prefix(code: str) -> str:
     """The CPV group (first three digits) used to match notices to offers."""
     return code[:3]

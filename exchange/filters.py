@@ -1,10 +1,8 @@
 """Filters of the public catalogue, of an organisation's own offers and of the inbox."""
 
-import contextlib
-
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import search_words
@@ -12,9 +10,8 @@ from directory.models import LegalForm
 from pestor.forms import DecimalField
 from pestor.widgets import MunicipalityFilter
 
-from . import cpv
-from .models import CpvCode, Inquiry, Offer
-from .widgets import CpvSelect
+from .models import Inquiry, Offer
+from .widgets import CpvFilter
 
 
 class PriceFilter(django_filters.NumberFilter):
@@ -26,46 +23,6 @@ class PriceFilter(django_filters.NumberFilter):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)
-
-
-class CpvChoiceField(forms.ModelChoiceField):
-    """A CPV category: chosen from the (curated) list, or any code of the vocabulary given as
-    "55520000-1" or "55520000" (a link from elsewhere, or a code typed by hand)."""
-
-    def label_from_instance(self, obj):
-        return cpv_choice_label(obj)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        code = cpv.parse(str(value))
-        found = CpvCode.objects.filter(pk=code).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("There is no CPV code %(code)s in the vocabulary."),
-                code="cpv_unknown",
-                params={"code": cpv.display(code)},
-            )
-        return found
-
-
-def cpv_choice_label(code: CpvCode) -> str:
-    # Groups and classes are indented under their division so that the select reads as a tree.
-    indent = "\u00a0\u00a0\u00a0" * max(code.level - 2, 0)
-    return f"{indent}{code.full_code} {code.name}"
-
-
-def cpv_choices(*, including: str | None = None):
-    """The curated categories, plus one more code when a form or link names it."""
-    condition = Q(is_curated=True)
-    if including:
-        with contextlib.suppress(forms.ValidationError):
-            condition |= Q(pk=cpv.parse(including))
-    return CpvCode.objects.filter(condition).order_by("code")
-
-
-class CpvFilter(django_filters.ModelChoiceFilter):
-    field_class = CpvChoiceField
 
 
 SORTING = {
@@ -95,11 +52,8 @@ class OfferFilterSet(django_filters.FilterSet):
     )
     cpv = CpvFilter(
         label=_("Category (CPV)"),
-        queryset=CpvCode.objects.none(),
         method="filter_cpv",
-        empty_label=_("any"),
-        widget=CpvSelect,
-        help_text=_("A category includes everything under it."),
+        help_text=_("A code or a name; a category includes everything under it."),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Offer.Kind.choices, empty_label=_("any")
@@ -109,7 +63,7 @@ class OfferFilterSet(django_filters.FilterSet):
     )
     legal_form = django_filters.ChoiceFilter(
         label=_("Legal form of the organisation"),
-        field_name="organisation__legal_form",
+        field_name="organisation_legal_form",
         choices=LegalForm.choices,
         empty_label=_("any"),
     )
@@ -149,10 +103,6 @@ class OfferFilterSet(django_filters.FilterSet):
         model = Offer
         fields = []
         form = OfferFilterForm
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.filters["cpv"].queryset = cpv_choices(including=(data or {}).get("cpv"))
 
     def filter_text(self, queryset, name, value):
         return search_words(queryset, "search_text", value)

@@ -2,35 +2,27 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pestor.forms import ModelMultipleChoiceField, formfield_for
-from pestor.models import Company, Department, Municipality
+from pestor.forms import formfield_for
+from pestor.models import Company, Department
+from pestor.widgets import MunicipalityMultipleField
 
-from .filters import CpvChoiceField, cpv_choices
-from .models import CpvCode, Offer, OfferPhoto
+from .models import Offer, OfferPhoto
 from .services import EDITABLE_FIELDS, MAX_PHOTOS
 from .validators import photo_max_bytes
-from .widgets import CpvSelect
+from .widgets import CpvAutocomplete, CpvField
 
 
 class OfferForm(forms.ModelForm):
     """An offer, listed or edited by a member of the organisation."""
 
-    cpv = CpvChoiceField(
+    cpv = CpvField(
         label=_("Category (CPV)"),
-        queryset=CpvCode.objects.none(),
-        required=False,
-        empty_label=_("— choose a category —"),
-        widget=CpvSelect,
-        help_text=_("The categories most PES work in. Choose the closest one."),
-    )
-    cpv_code = forms.CharField(
-        label=_("…or type a CPV code"),
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "55520000-1"}),
+        required=True,
+        error_messages={"required": _("Choose a category or type a CPV code.")},
+        widget=CpvAutocomplete(attrs={"data-empty-label": _("— choose a category —")}),
         help_text=_(
-            "Any code of the Common Procurement Vocabulary, e.g. 55520000-1. If you type one, "
-            "it is used instead of the category chosen above."
+            "Type a few letters of the category's name or the beginning of its code and choose "
+            "the closest one; any code of the Common Procurement Vocabulary, e.g. 55520000-1."
         ),
     )
     price_type = forms.ChoiceField(
@@ -39,12 +31,12 @@ class OfferForm(forms.ModelForm):
         initial=Offer.PriceType.FIXED,
         widget=forms.RadioSelect,
     )
-    municipalities_served = ModelMultipleChoiceField(
+    municipalities_served = MunicipalityMultipleField(
         label=_("Municipalities where you deliver it"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("If you tick none, the municipalities your organisation serves are assumed."),
+        help_text=_(
+            "Several names separated by semicolons. If you give none, the municipalities your "
+            "organisation serves are assumed."
+        ),
     )
 
     class Meta:
@@ -74,7 +66,7 @@ class OfferForm(forms.ModelForm):
 
     sections = (
         (_("What you offer"), ("kind", "title", "description")),
-        (_("Category"), ("cpv", "cpv_code")),
+        (_("Category"), ("cpv",)),
         (_("Price"), ("price_type", "price", "unit")),
         (_("Where and when"), ("municipalities_served", "lead_time_days")),
     )
@@ -83,32 +75,14 @@ class OfferForm(forms.ModelForm):
         # Legends of radio and checkbox groups read like labels: without a colon.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        current = self.instance.cpv_id if self.instance.pk else None
-        submitted = self.data.get(self.add_prefix("cpv")) if self.is_bound else None
-        self.fields["cpv"].queryset = cpv_choices(including=submitted or current)
         if not self.instance.pk and organisation is not None and not self.is_bound:
             self.initial["municipalities_served"] = list(
-                organisation.municipalities_served.values_list("pk", flat=True)
-            ) or [organisation.seat_municipality_id]
+                organisation.municipalities_served.all()
+            ) or [organisation.seat_municipality]
 
     def fieldsets(self):
         for legend, names in self.sections:
             yield legend, [self[name] for name in names]
-
-    def clean_cpv_code(self):
-        value = self.cleaned_data["cpv_code"].strip()
-        if not value:
-            return None
-        return CpvChoiceField(queryset=CpvCode.objects.all()).to_python(value)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        typed = cleaned_data.get("cpv_code")
-        if typed is not None:
-            cleaned_data["cpv"] = typed
-        elif not cleaned_data.get("cpv") and "cpv_code" not in self.errors:
-            self.add_error("cpv", _("Choose a category or type a CPV code."))
-        return cleaned_data
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}

@@ -1,5 +1,6 @@
 """Reads of the exchange. Other apps (demand, monitoring) read offers and inquiries only here."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
@@ -21,10 +22,13 @@ from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership
 from pestor.models import Municipality
+from pestor.selectors import name_pattern
+from pestor.text import fold
 
 from . import cpv
 from .filters import InquiryFilterSet, OfferFilterSet, OrganisationOfferFilterSet
 from .models import (
+    CpvCode,
     Inquiry,
     InquiryMessage,
     Offer,
@@ -402,3 +406,77 @@ def personal_data(*, user) -> dict:
             )
         ],
     }
+
+
+# --- CPV codes by code or name (the CPV autocomplete of exchange.widgets) ------------------------
+
+CPV_QUERY_MAX_LENGTH = 100
+_CPV_DIGITS = re.compile(r"(\d{1,8})(?:-\d)?")
+
+
+def _cpv_word_condition(word: str) -> Q:
+    digits = _CPV_DIGITS.fullmatch(word)
+    if digits:
+        return Q(code__startswith=digits.group(1))
+    # A crude stem: Polish words change their endings ("sprzątanie", "sprzątania").
+    stem = word[:-2] if len(word) >= 5 else word
+    return Q(name_pl__regex=name_pattern(stem))
+
+
+def cpv_suggestions(*, query: str, limit: int = 20) -> list[CpvCode]:
+    """CPV codes matching every word of ``query``: a word of digits is the beginning of the code
+    ("5552", "55520000-1"), another is found in the Polish name whatever its case, Polish letters
+    and ending. The curated categories first, then by code; each carries ``path``, the names of
+    the codes above it. Two queries."""
+    cleaned = "".join(ch for ch in (query or "") if ch.isprintable())
+    words = [word for word in re.split(r"[\s,;]+", fold(cleaned)[:CPV_QUERY_MAX_LENGTH]) if word]
+    if not words:
+        return []
+    condition = Q()
+    for word in words[:5]:
+        condition &= _cpv_word_condition(word)
+    found = list(
+        CpvCode.objects.filter(condition)
+        .only("code", "check_digit", "name_pl", "name_en", "level", "is_curated")
+        .order_by("-is_curated", "code")[:limit]
+    )
+    cpv_attach_paths(found)
+    return found
+
+
+def cpv_attach_paths(codes: list[CpvCode]) -> None:
+    """Sets ``path`` on each code: the names of the codes above it, from its division down
+    joined by an angle quote). One query."""
+    ancestors = {code.code: cpv.ancestor_codes(code.code) for code in codes}
+    wanted = {parent for parents in ancestors.values() for parent in parents}
+    names = {
+        found.code: found.name
+        for found in CpvCode.objects.filter(code__in=wanted).only("code", "name_pl", "name_en")
+    }
+    for code in codes:
+        code.path = " \u203a ".join(names[p] for p in ancestors[code.code] if p in names)
+
+
+def cpv_by_text(*, text: str) -> list[CpvCode]:
+    """The CPV codes ``text`` names: a code ("55520000-1", "55520000", with whatever follows it,
+    as the autocomplete shows a code), the beginning of one ("5552" is 55520000), or the whole
+    name, Polish or English as the page showed it (case and Polish letters ignored; several codes
+    may share one). A wrong check
+    digit is a ValidationError that gives the right one."""
+    text = "".join(ch for ch in (text or "") if ch.isprintable()).strip()
+    if not text or len(text) > 500:
+        return []
+    given = re.match(r"(\d{2,8})(?:\s*-\s*(\d))?(?![\d-])", text)
+    if given:
+        digits, check = given.groups()
+        code = cpv.parse(f"{digits}-{check}" if check else digits) if len(digits) == 8 else digits
+        return list(CpvCode.objects.filter(pk=code.ljust(8, "0")))
+    folded = fold(text)[:400]
+    if not folded:
+        return []
+    whole_name = f"^{name_pattern(folded)}$"
+    return list(
+        CpvCode.objects.filter(
+            Q(name_pl__regex=whole_name) | Q(name_en__regex=whole_name)
+        ).order_by("code")[:50]
+    )

@@ -7,6 +7,7 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.OfferListView.as_view(), name="offer-list"),
     path("eksport.<str:fmt>", views.OfferExportView.as_view(), name="offer-export"),
+    path("cpv/podpowiedzi/", views.CpvSuggestionsView.as_view(), name="cpv-suggestions"),
     path("oferty/<int:pk>/", views.OfferDetailView.as_view(), name="offer-detail"),
     path("oferty/<int:pk>/edytuj/", views.OfferEditView.as_view(), name="offer-edit"),
     path("oferty/<int:pk>/archiwizuj/", views.OfferArchiveView.as_view(), name="offer-archive"),

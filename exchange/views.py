@@ -15,11 +15,12 @@ from pestor.forms import apply_validation_error
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from pestor.photo_views import PhotoAddView, PhotoRemoveView
-from pestor.views import ListExportView
+from pestor.views import ListExportView, SuggestionsView
 
 from . import selectors, services
 from .forms import InquiryForm, OfferForm, OfferPhotoForm, ReplyForm
 from .permissions import is_member
+from .widgets import CpvAutocomplete
 
 
 class FilteredListMixin:
@@ -363,3 +364,13 @@ class InquiryCloseView(LoginRequiredMixin, View):
         services.inquiry_close(inquiry=inquiry, actor=request.user)
         messages.success(request, _("The conversation has been closed."))
         return redirect(inquiry)
+
+
+class CpvSuggestionsView(SuggestionsView):
+    """The CPV autocomplete's source (exchange.widgets): codes matching the code or the Polish
+    name typed, curated categories first, each with the names of the codes above it."""
+
+    widget = CpvAutocomplete
+
+    def suggestions(self, query, limit):
+        return selectors.cpv_suggestions(query=query, limit=limit)

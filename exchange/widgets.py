@@ -1,74 +1,110 @@
-"""The CPV picker: a <select> that works as it is without JavaScript, and that static/js/
-cpv-picker.js turns into a searchable, keyboard-friendly combobox (Tom Select). Each option
-carries its place in the code tree — its level and the names of the codes above it — so that a
-search result still says where in the vocabulary it lies."""
+"""The CPV autocomplete: a filter or form field for one (or several) of the ~9 500 codes of the
+Common Procurement Vocabulary, built on pestor.widgets' remote autocomplete.
 
-import json
+Without JavaScript it is a text input: the person types a code ("55520000-1" or "55520000"),
+the beginning of one ("5552" is 55520000) or a category's whole Polish name, several separated by
+semicolons where the field takes several; the server resolves it (``exchange.selectors.
+cpv_by_text``), and text that names nothing is a form error in Polish that suggests similar
+codes. static/js/autocomplete.js turns the input into a combobox that asks
+``exchange:cpv-suggestions`` (JSON, at most 20 codes matching the code or the Polish name, each
+with the names of the codes above it) as the person types, and submits the chosen codes.
+"""
 
-from django import forms
+import re
 
-from . import cpv
+import django_filters
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from pestor.widgets import Autocomplete, AutocompleteField, AutocompleteMultipleField
+
 from .models import CpvCode
 
-
-def _ancestor_codes(code: str) -> list[str]:
-    ancestors = []
-    parent = cpv.parent_code(code)
-    while parent:
-        ancestors.append(parent)
-        parent = cpv.parent_code(parent)
-    return list(reversed(ancestors))
+# Codes an error message suggests at most.
+CANDIDATES_LISTED = 8
 
 
-class CpvPickerMixin:
-    """Adds ``data-cpv-picker`` to the select and, to each option, ``data-data`` (read by Tom
-    Select) with the option's code, name, level in the tree and the path of its parents' names."""
-
-    class Media:
-        css = {"all": ("vendor/tom-select/tom-select.min.css",)}
-        js = ("vendor/tom-select/tom-select.complete.min.js", "js/cpv-picker.js")
-
-    def __init__(self, attrs=None, *args, **kwargs):
-        super().__init__({"data-cpv-picker": "", **(attrs or {})}, *args, **kwargs)
-
-    def optgroups(self, name, value, attrs=None):
-        # One query for the codes, read twice below (iter(): list() alone would COUNT first).
-        self.choices = list(iter(self.choices))
-        codes = [
-            choice.instance
-            for choice, _label in self.choices
-            if hasattr(choice, "instance") and isinstance(choice.instance, CpvCode)
-        ]
-        self._cpv_names = {code.code: code.name for code in codes}
-        wanted = {parent for code in codes for parent in _ancestor_codes(code.code)}
-        missing = wanted - self._cpv_names.keys()
-        if missing:
-            self._cpv_names.update(
-                (found.code, found.name) for found in CpvCode.objects.filter(code__in=missing)
-            )
-        return super().optgroups(name, value, attrs)
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        code = getattr(value, "instance", None)
-        if isinstance(code, CpvCode):
-            names = getattr(self, "_cpv_names", {})
-            path = [names[parent] for parent in _ancestor_codes(code.code) if parent in names]
-            option["attrs"]["data-data"] = json.dumps(
-                {
-                    "code": code.full_code,
-                    "name": code.name,
-                    "level": code.level,
-                    "path": " \u203a ".join(path),
-                },
-                ensure_ascii=False,
-            )
-        return option
+def cpv_label(code: CpvCode) -> str:
+    """ "55520000-1 Usługi dostarczania posiłków": what the input shows and the field reads."""
+    return f"{code.full_code} {code.name}"
 
 
-class CpvSelect(CpvPickerMixin, forms.Select):
-    pass
+class CpvAutocomplete(Autocomplete):
+    suggestions_url = reverse_lazy("exchange:cpv-suggestions")
+    kind = "cpv"
+    empty_label = _("any category")
+
+    def choice(self, code):
+        return {
+            "value": code.code,
+            "code": code.full_code,
+            "name": code.name,
+            "detail": getattr(code, "path", ""),
+        }
+
+    def label(self, code):
+        return cpv_label(code)
 
 
-class CpvSelectMultiple(CpvPickerMixin, forms.SelectMultiple):
-    pass
+class CpvAutocompleteMultiple(CpvAutocomplete):
+    multiple = True
+
+
+class CpvResolving:
+    """How a typed text names CPV codes."""
+
+    default_error_messages = {
+        "unknown": _(
+            "No CPV code is called “%(text)s”. Type a code (e.g. 55520000-1), its beginning "
+            "(e.g. 5552) or the whole name of a category."
+        ),
+        "unknown_suggest": _(
+            "No CPV code is called “%(text)s”. Did you mean: %(candidates)s? Type the code as "
+            "it is shown here."
+        ),
+        "ambiguous": _(
+            "More than one CPV code is called “%(text)s”: %(candidates)s. Type the code."
+        ),
+    }
+    candidates_listed = CANDIDATES_LISTED
+
+    def resolve(self, text):
+        from . import selectors
+
+        return selectors.cpv_by_text(text=text)
+
+    def suggest(self, text):
+        from . import selectors
+
+        return selectors.cpv_suggestions(query=text, limit=CANDIDATES_LISTED)
+
+    def is_key(self, value):
+        return isinstance(value, str) and re.fullmatch(r"\d{8}", value) is not None
+
+    def get_many(self, keys):
+        return list(CpvCode.objects.filter(pk__in=keys))
+
+
+class CpvField(CpvResolving, AutocompleteField):
+    """One CPV code, typed as a code, its beginning or its name."""
+
+    widget = CpvAutocomplete
+
+
+class CpvMultipleField(CpvResolving, AutocompleteMultipleField):
+    """Several CPV codes; without JavaScript typed into one input, separated by semicolons (or,
+    when all of them are codes, by commas or spaces)."""
+
+    widget = CpvAutocompleteMultiple
+
+    def split(self, text):
+        tokens = [token for token in re.split(r"[\s,;]+", text) if token]
+        if tokens and all(re.fullmatch(r"\d{2,8}(-\d)?", token) for token in tokens):
+            return tokens
+        return super().split(text)
+
+
+class CpvFilter(django_filters.Filter):
+    """Filters by one CPV code given as a code, its beginning or its name (``CpvField``)."""
+
+    field_class = CpvField

@@ -220,9 +220,10 @@ _LETTER_VARIANTS = {
 MUNICIPALITY_QUERY_MAX_LENGTH = 100
 
 
-def _municipality_name_pattern(folded: str) -> str:
+def name_pattern(folded: str) -> str:
     """A regular expression (valid for Python's ``re`` and PostgreSQL alike) that matches the
-    folded text in a municipality's name whatever its case and Polish letters."""
+    folded text in a name (a municipality's, a CPV code's) whatever its case and Polish
+    letters."""
     parts = []
     for character in folded:
         if character in _LETTER_VARIANTS:
@@ -258,8 +259,8 @@ def municipality_suggestions(*, query: str, limit: int = 20) -> list[Municipalit
         return []
     queryset = Municipality.objects.only("pk", "name", "slug", "teryt", "voivodeship")
     for word in words:
-        queryset = queryset.filter(name__regex=_municipality_name_pattern(word))
-    starts = f"^{_municipality_name_pattern(words[0])}"
+        queryset = queryset.filter(name__regex=name_pattern(word))
+    starts = f"^{name_pattern(words[0])}"
     return list(
         queryset.annotate(
             starts=Case(
@@ -297,7 +298,7 @@ def municipality_by_name(*, text: str) -> list[Municipality]:
     if not folded:
         return []
     candidates = list(
-        Municipality.objects.filter(name__regex=f"^{_municipality_name_pattern(folded)}$").order_by(
+        Municipality.objects.filter(name__regex=f"^{name_pattern(folded)}$").order_by(
             "name", "teryt"
         )[:50]
     )

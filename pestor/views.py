@@ -44,6 +44,7 @@ from .images import CONTENT_TYPES, PUBLIC_PATH
 from .models import Municipality
 from .pagination import RESULT_CAP
 from .permissions import require
+from .widgets import MunicipalityAutocomplete
 
 
 class HomeView(TemplateView):
@@ -502,28 +503,31 @@ class ListExportView(View):
         )
 
 
-class MunicipalitySuggestionsView(View):
-    """The municipality autocomplete's source (pestor.widgets): at most 20 municipalities whose
-    name holds every word of ``q``, case and Polish letters ignored, as JSON."""
+class SuggestionsView(View):
+    """The source of an autocomplete (pestor.widgets.Autocomplete): at most ``LIMIT`` objects
+    matching ``q``, as JSON, each as the widget shows a chosen one plus its ``label`` (the text
+    the field resolves). Subclasses give ``widget`` and ``suggestions(query, limit)``."""
 
     LIMIT = 20
+    widget = None
+
+    def suggestions(self, query: str, limit: int) -> list:
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
         from django.http import JsonResponse
 
-        from .widgets import municipality_detail, municipality_label
-
-        found = selectors.municipality_suggestions(query=request.GET.get("q", ""), limit=self.LIMIT)
+        widget = self.widget()
+        found = self.suggestions(request.GET.get("q", ""), self.LIMIT)
         return JsonResponse(
-            {
-                "results": [
-                    {
-                        "value": municipality.slug,
-                        "name": municipality.name,
-                        "detail": municipality_detail(municipality),
-                        "label": municipality_label(municipality),
-                    }
-                    for municipality in found
-                ]
-            }
+            {"results": [{**widget.choice(obj), "label": widget.label(obj)} for obj in found]}
         )
+
+
+class MunicipalitySuggestionsView(SuggestionsView):
+    """Municipalities whose name holds every word of ``q``, case and Polish letters ignored."""
+
+    widget = MunicipalityAutocomplete
+
+    def suggestions(self, query, limit):
+        return selectors.municipality_suggestions(query=query, limit=limit)

@@ -168,7 +168,10 @@ def test_a_business_buyer_asks_and_the_pes_answers(page, exchange_data, assert_a
     _login(page, buyer)
     page.get_by_role("link", name=re.compile("Offers of PES|Oferty PES")).click()
     page.fill("#id_q", "konferencje")
-    page.select_option("#id_cpv", "55000000")
+    # The category is typed into its autocomplete and picked from the suggestions.
+    page.locator("#id_cpv-ts-control").focus()
+    page.keyboard.type("55000000")
+    page.locator("#id_cpv-ts-dropdown .option", has_text="55000000").first.click()
     page.select_option("#id_legal_form", "social_cooperative")
     page.locator("form[role=search] button[type=submit]").click()
     page.wait_for_url(re.compile(r".*cpv=55000000.*"))

@@ -1,5 +1,6 @@
-"""The municipality autocomplete (pestor/widgets.py) in the directory's filter, with and without
-JavaScript, and the directory's map, which loads its points from the GeoJSON endpoint."""
+"""The municipality autocomplete (pestor/widgets.py) in the directory's filter and, several at a
+time, in the offer form, with and without JavaScript, and the directory's map, which loads its
+points from the GeoJSON endpoint."""
 
 import re
 
@@ -7,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pestor.models import Voivodeship
+from tests.browser.test_cpv_picker import _login
 from tests.directory.factories import OrganisationFactory
 from tests.factories import MunicipalityFactory
 
@@ -119,3 +121,72 @@ def test_the_map_loads_the_points_of_its_area(page, assert_accessible, places):
     expect(table).to_contain_text("Fundacja Toruńska")
     expect(table).not_to_contain_text("Stowarzyszenie Łódzkie")
     assert_accessible(page)
+
+
+def test_several_municipalities_served_are_picked_and_removed(
+    page, assert_accessible, places, municipality
+):
+    from tests.directory.factories import make_pes_member
+    from tests.exchange.factories import OfferFactory
+
+    organisation = OrganisationFactory(seat_municipality=municipality)
+    offer = OfferFactory(organisation=organisation, municipalities_served=[municipality])
+    member = make_pes_member(organisation, email="czlonek@example.org")
+    _login(page, member.email)
+    page.goto(f"/gielda/oferty/{offer.pk}/edytuj/")
+    label = "Gminy, w których realizujesz ofertę"
+    field = page.locator("select#id_municipalities_served")
+    # The municipality served already is chosen, by name.
+    assert field.evaluate("el => [...el.selectedOptions].map(o => o.value)") == ["torun"]
+    page.get_by_role("combobox", name=label).focus()
+    page.keyboard.type("lodz")
+    status = page.locator("#id_municipalities_served-ts-control").locator(
+        "xpath=ancestor::div[contains(@class, 'ts-wrapper')]//*[@role='status']"
+    )
+    expect(status).to_have_text("1 gmina")
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    page.keyboard.type("zgierz")
+    expect(status).to_have_text("2 gminy")
+    page.locator("#id_municipalities_served-ts-dropdown .option", has_text="gmina wiejska").click()
+    page.keyboard.press("Escape")
+    assert sorted(field.evaluate("el => [...el.selectedOptions].map(o => o.value)")) == [
+        "lodz",
+        "torun",
+        "zgierz-2",
+    ]
+    # Toruń goes: the item's remove button.
+    page.locator(".ts-control .item", has_text="Toruń").locator(".remove").click()
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "edytuj" not in url)
+    served = sorted(offer.municipalities_served.values_list("slug", flat=True))
+    assert served == ["lodz", "zgierz-2"]
+
+
+def test_without_javascript_municipalities_served_are_typed(page, places, municipality):
+    from tests.directory.factories import make_pes_member
+    from tests.exchange.factories import OfferFactory
+
+    page.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
+    organisation = OrganisationFactory(seat_municipality=municipality)
+    offer = OfferFactory(organisation=organisation, municipalities_served=[municipality])
+    member = make_pes_member(organisation, email="czlonek@example.org")
+    _login(page, member.email)
+    page.goto(f"/gielda/oferty/{offer.pk}/edytuj/")
+    field = page.get_by_role("textbox", name="Gminy, w których realizujesz ofertę")
+    expect(field).to_have_value("Toruń (gmina miejska, woj. kujawsko-pomorskie, TERYT 0463011)")
+    field.fill("Toruń (gmina miejska, woj. kujawsko-pomorskie, TERYT 0463011); lodz; Zgierz")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("#id_municipalities_served_error")).to_contain_text(
+        "Jest więcej niż jedna gmina o nazwie „Zgierz”"
+    )
+    # Nothing typed is lost; what was resolved shows as its label.
+    expect(field).to_have_value(
+        "Toruń (gmina miejska, woj. kujawsko-pomorskie, TERYT 0463011); "
+        "Łódź (gmina miejska, woj. łódzkie, TERYT 1061011); Zgierz"
+    )
+    field.fill("torun, Łódź, Zgierz (gmina wiejska)")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "edytuj" not in url)
+    served = sorted(offer.municipalities_served.values_list("slug", flat=True))
+    assert served == ["lodz", "torun", "zgierz-2"]

@@ -44,7 +44,10 @@ def test_a_pes_registers_and_goes_public_after_verification(
     page.fill("#id_street", "ul. Łazienna 3")
     page.fill("#id_postal_code", "87-100")
     page.fill("#id_city", "Toruń")
-    page.select_option("#id_seat_municipality", str(municipality.pk))
+    # The seat municipality is one of 2 477: typed, and picked from the suggestions.
+    page.get_by_role("combobox", name="Gmina siedziby").focus()
+    page.keyboard.type("toru")
+    page.locator("#id_seat_municipality-ts-dropdown .option", has_text="Toruń").click()
     page.check(f"#id_spheres_{0}")
     _submit(page)
     assert page.locator("#form-errors").is_visible()

@@ -54,7 +54,6 @@ def notice_form_data(**overrides):
         "title": "Sprzątanie parku Miejskiego",
         "description": "Sprzątanie alejek raz w tygodniu.",
         "cpv_codes": ["55520000"],
-        "cpv_other": "",
         "quantity": "30",
         "unit": "godz.",
         "estimated_value": "20000.00",
@@ -343,7 +342,7 @@ def test_officials_and_business_buyers_post_notices(
     if expected == 200:
         form = client.get(url).context["form"]
         data["buyer"] = form.fields["buyer"].choices[0][0]
-        data["municipality"] = municipality.pk
+        data["municipality"] = municipality.slug
     response = client.post(url, data)
     if expected == 200:
         assert response.status_code == 302
@@ -371,8 +370,16 @@ def test_a_business_buyers_notice_without_a_municipality_is_in_the_companys(
     assert notice.company == company
     assert notice.municipality == company.municipality
 
+    # A municipality that does not exist is explained, and nothing typed is lost.
     edit = reverse("demand:notice-edit", args=[notice.pk])
-    response = client.post(edit, notice_form_data(municipality=other_municipality.pk))
+    response = client.post(edit, notice_form_data(municipality="Nigdzie Wielkie"))
+    assert response.status_code == 200
+    assert "Nie ma gminy o nazwie „Nigdzie Wielkie”" in " ".join(
+        response.context["form"].errors["municipality"]
+    )
+    assert 'value="Nigdzie Wielkie"' in response.content.decode()
+
+    response = client.post(edit, notice_form_data(municipality=other_municipality.slug))
     assert response.status_code == 302, response.context["form"].errors
     notice.refresh_from_db()
     assert notice.municipality == other_municipality
@@ -411,8 +418,8 @@ def test_a_department_of_another_official_cannot_be_chosen(
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"cpv_codes": [], "cpv_other": "55520000-9"}, "cpv_other"),
-        ({"cpv_codes": [], "cpv_other": "12345"}, "cpv_other"),
+        ({"cpv_codes": ["55520000-9"]}, "cpv_codes"),
+        ({"cpv_codes": ["55520000; xyzzy"]}, "cpv_codes"),
         ({"cpv_codes": []}, "cpv_codes"),
         ({"answers_deadline": "2020-01-01T10:00"}, "answers_deadline"),
         ({"contact_email": "nie-email"}, "contact_email"),
@@ -433,22 +440,36 @@ def test_bad_notice_input_is_explained_next_to_the_field_and_nothing_typed_is_lo
     content = response.content.decode()
     assert 'value="Sprzątanie parku Miejskiego"' in content
     assert 'role="alert"' in content
+    for typed in overrides.get("cpv_codes", []):
+        # What was typed stays: resolved codes as their code and name, the rest as typed.
+        assert typed.split("; ")[-1] + '"' in content
     assert not DemandNotice.objects.exists()
 
 
-def test_typed_cpv_codes_are_added_to_the_chosen_ones(client, official, catering):
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ["55520000", "90910000"],  # the script sends one value per chosen code
+        ["55520000-1, 90910000-9"],  # without it, codes separated by commas
+        ["55520000-1 Usługi dostarczania posiłków; Usługi sprzątania"],  # as shown, or names
+        ["5552 9091"],
+    ],
+)
+def test_several_codes_are_chosen_or_typed(client, official, catering, typed):
     cpv_code("90910000")
     client.force_login(official)
     form = client.get(reverse("demand:notice-create")).context["form"]
-    client.post(
+    response = client.post(
         reverse("demand:notice-create"),
-        {
-            **notice_form_data(cpv_other="90910000-9"),
-            "buyer": form.fields["buyer"].choices[0][0],
-        },
+        {**notice_form_data(cpv_codes=typed), "buyer": form.fields["buyer"].choices[0][0]},
     )
+    assert response.status_code == 302, response.context["form"].errors
     notice = DemandNotice.objects.get()
     assert sorted(notice.cpv_codes.values_list("code", flat=True)) == ["55520000", "90910000"]
+    # The edit form shows them as text, and gives the script both codes.
+    edit = client.get(reverse("demand:notice-edit", args=[notice.pk])).content.decode()
+    assert "55520000-1 Usługi dostarczania posiłków; 90910000-9 " in edit
+    assert "&quot;value&quot;: &quot;90910000&quot;" in edit
 
 
 def test_attachments_are_checked_in_the_form(client, official, catering):
@@ -1219,7 +1240,6 @@ def correction_data(notice, **overrides):
         "title": notice.title,
         "description": notice.description,
         "cpv_codes": [code.pk for code in notice.cpv_codes.all()],
-        "cpv_other": "",
         "quantity": notice.quantity or "",
         "unit": notice.unit,
         "estimated_value": notice.estimated_value or "",

@@ -34,7 +34,7 @@ def form_data(municipality, **overrides):
         "street": "ul. Szeroka 1",
         "postal_code": "87-100",
         "city": "Toruń",
-        "seat_municipality": str(municipality.pk),
+        "seat_municipality": municipality.slug,
         "employees": "4",
         "employees_at_risk": "1",
         **overrides,

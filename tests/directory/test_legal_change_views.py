@@ -32,7 +32,7 @@ def legal_form_data(organisation, **overrides):
         "street": organisation.street,
         "postal_code": organisation.postal_code,
         "city": organisation.city,
-        "seat_municipality": organisation.seat_municipality_id,
+        "seat_municipality": organisation.seat_municipality.slug,
         "employees": organisation.employees if organisation.employees is not None else "",
         "employees_at_risk": (
             organisation.employees_at_risk if organisation.employees_at_risk is not None else ""

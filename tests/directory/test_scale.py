@@ -250,7 +250,7 @@ def test_the_filter_form_renders_no_list_of_municipalities(client, forty):
         MunicipalityFactory(name=f"Gmina Testowa {number}")
     content = client.get(LIST).content.decode()
     assert "Gmina Testowa" not in content
-    assert 'data-municipality-autocomplete=""' in content
+    assert 'data-autocomplete="municipality"' in content
 
 
 # --- PostgreSQL: the indexes the queries use --------------------------------------------------

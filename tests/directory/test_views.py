@@ -28,7 +28,7 @@ def valid_form_data(municipality, **overrides):
         "street": "ul. Mostowa 5",
         "postal_code": "87-100",
         "city": "Toruń",
-        "seat_municipality": municipality.pk,
+        "seat_municipality": municipality.slug,
         "description": "Prowadzimy warsztaty dla młodzieży.",
         "employees": 4,
         "employees_at_risk": 2,
@@ -121,7 +121,7 @@ def test_filters_combine_and_keep_their_values(client, municipality, other_munic
     assert "Kąsek" in content
     assert "Daleko" not in content
     # The municipality, given by its slug, shows as its name in the autocomplete's text input.
-    assert f'data-value="{municipality.slug}"' in content
+    assert f"&quot;value&quot;: &quot;{municipality.slug}&quot;" in content
     assert 'value="Toruń (gmina miejska, woj. kujawsko-pomorskie, TERYT 0463011)"' in content
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from directory.models import Organisation
+from directory.models import LegalForm, Organisation
 from directory.services import standing
 from exchange import selectors
 from exchange.models import Offer
@@ -150,6 +150,39 @@ def test_the_offers_follow_their_organisations_status(organisation, official):
     assert Offer.objects.filter(organisation_verified=True).count() == 2
 
 
+def test_the_offers_follow_their_organisations_legal_form(organisation):
+    offer = OfferFactory(organisation=organisation)
+    assert offer.organisation_legal_form == organisation.legal_form != LegalForm.FOUNDATION
+    before = organisation.legal_form
+    organisation.legal_form = LegalForm.FOUNDATION
+    organisation.save(update_fields=["legal_form"])
+    offer.refresh_from_db()
+    assert offer.organisation_legal_form == LegalForm.FOUNDATION
+    assert titles(selectors.offer_list(filters={"legal_form": "foundation"}).qs) == [offer.title]
+    assert not selectors.offer_list(filters={"legal_form": before}).qs.exists()
+
+
+def test_an_offer_knows_whether_it_has_a_list_of_its_own(organisation, municipality):
+    lubicz = MunicipalityFactory(name="Lubicz", slug="lubicz")
+    offer = OfferFactory(organisation=organisation)
+
+    def own_area_is_the_organisations():
+        return Offer.objects.values_list("serves_organisation_area", flat=True).get(pk=offer.pk)
+
+    assert own_area_is_the_organisations()
+    offer.municipalities_served.set([municipality, lubicz])
+    assert not own_area_is_the_organisations()
+    offer.municipalities_served.remove(municipality)
+    assert not own_area_is_the_organisations()
+    offer.municipalities_served.remove(lubicz)
+    assert own_area_is_the_organisations()
+    # From the municipality's side too.
+    lubicz.offers.add(offer)
+    assert not own_area_is_the_organisations()
+    lubicz.offers.clear()
+    assert own_area_is_the_organisations()
+
+
 def test_an_offer_of_an_unverified_organisation_is_saved_as_such():
     offer = OfferFactory(organisation=OrganisationFactory(pending=True))
     assert not offer.organisation_verified
@@ -236,18 +269,16 @@ CATALOGUE_QUERIES = [
 
 @pytest.mark.parametrize("query", CATALOGUE_QUERIES)
 def test_a_catalogue_page_runs_a_fixed_number_of_queries(client, forty_offers, query):
-    """Count (capped), the page's ids, its cards, their photos; the category choices of the
-    form (and the curated codes' parents). The municipality is typed (pestor.widgets), so the
-    form lists none."""
+    """Count (capped), the page's ids, its cards, their photos. The category and the
+    municipality are typed (autocompletes of pestor.widgets), so the form lists neither."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("exchange:offer-list"), query)
     assert response.status_code == 200
     assert len(response.context["offers"]) == 20
-    # A category names its code in the form's choices (and that code's parents), a
-    # municipality is looked up by its slug. On PostgreSQL the paginator asks the planner's
-    # estimate first (an EXPLAIN, reading no rows): counted apart.
+    # A category is looked up by its code, a municipality by its slug. On PostgreSQL the
+    # paginator asks the planner's estimate first (an EXPLAIN, reading no rows): counted apart.
     reads = [q["sql"][:200] for q in captured if not q["sql"].startswith("EXPLAIN")]
-    expected = 6 + ("cpv" in query) + ("municipality" in query)
+    expected = 4 + ("cpv" in query) + ("municipality" in query)
     assert len(reads) == expected, reads
     assert len(captured) - len(reads) == (connection.vendor == "postgresql")
 
@@ -316,6 +347,16 @@ def test_an_organisations_list_says_more_than(client, organisation, pes_owner, c
 # than reading a whole partial index in order and filtering it. SET LOCAL ends with the test's
 # transaction.
 
+# Every table the catalogue's queries read: each test gathers the statistics it needs itself,
+# whatever ran before it.
+ANALYZED = (
+    "exchange_offer",
+    "exchange_offer_municipalities_served",
+    "directory_organisation",
+    "directory_organisation_municipalities_served",
+    "pestor_municipality",
+)
+
 PLANS = [
     # (query string, the index the plan of a page must use)
     ({}, "offer_public_newest"),
@@ -359,7 +400,7 @@ def test_the_catalogues_queries_use_an_index(forty_offers, organisation, query, 
     assert not filterset.is_bound or filterset.is_valid(), filterset.errors
     is_sort = not {"q", "cpv", "municipality"} & set(query)
     with connection.cursor() as cursor:
-        for table in ("exchange_offer", "exchange_offer_municipalities_served"):
+        for table in ANALYZED:
             cursor.execute(f"ANALYZE {table}")
         # New rows wait in the GIN index's pending list (read whole by every search) until a
         # vacuum; this moves them into the index, as autovacuum does on a live database.
@@ -376,3 +417,70 @@ def test_the_catalogues_queries_use_an_index(forty_offers, organisation, query, 
     assert index in page_ids, page_ids
     if not is_sort:
         assert index in capped_count, capped_count
+
+
+# The filters whose counts joined organisations or re-read every offer's own list of municipalities
+# (about 500 ms each at national scale): the legal form is the offer's own column, and an offer
+# without a list of its own is found by its partial index, so neither plan joins a table of
+# organisations or offers row by row. Most of the added offers are of another legal form and have
+# their own lists, as most offers at national scale do.
+
+
+@pytest.fixture
+def filter_world(municipality):
+    cooperative = OrganisationFactory(
+        legal_form=LegalForm.SOCIAL_COOPERATIVE,
+        seat_municipality=municipality,
+        municipalities_served=[municipality],
+    )
+    foundation = OrganisationFactory(legal_form=LegalForm.FOUNDATION)
+    OfferFactory(organisation=cooperative, title="Chleb", kind="product", price=Decimal(20))
+    OfferFactory(organisation=cooperative, title="Sprzątanie", kind="service", price=Decimal(20))
+    Offer.objects.bulk_create(
+        Offer(
+            organisation=foundation,
+            kind="product",
+            title=f"Książka {number}",
+            description="Książka.",
+            cpv=cpv_code("90910000"),
+            price_type="fixed",
+            price=Decimal(number % 100),
+            search_text=f"ksiazka {number}",
+            organisation_verified=True,
+            organisation_legal_form=LegalForm.FOUNDATION,
+            serves_organisation_area=False,
+        )
+        for number in range(2000)
+    )
+    return cooperative
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("query", "index", "titles_found"),
+    [
+        (
+            {"kind": "product", "legal_form": LegalForm.SOCIAL_COOPERATIVE, "price_min": "10"},
+            "offer_public_legal_form",
+            ["Chleb"],
+        ),
+        ({"municipality": "torun"}, "offer_serving_via_organisation", ["Chleb", "Sprzątanie"]),
+    ],
+)
+def test_the_legal_form_and_municipality_filters_use_their_indexes(
+    filter_world, query, index, titles_found
+):
+    filterset = selectors.offer_list(filters=query)
+    assert filterset.is_valid(), filterset.errors
+    assert titles(filterset.qs) == titles_found
+    with connection.cursor() as cursor:
+        for table in ANALYZED:
+            cursor.execute(f"ANALYZE {table}")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    page_ids = filterset.qs.values_list("pk", flat=True)[:20].explain()
+    capped_count = filterset.qs.order_by()[:10001].explain()
+    for plan in (page_ids, capped_count):
+        assert "Seq Scan" not in plan, plan
+        assert "directory_organisation " not in plan, plan  # the legal form is the offer's
+        assert "Anti Join" not in plan, plan  # no offer's own list is read to find it empty
+    assert index in capped_count, capped_count

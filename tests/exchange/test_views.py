@@ -43,7 +43,6 @@ def offer_form_data(cpv="55520000", **overrides):
         "title": "Catering na spotkania",
         "description": "Obiady **z dowozem**.",
         "cpv": cpv,
-        "cpv_code": "",
         "price_type": "from",
         "price": "30.00",
         "unit": "osoba",
@@ -83,8 +82,9 @@ def test_the_catalogue_filters_keep_their_values(client, offer, municipality):
     )
     content = response.content.decode()
     assert offer.title in content
-    assert 'value="55000000" selected' in content
-    assert f'data-value="{municipality.slug}"' in content  # the autocomplete keeps it
+    # The autocompletes keep them: as text, and as the script's chosen value.
+    assert "&quot;value&quot;: &quot;55000000&quot;" in content
+    assert f"&quot;value&quot;: &quot;{municipality.slug}&quot;" in content
     assert 'value="title" selected' in content
     assert 'value="catering"' in content
 
@@ -307,7 +307,7 @@ def test_a_new_offer_serves_where_the_organisation_does_and_goes_on_to_photos(
     client.force_login(pes_owner)
     url = reverse("exchange:offer-create", args=[organisation.slug])
     form = client.get(url).context["form"]
-    assert set(form.initial["municipalities_served"]) == {municipality.pk, other_municipality.pk}
+    assert set(form.initial["municipalities_served"]) == {municipality, other_municipality}
     response = client.post(url, offer_form_data())
     offer = organisation.offers.get()
     assert response["Location"] == reverse("exchange:offer-photos", args=[offer.pk])
@@ -316,18 +316,33 @@ def test_a_new_offer_serves_where_the_organisation_does_and_goes_on_to_photos(
     assert set(offer.municipalities_served.all()) == {municipality, other_municipality}
 
 
-def test_a_typed_cpv_code_is_used_instead_of_the_choice(client, organisation, pes_owner):
-    office_supplies = cpv_code("30192000")
+@pytest.mark.parametrize(
+    "typed",
+    [" 30192000-1 ", "30192000", "30192", "Kategoria 30192000", "kategoria 30192000", "3019200"],
+)
+def test_without_javascript_a_code_its_beginning_or_its_name_is_typed(
+    client, organisation, pes_owner, typed
+):
+    office_supplies = cpv_code("30192000")  # any code of the vocabulary, not only curated ones
     client.force_login(pes_owner)
     response = client.post(
-        reverse("exchange:offer-create", args=[organisation.slug]),
-        offer_form_data(cpv="55520000", cpv_code=" 30192000-1 "),
+        reverse("exchange:offer-create", args=[organisation.slug]), offer_form_data(cpv=typed)
     )
     assert response.status_code == 302
-    assert organisation.offers.get().cpv == office_supplies
-    # Editing it later keeps the code, which is not among the curated choices.
-    edit = client.get(reverse("exchange:offer-edit", args=[organisation.offers.get().pk]))
-    assert 'value="30192000" selected' in edit.content.decode()
+    offer = organisation.offers.get()
+    assert offer.cpv == office_supplies
+    # Editing it later shows the code as text, and gives the script the chosen code.
+    edit = client.get(reverse("exchange:offer-edit", args=[offer.pk])).content.decode()
+    assert 'value="30192000-1 Kategoria 30192000"' in edit
+    assert "&quot;value&quot;: &quot;30192000&quot;" in edit
+    # What the input shows is read back as the same code.
+    again = client.post(
+        reverse("exchange:offer-edit", args=[offer.pk]),
+        offer_form_data(cpv="30192000-1 Kategoria 30192000", title="Nowy tytuł"),
+    )
+    assert again.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.title, offer.cpv) == ("Nowy tytuł", office_supplies)
 
 
 @pytest.mark.parametrize(
@@ -335,10 +350,11 @@ def test_a_typed_cpv_code_is_used_instead_of_the_choice(client, organisation, pe
     [
         ({"price": ""}, "price", "price on request"),
         ({"price": "-5"}, "price", ""),
-        ({"cpv": "", "cpv_code": ""}, "cpv", "CPV"),
-        ({"cpv_code": "55520000-2"}, "cpv_code", "55520000-1"),
-        ({"cpv_code": "5552"}, "cpv_code", "8 digits"),
-        ({"cpv_code": "99999999"}, "cpv_code", "99999999"),
+        ({"cpv": ""}, "cpv", "CPV"),
+        ({"cpv": "55520000-2"}, "cpv", "55520000-1"),
+        ({"cpv": "99999999"}, "cpv", "No CPV code is called “99999999”"),
+        ({"cpv": "xyzzy"}, "cpv", "No CPV code is called “xyzzy”. Type a code"),
+        ({"cpv": "uslugi dostarczania"}, "cpv", "Did you mean: 55520000-1 "),
         ({"title": ""}, "title", ""),
         ({"description": ""}, "description", ""),
     ],
@@ -362,6 +378,8 @@ def test_bad_offer_input_is_explained_on_the_field_and_nothing_typed_is_lost(
         assert 'value="osoba"' in content
     if data["description"]:
         assert "Obiady **z dowozem**." in content
+    if data["cpv"] != "55520000":
+        assert f'value="{data["cpv"]}"' in content or not data["cpv"]
     assert not organisation.offers.exists()
 
 

@@ -12,6 +12,7 @@ from exchange.forms import OfferForm
 from monitoring.forms import IndicatorForm, MeasurementForm
 from pestor.forms import DecimalField, ModelMultipleChoiceField
 from pestor.models import Municipality
+from pestor.widgets import AutocompleteField
 from tests.factories import MunicipalityFactory
 
 HOSTILE = ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", "1e999999999", "-1e999999999"]
@@ -83,9 +84,6 @@ def test_a_key_no_row_could_have_is_an_invalid_choice_not_a_database_error(db, k
     ("form_class", "name"),
     [
         (OrganisationForm, "spheres"),
-        (OrganisationForm, "municipalities_served"),
-        (OfferForm, "municipalities_served"),
-        (NoticeForm, "cpv_codes"),
         (NoticeForm, "remove_attachments"),
         (AwardForm, "answers"),
         (AnswerForm, "partners"),
@@ -93,3 +91,18 @@ def test_a_key_no_row_could_have_is_an_invalid_choice_not_a_database_error(db, k
 )
 def test_every_multiple_choice_of_rows_is_the_shared_field(form_class, name):
     assert isinstance(form_class.base_fields[name], ModelMultipleChoiceField)
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"),
+    [
+        (OrganisationForm, "municipalities_served"),
+        (OfferForm, "municipalities_served"),
+        (OfferForm, "cpv"),
+        (NoticeForm, "municipality"),
+        (NoticeForm, "cpv_codes"),
+    ],
+)
+def test_a_choice_among_thousands_of_rows_is_an_autocomplete(form_class, name):
+    """2 477 municipalities, ~9 500 CPV codes: typed, never listed in the page."""
+    assert isinstance(form_class.base_fields[name], AutocompleteField)

@@ -105,7 +105,10 @@ def test_the_field_resolves_a_name_a_slug_or_a_teryt_code(places, value):
     # It shows as its label, and gives the script its slug.
     html = str(form["municipality"])
     assert 'value="Toruń (gmina miejska, woj. kujawsko-pomorskie, TERYT 0463011)"' in html
-    assert 'data-value="torun"' in html
+    assert (
+        'data-chosen="[{&quot;value&quot;: &quot;torun&quot;, &quot;name&quot;: &quot;Toruń&quot;'
+        in html
+    )
 
 
 def test_an_ambiguous_name_lists_the_candidates(places):

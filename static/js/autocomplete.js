@@ -1,9 +1,11 @@
-// The municipality autocomplete (pestor/widgets.py): turns each
-// <input data-municipality-autocomplete> into a combobox (Tom Select) that asks the server for
-// the municipalities matching what the person types (data-url, JSON, at most 20) and submits the
-// chosen one's slug. Without JavaScript the input stays a text field for the name, which the
-// server resolves. Polish letters do not matter ("lodz" finds "Łódź"), and a live region tells
-// screen reader users how many municipalities match.
+// The remote autocomplete (pestor/widgets.py): turns each <input data-autocomplete> into a
+// combobox (Tom Select) that asks the server for what matches the typed text (data-url, JSON, at
+// most 20) and submits the chosen values; data-multiple makes it a multiple choice, each value
+// sent under the input's name. Without JavaScript the input stays a text field for names or codes
+// (several separated by semicolons), which the server resolves. Polish letters do not matter
+// ("lodz" finds "Łódź"), and a live region tells screen reader users how many things match.
+// data-autocomplete names the kind of thing: municipalities, or CPV codes (which show their code
+// and the names of the codes above them).
 (function () {
   "use strict";
 
@@ -15,6 +17,21 @@
     return window.interpolate ? window.interpolate(format, values) : format.replace("%s", values[0]);
   }
 
+  var KINDS = {
+    municipality: {
+      noResults: function () { return gettext("No municipality of this name"); },
+      found: function (count) {
+        return interpolate(ngettext("%s municipality", "%s municipalities", count), [count]);
+      },
+    },
+    cpv: {
+      noResults: function () { return gettext("No results"); },
+      found: function (count) {
+        return interpolate(ngettext("%s result", "%s results", count), [count]);
+      },
+    },
+  };
+
   // The same folding as pestor.text.fold: lower case, no diacritics, "ł" as "l".
   function fold(text) {
     return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -22,16 +39,21 @@
   }
 
   // Options loaded for an earlier query stay in the list: show those that match this one, as
-  // the server would have chosen them (every word in the name).
+  // the server chose them (every word in the code, the name or its detail; the server also
+  // accepts other endings of a Polish word, so longer words are compared by their beginning).
   function score(search) {
-    var words = fold(search).split(" ").filter(Boolean);
+    var words = fold(search).split(" ").filter(Boolean).map(function (word) {
+      return word.length >= 5 && !/^\d/.test(word) ? word.slice(0, -2) : word;
+    });
     return function (item) {
       if (!item.value) { return 0; }
       var name = fold(item.name);
+      var text = fold((item.code || "") + " " + item.name + " " + (item.detail || ""));
       for (var i = 0; i < words.length; i++) {
-        if (name.indexOf(words[i]) === -1) { return 0; }
+        if (text.indexOf(words[i]) === -1) { return 0; }
       }
-      return name.indexOf(words[0] || "") === 0 ? 2 : 1;
+      return name.indexOf(words[0] || "") === 0 || fold(item.code).indexOf(words[0] || "") === 0
+        ? 2 : 1;
     };
   }
 
@@ -41,21 +63,26 @@
     return element.innerHTML;
   }
 
+  function chosenOption(choice) {
+    var option = new Option(choice.name, choice.value, true, true);
+    option.setAttribute("data-data", JSON.stringify(choice));
+    return option;
+  }
+
   function enhance(input) {
+    var kind = KINDS[input.dataset.autocomplete] || KINDS.cpv;
+    var multiple = input.hasAttribute("data-multiple");
     var select = document.createElement("select");
     select.id = input.id;
     select.name = input.name;
+    select.multiple = multiple;
     ["aria-describedby", "aria-invalid", "required"].forEach(function (name) {
       if (input.hasAttribute(name)) { select.setAttribute(name, input.getAttribute(name)); }
     });
-    select.add(new Option(gettext("any municipality"), ""));
-    if (input.dataset.value) {
-      var chosen = new Option(input.dataset.name, input.dataset.value, true, true);
-      chosen.setAttribute("data-data", JSON.stringify({
-        value: input.dataset.value, name: input.dataset.name, detail: input.dataset.detail || "",
-      }));
-      select.add(chosen);
-    }
+    if (!multiple) { select.add(new Option(input.dataset.emptyLabel || "", "")); }
+    JSON.parse(input.dataset.chosen || "[]").forEach(function (choice) {
+      select.add(chosenOption(choice));
+    });
     input.replaceWith(select);
 
     var status = document.createElement("div");
@@ -71,10 +98,12 @@
       searchField: [],
       maxOptions: 20,
       loadThrottle: 200,
-      allowEmptyOption: true,
+      allowEmptyOption: !multiple,
       hidePlaceholder: false,
-      closeAfterSelect: true,
+      closeAfterSelect: !multiple,
+      clearAfterSelect: true,
       selectOnTab: false,
+      plugins: multiple ? { remove_button: { title: gettext("Remove") } } : {},
       score: score,
       shouldLoad: function (query) { return fold(query).length >= 2; },
       load: function (query, callback) {
@@ -86,16 +115,18 @@
       render: {
         option: function (item, escape) {
           if (!item.value) { return "<div>" + escape(item.name || item.text) + "</div>"; }
-          return '<div class="municipality-option"><span class="municipality-name">' +
-            escape(item.name) + '</span> <span class="municipality-detail">' +
+          var code = item.code ? '<span class="autocomplete-code">' + escape(item.code) +
+            "</span> " : "";
+          return '<div class="autocomplete-option"><span class="autocomplete-name">' + code +
+            escape(item.name) + '</span> <span class="autocomplete-detail">' +
             escape(item.detail || "") + "</span></div>";
         },
         item: function (item, escape) {
-          return "<div>" + escape(item.name || item.text) + "</div>";
+          var code = item.code ? item.code + " " : "";
+          return "<div>" + escape(code + (item.name || item.text)) + "</div>";
         },
         no_results: function () {
-          return '<div class="no-results">' + escapeText(gettext("No municipality of this name")) +
-            "</div>";
+          return '<div class="no-results">' + escapeText(kind.noResults()) + "</div>";
         },
         loading: function () {
           return '<div class="spinner">' + escapeText(gettext("Searching…")) + "</div>";
@@ -104,8 +135,8 @@
     });
 
     var control = picker.control_input;
-    // As in the CPV picker: the label names Tom Select's input; the select underneath (hidden,
-    // submitted with the form) is hidden from screen readers too, so that they meet one combobox.
+    // The label names Tom Select's input; the select underneath (hidden, submitted with the
+    // form) is hidden from screen readers too, so that they meet one combobox.
     var label = document.querySelector("label[for='" + control.id + "']");
     if (label && label.id) { select.setAttribute("aria-labelledby", label.id); }
     select.setAttribute("aria-hidden", "true");
@@ -123,8 +154,7 @@
       if (picker.loading) { return; }
       var count = picker.currentResults ? picker.currentResults.items.length : 0;
       status.setAttribute("data-query", query);
-      status.textContent = count === 0 ? gettext("No municipality of this name") :
-        interpolate(ngettext("%s municipality", "%s municipalities", count), [count]);
+      status.textContent = count === 0 ? kind.noResults() : kind.found(count);
     }
     picker.on("load", function () { window.setTimeout(announce, 0); });
     picker.on("type", function () { window.setTimeout(announce, 0); });
@@ -134,7 +164,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof TomSelect === "undefined") { return; }
-    var inputs = document.querySelectorAll("input[data-municipality-autocomplete]");
+    var inputs = document.querySelectorAll("input[data-autocomplete]");
     for (var i = 0; i < inputs.length; i++) { enhance(inputs[i]); }
   });
 })();
