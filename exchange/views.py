@@ -117,6 +117,7 @@ class OrganisationOfferListView(
 ):
     """ "My offers" of one organisation."""
 
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "exchange/organisation_offers.html"
     paginate_by = 20
     context_object_name = "offers"
@@ -302,6 +303,7 @@ class InquiryCreateView(OfferObjectMixin, FormView):
 
 
 class InboxView(LoginRequiredMixin, CappedPaginationMixin, FilteredListMixin, ListView):
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "exchange/inbox.html"
     paginate_by = 25
     context_object_name = "inquiries"
