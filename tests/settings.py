@@ -8,3 +8,10 @@ import os
 os.environ["DEBUG"] = "true"
 
 from pestor.settings import *  # noqa: F403
+
+# A replica for the router's tests (tests/pestor/test_replicas.py): another connection to the
+# test database (a mirror), which they list in DATABASE_REPLICAS. No other test reads it.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "TEST": {"MIRROR": "default"},
+}
