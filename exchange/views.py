@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from directory import selectors as directory_selectors
+from pestor import roles
 from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
 from pestor.pagination import CappedPaginationMixin
@@ -329,6 +330,9 @@ class InquiryDetailView(LoginRequiredMixin, FormView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         services.inquiry_mark_read(inquiry=self.inquiry, user=request.user)
+        if self.inquiry.is_unread:
+            # The navigation's badge (rendered after this) counts it read.
+            roles.forget_holdings(request.user)
         return response
 
     def post(self, request, *args, **kwargs):

@@ -121,6 +121,12 @@ def _holdings(user) -> dict[str, dict[int, str]]:
     return _cached(user, "holdings", load)
 
 
+def forget_holdings(user) -> None:
+    """Drops what this request loaded of the user's holdings: a page that changed them (marked
+    a conversation read) shows them read again."""
+    user.__dict__.get("_pestor_roles", {}).pop("holdings", None)
+
+
 def held_notes(user, kind: str) -> dict[int, str]:
     """{integer: text} of one part of the user's holdings (empty for an anonymous user)."""
     if not _signed_in(user):

@@ -193,3 +193,15 @@ def test_the_users_organisations_come_with_the_roles(
             other.pk: "pending",
         }
         assert not roles.is_official(pes_owner)
+
+
+def test_opening_an_unread_conversation_takes_it_off_the_badge(client, pes_owner, organisation):
+    inquiries = InquiryFactory.create_batch(2, offer=OfferFactory(organisation=organisation))
+    for inquiry in inquiries:
+        inquiry.last_message_at = timezone.now() - timedelta(hours=1)
+        inquiry.save()
+    client.force_login(pes_owner)
+    content = client.get(reverse("exchange:inquiry-detail", args=[inquiries[0].pk]))
+    assert '<span class="badge badge-info">1<span class="visually-hidden">' in (
+        content.content.decode()
+    )

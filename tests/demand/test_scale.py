@@ -24,6 +24,7 @@ from tests.demand.factories import (
     PartnerFactory,
 )
 from tests.exchange.factories import cpv_code
+from tests.plans import analyzed_plan, plan_of_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +259,8 @@ def plans_of(client, url) -> list[str]:
     sequential scan cost more than any other path without forbidding it: PostgreSQL still falls
     back to one when no index can answer the filter and the sort, and that is what these tests
     catch. (Generating the hundreds of thousands of rows at which the planner would choose the
-    index by itself would take minutes per test.)"""
+    index by itself would take minutes per test.) Each plan rests on the statistics of this
+    test's rows (``tests.plans``), not on those an earlier test left."""
     queries, _ = demand_queries(client, url)
     plans = []
     with connection.cursor() as cursor:
@@ -266,8 +268,7 @@ def plans_of(client, url) -> list[str]:
         try:
             for sql in queries:
                 if 'FROM "demand_demandnotice"' in sql:
-                    cursor.execute(f"EXPLAIN {sql}")
-                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
+                    plans.append(plan_of_sql(sql))
         finally:
             cursor.execute("RESET enable_seqscan")
     assert plans
@@ -334,11 +335,9 @@ def test_the_search_of_a_public_list_uses_its_trigram_index(department, status, 
         # New rows wait in the GIN index's pending list until VACUUM (which cannot run in the
         # test's transaction) moves them into the index proper; this function does the same.
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-        # Statistics of these rows. ANALYZE writes the table's row estimate in place, outside
-        # the transaction the test rolls back, so these tests come last in the module: the
-        # EXPLAIN tests above expect the planner's estimates of a small table.
-        cursor.execute("ANALYZE demand_demandnotice")
     queryset = DemandNotice.objects.filter(status=status, search_text__contains="koszenie")
-    plan = queryset.order_by().explain()
+    # Statistics of these rows (ANALYZE writes the table's size in place, outside the test's
+    # transaction: every plan test takes its own, tests.plans).
+    plan = analyzed_plan(queryset.order_by())
     assert index in plan, plan
     assert queryset.count() == 1
