@@ -24,6 +24,7 @@ from tests.demand.factories import (
     PartnerFactory,
 )
 from tests.exchange.factories import cpv_code
+from tests.factories import DepartmentFactory
 from tests.plans import analyzed_plan, plan_of_sql
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +300,11 @@ def plans_of(client, url) -> list[str]:
 def test_the_public_lists_scan_an_index_in_their_order(client, department, name, query, index):
     open_notices(department)
     awarded_notices(department)
+    # As many again elsewhere: filtered by municipality, the list is a part of the table, as in
+    # the country (else reading the whole list's index in order serves the filter as well).
+    elsewhere = DepartmentFactory()
+    open_notices(elsewhere)
+    awarded_notices(elsewhere)
     plans = plans_of(client, reverse(name) + query)
     for plan in plans:
         assert "Seq Scan on demand_demandnotice" not in plan, plan
