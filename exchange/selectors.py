@@ -269,8 +269,15 @@ def unread_inquiry_holding(user):
 def unread_inquiry_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
-    held = roles.held_notes(user, UNREAD_INQUIRIES)
-    return next(iter(held), 0)
+    return _inquiries_of_user(user).filter(is_unread=True).count()
+
+
+def unread_inquiry_badge(*, user) -> int:
+    """``unread_inquiry_count`` as the request's pages show it: counted with the user's roles,
+    once a request (``roles.forget_holdings`` counts again)."""
+    if not user.is_authenticated:
+        return 0
+    return next(iter(roles.held_notes(user, UNREAD_INQUIRIES)), 0)
 
 
 def inquiry_get_for_user(*, user, pk: int) -> Inquiry:
