@@ -6,7 +6,8 @@ business buyers of its company for a company's notice, and administrators. PES m
 through verified organisations only.
 """
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation
+from directory.permissions import membership_statuses
 from pestor import roles
 from pestor.permissions import rule
 
@@ -18,18 +19,11 @@ def _signed_in(user):
 
 
 def organisation_ids(user) -> dict[int, str]:
-    """{organisation id: its status} for every organisation the user is a member of, memoised
-    on the user so that a page asking several questions queries once."""
+    """{organisation id: its status} for every organisation the user is a member of (loaded
+    once a request with the user's roles, ``pestor.roles``)."""
     if not _signed_in(user):
         return {}
-    cache = user.__dict__.setdefault("_pestor_roles", {})
-    if "demand_organisations" not in cache:
-        cache["demand_organisations"] = dict(
-            OrganisationMembership.objects.filter(user=user).values_list(
-                "organisation_id", "organisation__status"
-            )
-        )
-    return cache["demand_organisations"]
+    return membership_statuses(user)
 
 
 def verified_organisation_ids(user) -> set[int]:

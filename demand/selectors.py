@@ -4,13 +4,25 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from directory.models import Organisation
+from exchange.models import CpvCode
 from pestor.models import Company, Department, Municipality
+from pestor.related_rows import JSONRows, instances
 
 from .filters import AnswerFilterSet, BuyerNoticeFilterSet, NoticeFilterSet, ResultFilterSet
 from .models import (
@@ -118,6 +130,61 @@ def notice_get_for_user(*, user, pk: int) -> DemandNotice:
         .prefetch_related("cpv_codes", "attachments", _awarded_answers())
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+# What the notice's page shows of its CPV codes and documents, read with the notice's row
+# (pestor.related_rows) instead of a query each.
+NOTICE_CPV_FIELDS = ("code", "check_digit", "name_pl", "name_en", "level")
+NOTICE_ATTACHMENT_FIELDS = ("id", "notice_id", "title")
+
+
+def notice_detail_get_for_user(*, user, pk: int) -> DemandNotice:
+    """The notice of its page: ``notice_get_for_user`` with its CPV codes (``cpv_list``) and
+    documents (``attachment_list``) read in the notice's own query; the awarded answers are
+    the page's to read (``notice_awarded_answers``), from the answers the buyer side loads
+    anyway."""
+    queryset = (
+        DemandNotice.objects.visible_to(user)
+        .select_related(
+            "municipality", "department__municipality", "company", "clause_check", "posted_by"
+        )
+        .annotate(
+            cpv_rows=JSONRows(
+                CpvCode.objects.filter(demand_notices=OuterRef("pk")).order_by("code"),
+                NOTICE_CPV_FIELDS,
+            ),
+            attachment_rows=JSONRows(
+                NoticeAttachment.objects.filter(notice=OuterRef("pk")).order_by("pk"),
+                NOTICE_ATTACHMENT_FIELDS,
+            ),
+        )
+    )
+    notice = get_object_or_404(queryset, pk=pk)
+    notice.cpv_list = instances(CpvCode, notice.cpv_rows, using=notice._state.db)
+    notice.attachment_list = instances(
+        NoticeAttachment, notice.attachment_rows, using=notice._state.db
+    )
+    return notice
+
+
+def notice_awarded_answers(*, notice: DemandNotice, answers: list | None = None) -> list:
+    """The awarded answers with their confirmed partners (``confirmed_partners``), by the
+    winner's name: taken from ``answers`` where the page already holds every answer of the
+    notice with its partners (the buyer side's), read otherwise (nothing before the award)."""
+    if notice.status != DemandNotice.Status.AWARDED:
+        return []
+    if answers is None:
+        prefetch_related_objects([notice], _awarded_answers())
+        return notice.awarded_answers
+    awarded = sorted(
+        (answer for answer in answers if answer.is_awarded),
+        key=lambda answer: answer.organisation.name,
+    )
+    for answer in awarded:
+        answer.confirmed_partners = [
+            partner for partner in answer.partners.all() if partner.confirmed_at is not None
+        ]
+    return awarded
 
 
 def notice_answers(*, notice: DemandNotice, user) -> QuerySet:

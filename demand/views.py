@@ -186,12 +186,15 @@ class NoticeDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        notice = selectors.notice_get_for_user(user=user, pk=self.kwargs["pk"])
+        notice = selectors.notice_detail_get_for_user(user=user, pk=self.kwargs["pk"])
         buyer_side = has_permission("demand.manage_notice", user, notice)
         answers = (
             list(selectors.notice_answers(notice=notice, user=user))
             if user.is_authenticated
             else []
+        )
+        notice.awarded_answers = selectors.notice_awarded_answers(
+            notice=notice, answers=answers if buyer_side else None
         )
         return super().get_context_data(
             notice=notice,
@@ -539,6 +542,7 @@ class NoticeNotePdfView(NoticeObjectMixin, View):
 
 
 class MyNoticesView(LoginRequiredMixin, FilteredListView):
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "demand/my_notices.html"
     context_object_name = "notices"
 
@@ -565,6 +569,7 @@ class PesPageMixin(LoginRequiredMixin):
 
 
 class MatchedNoticesView(PesPageMixin, FilteredListView):
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "demand/matched_notices.html"
     context_object_name = "notices"
 
@@ -576,6 +581,7 @@ class MatchedNoticesView(PesPageMixin, FilteredListView):
 
 
 class MyAnswersView(PesPageMixin, FilteredListView):
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "demand/my_answers.html"
     context_object_name = "answers"
 

@@ -7,11 +7,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("PES directory")
 
     def ready(self):
-        from pestor import personal_data
+        from pestor import personal_data, roles
         from pestor import sections as shared_sections
 
         from . import (
-            permissions,  # noqa: F401  (registers the directory's rules)
+            permissions,  # registers the directory's rules
             sections,
             selectors,
         )
@@ -21,6 +21,10 @@ class DirectoryConfig(AppConfig):
         )
         shared_sections.dashboard.register(
             template="directory/_dashboard.html", context=sections.dashboard_panel
+        )
+        roles.register_holding(permissions.MEMBERSHIP_ROLES, permissions.membership_holdings)
+        roles.register_holding(
+            permissions.MEMBERSHIP_STATUSES, permissions.membership_status_holdings
         )
         personal_data.register_collector(name="directory", collect=selectors.personal_data)
         personal_data.register_deletion_check(sections.deletion_blockers)

@@ -1,24 +1,47 @@
 """Who may do what in the directory. Pure functions; views and templates ask through
 ``pestor.permissions`` (``require("directory.edit_organisation", user, organisation)``)."""
 
+from django.db.models import F
+
 from pestor import roles
 from pestor.permissions import rule
+from pestor.roles import holding_rows
 
 from .models import LegalDataChange, Organisation, OrganisationMembership
+
+# The user's organisations, loaded with their other roles in pestor.roles' one query
+# (registered in DirectoryConfig.ready): {organisation id: membership role} and
+# {organisation id: organisation status}.
+MEMBERSHIP_ROLES = "organisation_roles"
+MEMBERSHIP_STATUSES = "organisation_statuses"
+
+
+def membership_holdings(user):
+    memberships = OrganisationMembership.objects.filter(user=user)
+    return holding_rows(memberships, MEMBERSHIP_ROLES, "organisation_id", F("role"))
+
+
+def membership_status_holdings(user):
+    memberships = OrganisationMembership.objects.filter(user=user)
+    return holding_rows(
+        memberships, MEMBERSHIP_STATUSES, "organisation_id", F("organisation__status")
+    )
+
+
+def membership_roles(user) -> dict[int, str]:
+    """{organisation id: the user's role in it} for every organisation the user works for."""
+    return roles.held_notes(user, MEMBERSHIP_ROLES)
+
+
+def membership_statuses(user) -> dict[int, str]:
+    """{organisation id: its status} for every organisation the user works for."""
+    return roles.held_notes(user, MEMBERSHIP_STATUSES)
 
 
 def _membership_role(user, organisation):
     if not (user and user.is_authenticated and user.is_active):
         return None
-    # The roles are memoised on the user so a page that asks several questions queries once.
-    cache = user.__dict__.setdefault("_pestor_org_roles", {})
-    if organisation.pk not in cache:
-        cache[organisation.pk] = (
-            OrganisationMembership.objects.filter(user=user, organisation=organisation)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[organisation.pk]
+    return membership_roles(user).get(organisation.pk)
 
 
 @rule("directory.register_organisation")

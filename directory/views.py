@@ -559,6 +559,7 @@ class OrganisationConfirmDataView(OrganisationObjectMixin, View):
 
 
 class OrganisationHistoryView(OrganisationObjectMixin, CappedPaginationMixin, ListView):
+    estimate_count = False  # one party's rows (pestor.pagination)
     permission = "directory.view_history"
     template_name = "directory/organisation_history.html"
     paginate_by = 50

@@ -349,6 +349,7 @@ class SeriesCreateView(ResourceObjectMixin, FormView):
 class MyBookingsView(LoginRequiredMixin, FilteredListMixin, ListView):
     """The borrower's bookings: theirs and those of their organisations and departments."""
 
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "equipment_bank/my_bookings.html"
     context_object_name = "bookings"
 
@@ -558,6 +559,7 @@ class BookingProtocolView(BookingObjectMixin, View):
 class OwnerQueueView(LoginRequiredMixin, FilteredListMixin, ListView):
     """The owner's queue: requests to decide, units to hand out and take back, damage."""
 
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "equipment_bank/owner_queue.html"
     context_object_name = "bookings"
 

@@ -10,7 +10,7 @@ class ExchangeConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from directory.models import Organisation
-        from pestor import personal_data
+        from pestor import personal_data, roles
         from pestor import sections as shared_sections
 
         from . import (
@@ -45,4 +45,5 @@ class ExchangeConfig(AppConfig):
             sender=Offer.municipalities_served.through,
             dispatch_uid="exchange.follow_own_area",
         )
+        roles.register_holding(selectors.UNREAD_INQUIRIES, selectors.unread_inquiry_holding)
         personal_data.register_collector(name="exchange", collect=selectors.personal_data)

@@ -1,7 +1,8 @@
 """Who may do what in the exchange. Pure functions; views and templates ask through
 ``pestor.permissions`` (``require("exchange.edit_offer", user, offer)``)."""
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation
+from directory.permissions import membership_roles
 from pestor import roles
 from pestor.permissions import rule
 
@@ -17,14 +18,11 @@ def _signed_in(user) -> bool:
 
 
 def member_roles(user) -> dict[int, str]:
-    """{organisation id: role} for the user, read once per request (pages ask many times)."""
+    """{organisation id: role} for the user (loaded once a request with the user's roles,
+    ``pestor.roles``)."""
     if not _signed_in(user):
         return {}
-    if "_exchange_member_roles" not in user.__dict__:
-        user.__dict__["_exchange_member_roles"] = dict(
-            OrganisationMembership.objects.filter(user=user).values_list("organisation_id", "role")
-        )
-    return user.__dict__["_exchange_member_roles"]
+    return membership_roles(user)
 
 
 def is_member(user, organisation_id) -> bool:

@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -21,7 +22,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership
-from pestor.models import Municipality
+from pestor import roles
+from pestor.models import Municipality, User
+from pestor.roles import holding_rows
 from pestor.selectors import name_pattern
 from pestor.text import fold
 
@@ -252,10 +255,33 @@ def inquiry_list(*, user, filters: dict | None = None) -> InquiryFilterSet:
     return InquiryFilterSet(data=filters or None, queryset=queryset)
 
 
+# The number of unread conversations, loaded with the user's roles (pestor.roles) for the
+# navigation's badge on every signed-in page (registered in ExchangeConfig.ready).
+UNREAD_INQUIRIES = "unread_inquiries"
+
+
+def unread_inquiry_holding(user):
+    unread = (
+        _inquiries_of_user(user)
+        .filter(is_unread=True)
+        .order_by()
+        .values(found=Func(F("pk"), function="COUNT"))
+    )
+    return holding_rows(User.objects.filter(pk=user.pk), UNREAD_INQUIRIES, Subquery(unread))
+
+
 def unread_inquiry_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
     return _inquiries_of_user(user).filter(is_unread=True).count()
+
+
+def unread_inquiry_badge(*, user) -> int:
+    """``unread_inquiry_count`` as the request's pages show it: counted with the user's roles,
+    once a request (``roles.forget_holdings`` counts again)."""
+    if not user.is_authenticated:
+        return 0
+    return next(iter(roles.held_notes(user, UNREAD_INQUIRIES)), 0)
 
 
 def inquiry_get_for_user(*, user, pk: int) -> Inquiry:

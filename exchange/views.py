@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from directory import selectors as directory_selectors
+from pestor import roles
 from pestor.exports import DATE, NUMBER, Column
 from pestor.forms import apply_validation_error
 from pestor.pagination import CappedPaginationMixin
@@ -120,6 +121,7 @@ class OrganisationOfferListView(
 ):
     """ "My offers" of one organisation."""
 
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "exchange/organisation_offers.html"
     paginate_by = 20
     context_object_name = "offers"
@@ -299,6 +301,7 @@ class InquiryCreateView(OfferObjectMixin, FormView):
 
 
 class InboxView(LoginRequiredMixin, CappedPaginationMixin, FilteredListMixin, ListView):
+    estimate_count = False  # one party's rows (pestor.pagination)
     template_name = "exchange/inbox.html"
     paginate_by = 25
     context_object_name = "inquiries"
@@ -324,6 +327,9 @@ class InquiryDetailView(LoginRequiredMixin, FormView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         services.inquiry_mark_read(inquiry=self.inquiry, user=request.user)
+        if self.inquiry.is_unread:
+            # The navigation's badge (rendered after this) counts it read.
+            roles.forget_holdings(request.user)
         return response
 
     def post(self, request, *args, **kwargs):

@@ -1,11 +1,12 @@
 """Reads of the monitoring app: the team's programmes and reports, the public dashboard."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pestor import roles
 from pestor.models import MonitoringTeamMembership, Municipality
+from pestor.related_rows import JSONRows, instances
 
 from .filters import ReportFilterSet
 from .models import (
@@ -15,6 +16,7 @@ from .models import (
     Indicator,
     IndicatorSnapshot,
     Measurement,
+    ProgrammeFunds,
     Report,
     ReportComment,
     SnapshotRefresh,
@@ -51,9 +53,27 @@ def programme_list_for_team(*, user) -> QuerySet:
     )
 
 
-def programme_get_for_user(*, user, pk: int) -> CooperationProgramme:
-    """An adopted programme, or any programme of the user's team; else 404."""
+# What the programme's page shows of its goals and its funds per year, read with the
+# programme's row (pestor.related_rows) instead of a query each.
+GOAL_FIELDS = ("id", "programme_id", "position", "title", "description")
+FUNDS_FIELDS = ("id", "programme_id", "year", "amount")
+
+
+def programme_get_for_user(*, user, pk: int, with_parts: bool = False) -> CooperationProgramme:
+    """An adopted programme, or any programme of the user's team; else 404. ``with_parts``:
+    with its goals and funds in the same query (``programme_goals``, ``programme_funds``)."""
     queryset = CooperationProgramme.objects.select_related("municipality")
+    if with_parts:
+        queryset = queryset.annotate(
+            goal_rows=JSONRows(
+                Goal.objects.filter(programme=OuterRef("pk")).order_by("position", "pk"),
+                GOAL_FIELDS,
+            ),
+            fund_rows=JSONRows(
+                ProgrammeFunds.objects.filter(programme=OuterRef("pk")).order_by("year"),
+                FUNDS_FIELDS,
+            ),
+        )
     ids = _team_municipality_ids(user)
     if ids is not None:
         queryset = queryset.filter(
@@ -73,7 +93,10 @@ def programme_goals(*, programme: CooperationProgramme) -> list[Goal]:
     """Goals in order, each with its actions (and their departments) as ``action_list`` and its
     indicators as ``indicator_list`` (an action's too), every indicator with its measurements:
     four queries, however many goals, actions and indicators the programme has."""
-    goals = list(programme.goals.order_by("position", "pk"))
+    if hasattr(programme, "goal_rows"):
+        goals = instances(Goal, programme.goal_rows, using=programme._state.db)
+    else:
+        goals = list(programme.goals.order_by("position", "pk"))
     actions = list(
         Action.objects.filter(goal__programme=programme)
         .select_related("department")
@@ -97,6 +120,13 @@ def programme_goals(*, programme: CooperationProgramme) -> list[Goal]:
         if owner is not None:
             owner.indicator_list.append(indicator)
     return goals
+
+
+def programme_funds(*, programme: CooperationProgramme) -> list[ProgrammeFunds]:
+    """The funds of each year of the programme, in order."""
+    if hasattr(programme, "fund_rows"):
+        return instances(ProgrammeFunds, programme.fund_rows, using=programme._state.db)
+    return list(programme.funds.order_by("year"))
 
 
 def goal_get(*, programme: CooperationProgramme, pk: int) -> Goal:

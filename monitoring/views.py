@@ -90,7 +90,7 @@ class DashboardView(DashboardMixin, TemplateView):
             programmes=self.programmes,
             year=self.year,
             goal_figures=self.goal_figures,
-            funds=list(self.programme.funds.order_by("year")),
+            funds=selectors.programme_funds(programme=self.programme),
             published_reports=selectors.published_reports(municipality=self.municipality),
             **kwargs,
         )
@@ -185,11 +185,15 @@ class ProgrammeMixin(LoginRequiredMixin):
     404), and the permission to keep it (an adopted programme of another team is 403)."""
 
     permission = "monitoring.manage_programme"
+    # The programme's goals and funds read with it (``selectors.programme_get_for_user``).
+    with_parts = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.programme = selectors.programme_get_for_user(user=request.user, pk=kwargs["pk"])
+        self.programme = selectors.programme_get_for_user(
+            user=request.user, pk=kwargs["pk"], with_parts=self.with_parts
+        )
         require(self.permission, request.user, self.programme)
         return super().dispatch(request, *args, **kwargs)
 
@@ -207,6 +211,7 @@ def _programme_year(programme) -> int:
 
 class ProgrammeDetailView(ProgrammeMixin, TemplateView):
     template_name = "monitoring/programme_detail.html"
+    with_parts = True
 
     def snapshot_job(self):
         start, end = year_bounds(_programme_year(self.programme))
@@ -240,7 +245,7 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
             has_computed=bool(computed),
             any_missing=any(figure.missing for figure in computed),
             snapshot_job=self.snapshot_job() if computed else None,
-            funds=list(self.programme.funds.order_by("year")),
+            funds=selectors.programme_funds(programme=self.programme),
             latest_reports=self.programme.reports.select_related("requested_by")[:5],
             **kwargs,
         )

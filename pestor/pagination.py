@@ -11,7 +11,9 @@ An exact ``COUNT(*)`` over 600 000 offers, and an ``OFFSET`` deep into them, gro
   answers the filter instead of sorting every match.
 - On PostgreSQL it first asks the planner for its estimate (``EXPLAIN``, nothing read): a result
   estimated at several times the cap (a search for "fundacja" over the national directory) is
-  capped without counting. SQLite has no estimate and always counts.
+  capped without counting. SQLite has no estimate and always counts. A list of what one user
+  or organisation holds (``estimate=False``, ``CappedPaginationMixin.estimate_count``) is
+  counted straight away: it seldom nears the cap, and the capped count is as cheap as the plan.
 - A page is read in two steps: the keys of its rows (a deep ``OFFSET`` skips entries of the index
   the list is sorted by, without visiting the table), then only those rows with everything their
   cards join and prefetch. Reading the rows whole would join the organisation, the category and
@@ -54,7 +56,8 @@ def planner_estimate(queryset: QuerySet) -> int | None:
 class CappedPaginator(Paginator):
     """``rows``: optionally, a function from a page's primary keys to its rows with what the
     cards show (in any order; keys it does not return are left out). Without it, the first page
-    is read directly and a deeper one by its keys from the same queryset."""
+    is read directly and a deeper one by its keys from the same queryset. ``estimate=False``
+    counts without asking the planner first."""
 
     cap = RESULT_CAP
 
@@ -65,18 +68,20 @@ class CappedPaginator(Paginator):
         *args,
         cap: int | None = None,
         rows: Callable[[list], Iterable] | None = None,
+        estimate: bool = True,
         **kwargs,
     ):
         if cap is not None:
             self.cap = cap
         self.rows = rows
+        self.estimate = estimate
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
     def _capped_count(self) -> tuple[int, bool]:
         object_list = self.object_list
         if isinstance(object_list, QuerySet):
-            estimate = planner_estimate(object_list)
+            estimate = planner_estimate(object_list) if self.estimate else None
             if estimate is not None and estimate > ESTIMATE_MARGIN * self.cap:
                 return self.cap, True
             found = object_list.order_by().values("pk")[: self.cap + 1].count()
@@ -114,9 +119,12 @@ class CappedPaginator(Paginator):
 class CappedPaginationMixin:
     """For a ``ListView``: capped pagination, ``?page=last``, and a page past the end shown as
     the last page. A view whose cards need more than its list's queryset gives it in
-    ``get_page_rows(keys)``, called with the page's primary keys only."""
+    ``get_page_rows(keys)``, called with the page's primary keys only. A list of one user's or
+    one organisation's rows sets ``estimate_count = False``: it is counted without the
+    planner's estimate (a query that could only ever say "count them")."""
 
     paginator_class = CappedPaginator
+    estimate_count = True
 
     def get_page_rows(self, keys: list) -> Iterable | None:
         return None
@@ -124,6 +132,7 @@ class CappedPaginationMixin:
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         if type(self).get_page_rows is not CappedPaginationMixin.get_page_rows:
             kwargs.setdefault("rows", self.get_page_rows)
+        kwargs.setdefault("estimate", self.estimate_count)
         return super().get_paginator(
             queryset,
             per_page,

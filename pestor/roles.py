@@ -50,51 +50,92 @@ OFFICIAL, MONITORING, BUYER, LOCAL_ADMINISTRATOR, TWO_STEP = (
     "two_step",
 )
 
+# Further parts other apps add (``register_holding``): {kind: function(user) -> queryset}.
+_registered_holdings = {}
 
-def _holdings(user) -> dict[str, frozenset[int]]:
+
+def register_holding(kind: str, rows) -> None:
+    """Adds to the one query of ``_holdings`` what another app needs on most signed-in pages
+    (the directory: the user's organisations; the exchange: the unread inquiries of the
+    navigation). ``rows(user)`` returns a queryset of ``(kind, integer, text)`` triples, made
+    with ``holding_rows``; ``held_notes(user, kind)`` reads them back as {integer: text}."""
+    _registered_holdings[kind] = rows
+
+
+def holding_rows(queryset, kind: str, ref, note=None):
+    """``queryset`` as the triples of one part of the UNION: the kind, an integer (an id, or a
+    count) and a text (``note``: a field or an expression; empty without one)."""
+    return queryset.order_by().values_list(
+        Value(kind, output_field=CharField()),
+        ref,
+        note if note is not None else Value("", output_field=CharField()),
+    )
+
+
+def _holdings(user) -> dict[str, dict[int, str]]:
     """Everything the signed-in user holds, in one query, the first time a request asks: the
     municipalities they are an official, a monitoring team member or a local administrator in,
-    the companies they buy for, and their authenticator app (``TWO_STEP``: its id, if any).
-    Every page asks some of these (the navigation, the two-step check, the rules), so one
-    UNION ALL over the small membership tables replaces a query for each."""
+    the companies they buy for, their authenticator app (``TWO_STEP``: its id, if any), and
+    what the apps registered (``register_holding``). Every page asks some of these (the
+    navigation, the two-step check, the rules), so one UNION ALL over the small membership
+    tables replaces a query for each."""
 
     def load():
-        def rows(queryset, kind, ref):
-            return queryset.values_list(Value(kind, output_field=CharField()), ref)
-
         queries = [
-            rows(
+            holding_rows(
                 OfficialMembership.objects.filter(user=user),
                 OFFICIAL,
                 "department__municipality_id",
             ),
-            rows(MonitoringTeamMembership.objects.filter(user=user), MONITORING, "municipality_id"),
-            rows(BusinessBuyerMembership.objects.filter(user=user), BUYER, "company_id"),
-            rows(
+            holding_rows(
+                MonitoringTeamMembership.objects.filter(user=user), MONITORING, "municipality_id"
+            ),
+            holding_rows(BusinessBuyerMembership.objects.filter(user=user), BUYER, "company_id"),
+            holding_rows(
                 LocalAdministratorMembership.objects.filter(user=user),
                 LOCAL_ADMINISTRATOR,
                 "municipality_id",
             ),
-            rows(
+            holding_rows(
                 Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP),
                 TWO_STEP,
                 "id",
             ),
+            *(rows(user) for rows in _registered_holdings.values()),
         ]
         found = {
-            kind: set() for kind in (OFFICIAL, MONITORING, BUYER, LOCAL_ADMINISTRATOR, TWO_STEP)
+            kind: {}
+            for kind in (
+                OFFICIAL,
+                MONITORING,
+                BUYER,
+                LOCAL_ADMINISTRATOR,
+                TWO_STEP,
+                *_registered_holdings,
+            )
         }
-        for kind, ref in queries[0].union(*queries[1:], all=True):
-            found[kind].add(ref)
-        return {kind: frozenset(refs) for kind, refs in found.items()}
+        for kind, ref, note in queries[0].union(*queries[1:], all=True):
+            found[kind][ref] = note
+        return found
 
     return _cached(user, "holdings", load)
 
 
-def _held(user, kind) -> frozenset[int]:
+def forget_holdings(user) -> None:
+    """Drops what this request loaded of the user's holdings: a page that changed them (marked
+    a conversation read) shows them read again."""
+    user.__dict__.get("_pestor_roles", {}).pop("holdings", None)
+
+
+def held_notes(user, kind: str) -> dict[int, str]:
+    """{integer: text} of one part of the user's holdings (empty for an anonymous user)."""
     if not _signed_in(user):
-        return frozenset()
+        return {}
     return _holdings(user)[kind]
+
+
+def _held(user, kind) -> frozenset[int]:
+    return frozenset(held_notes(user, kind))
 
 
 def official_municipality_ids(user) -> frozenset[int]:

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "pestor.middleware.RequestLogMiddleware",
     # GET /health/ for load balancers, answered before host checks, HTTPS redirects and sessions.
     "pestor.middleware.HealthCheckMiddleware",
+    # Anonymous GET requests may read a replica (DATABASE_REPLICA_URLS; pestor.replicas).
+    "pestor.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -130,6 +132,22 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replicas (optional): DATABASE_REPLICA_URLS=postgres://…,postgres://… adds the aliases
+# replica_1, replica_2… Anonymous visitors' GET requests read them; writes, signed-in pages,
+# tasks and migrations use the primary (pestor.replicas). In tests each is a mirror of default.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = {
+        **env.db_url_config(_url),
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+        DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["pestor.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------

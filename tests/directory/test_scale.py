@@ -15,6 +15,7 @@ from directory.models import LegalForm, Organisation, PublicBenefitSphere
 from pestor.pagination import CappedPaginator
 from tests.directory.factories import OrganisationFactory
 from tests.factories import MunicipalityFactory
+from tests.plans import analyze_tables_of, analyzed_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -257,16 +258,8 @@ def test_the_filter_form_renders_no_list_of_municipalities(client, forty):
 
 
 def _plan(queryset) -> str:
-    return queryset.explain()
-
-
-def _analyze():
-    """The planner's statistics of the test's rows (a fresh test table has none, and the
-    planner would guess its size)."""
-    with connection.cursor() as cursor:
-        for table in ("directory_organisation", "directory_organisation_spheres"):
-            cursor.execute(f"ANALYZE {table}")
-        cursor.execute("ANALYZE directory_organisation_municipalities_served")
+    # With the statistics of this test's rows, whatever an earlier test left (tests.plans).
+    return analyzed_plan(queryset)
 
 
 @pytest.fixture
@@ -300,7 +293,6 @@ def no_seqscan(thousands):
     sequential scan only where no index can serve the query) shows whether an index exists that
     serves each query, which is what these tests check; the scale database's EXPLAIN ANALYZE
     figures are in the README."""
-    _analyze()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         # A deep page or count on so few rows is cheaper sorted in memory than read in order.
@@ -387,8 +379,9 @@ def test_the_map_box_uses_the_position_index(no_seqscan):
 def test_a_broad_result_is_not_counted(forty, monkeypatch):
     """Where the planner expects many times the cap, the paginator says "more than" without
     counting (the estimate costs a plan, not a scan)."""
-    _analyze()
     queryset = selectors.organisation_list(filters={}).qs.values_list("pk", flat=True)
+    sql, params = queryset.order_by().query.sql_with_params()
+    analyze_tables_of(sql, params)
     paginator = CappedPaginator(queryset, 20, cap=5)
     with CaptureQueriesContext(connection) as captured:
         assert paginator.count == 5 and paginator.capped

@@ -19,6 +19,7 @@ from exchange.models import Offer
 from tests.directory.factories import OrganisationFactory
 from tests.exchange.factories import InquiryFactory, OfferFactory, OfferPhotoFactory, cpv_code
 from tests.factories import MunicipalityFactory
+from tests.plans import analyzed_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -336,16 +337,16 @@ def test_an_organisations_list_says_more_than(client, organisation, pes_owner, c
 # --- PostgreSQL: the catalogue's queries read an index -----------------------------------------
 
 # The test database holds a few thousand offers at most, for which a sequential scan is what
-# PostgreSQL rightly prefers; measuring plans on 600 000 rows is the benchmark's job (bench_pages
-# on the national-scale data). Here, after ANALYZE, ``enable_seqscan = off`` makes a sequential
-# scan the last resort: if the plan still reads a table sequentially, no index matches the query's
-# condition or order, which is what this test guards against (an index dropped or renamed, a
-# partial index whose condition no longer follows from the public condition, a sort whose NULLS
-# order no index gives). For a sort, ``enable_sort = off`` leaves reading the index in order as the
-# only cheap plan of a page (and not the created_at index with a sort of the ties by id); for a
-# search or a filter, two thousand more offers make the index on the filtered column worth more
-# than reading a whole partial index in order and filtering it. SET LOCAL ends with the test's
-# transaction.
+# PostgreSQL rightly prefers; measuring plans on 600 000 rows is the benchmark's job (bench_pages on
+# the national-scale data). Here, after ANALYZE of the tables each query reads (tests.plans),
+# ``enable_seqscan = off`` makes a sequential scan the last resort: if the plan still reads a table
+# sequentially, no index matches the query's condition or order, which is what this test guards
+# against (an index dropped or renamed, a partial index whose condition no longer follows from the
+# public condition, a sort whose NULLS order no index gives). For a sort, ``enable_sort = off``
+# leaves reading the index in order as the only cheap plan of a page (and not the created_at index
+# with a sort of the ties by id); for a search or a filter, two thousand more offers make the index
+# on the filtered column worth more than reading a whole partial index in order and filtering it.
+# SET LOCAL ends with the test's transaction.
 
 # Every table the catalogue's queries read: each test gathers the statistics it needs itself,
 # whatever ran before it.
@@ -410,8 +411,10 @@ def test_the_catalogues_queries_use_an_index(forty_offers, organisation, query, 
             cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute("SET LOCAL enable_incremental_sort = off")
     # What CappedPaginator asks: the ids of a page in order, and the capped count.
-    page_ids = filterset.qs.values_list("pk", flat=True)[20:40].explain()
-    capped_count = filterset.qs.order_by()[:10001].explain()
+    # With the statistics of this test's rows in every table the queries read (the offers, the
+    # organisations, the municipalities they serve…), whatever an earlier test left.
+    page_ids = analyzed_plan(filterset.qs.values_list("pk", flat=True)[20:40])
+    capped_count = analyzed_plan(filterset.qs.order_by()[:10001])
     for plan in (page_ids, capped_count):
         assert "Seq Scan" not in plan, plan
     assert index in page_ids, page_ids
