@@ -1,6 +1,7 @@
 """Every public page passes axe-core's WCAG 2.1 AA rules, as do the forms PES and officials use."""
 
 import pytest
+from playwright.sync_api import expect
 
 from directory.models import LegalDataChange
 from tests.directory.factories import OrganisationFactory, make_pes_member
@@ -104,14 +105,14 @@ def test_member_and_official_pages_have_no_wcag_violations(
     page.fill("#id_street", "ul. Nowa 7")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**/organizacje/{directory_data.slug}/dane-rejestrowe/")
-    assert page.locator("table.comparison").is_visible()
+    expect(page.locator("table.comparison")).to_be_visible()
     assert_accessible(page)
     change = LegalDataChange.objects.get()
     # The registration form after a failed submission, with its error summary.
     page.goto("/organizacje/zarejestruj/")
     page.fill("#id_nip", "123")
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".form-error-summary").is_visible()
+    expect(page.locator(".form-error-summary")).to_be_visible()
     assert_accessible(page)
 
     page.context.clear_cookies()
@@ -127,7 +128,7 @@ def test_member_and_official_pages_have_no_wcag_violations(
     # A suspension without a reason, then with one: the page shows it to the official.
     page.goto(f"/organizacje/{directory_data.slug}/zawies/")
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".form-error-summary").is_visible()
+    expect(page.locator(".form-error-summary")).to_be_visible()
     assert_accessible(page)
     page.fill("#id_reason", "Wykreślona z KRS.")
     page.locator("main form button[type=submit]").click()

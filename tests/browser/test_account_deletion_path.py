@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from tests.exchange.factories import InquiryFactory, OfferFactory
 from tests.factories import PASSWORD
@@ -63,7 +64,7 @@ def test_a_buyer_deletes_the_account_and_the_inquiry_stays_signed_deleted(
     _submit(page)
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
     assert "Twoje konto zostało usunięte." in page.locator("body").inner_text()
-    assert page.get_by_role("link", name="Zaloguj się").first.is_visible()
+    expect(page.get_by_role("link", name="Zaloguj się").first).to_be_visible()
 
     _sign_in(page, email)
     page.locator(".errorlist").first.wait_for()

@@ -156,7 +156,7 @@ def test_the_catalogue_filters_by_a_code_prefix_picked_with_the_keyboard(
     assert page.locator("#id_cpv").input_value() == "55520000"
     page.locator("form[role=search] button[type=submit]").click()
     page.wait_for_url("**cpv=55520000**")
-    assert page.get_by_role("link", name="Obiady dla szkół").is_visible()
+    expect(page.get_by_role("link", name="Obiady dla szkół")).to_be_visible()
     assert page.get_by_role("link", name="Ulotki").count() == 0
     assert_accessible(page)
 
@@ -200,7 +200,7 @@ def test_without_javascript_codes_and_names_are_typed(page, assert_accessible, c
     field.fill("5552")
     page.locator("form[role=search] button[type=submit]").click()
     page.wait_for_url("**cpv=5552**")
-    assert page.get_by_role("link", name="Obiady dla szkół").is_visible()
+    expect(page.get_by_role("link", name="Obiady dla szkół")).to_be_visible()
     assert page.get_by_role("link", name="Ulotki").count() == 0
     # The code is shown with its name, which is read back the same.
     expect(field).to_have_value("55520000-1 Usługi dostarczania posiłków")

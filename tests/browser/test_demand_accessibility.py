@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from demand.models import NoticeQuestion
 from tests.demand.factories import AnswerFactory, ClauseCheckFactory, NoticeFactory, PartnerFactory
@@ -138,7 +139,7 @@ def test_the_buyers_pages_have_no_wcag_violations(
     page.goto(f"/zapotrzebowanie/{draft.pk}/klauzule/")
     page.fill("#id_estimated_value", "150000")
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".form-error-summary").is_visible()
+    expect(page.locator(".form-error-summary")).to_be_visible()
     assert_accessible(page)
 
 

@@ -103,7 +103,7 @@ def test_an_offer_page_has_no_wcag_violations(page, assert_accessible, exchange_
     offer = exchange_data["offer"]
     page.goto(offer.get_absolute_url())
     assert page.locator("h1").inner_text() == offer.title
-    assert page.locator("img[alt='Stół z przekąskami na konferencji']").is_visible()
+    expect(page.locator("img[alt='Stół z przekąskami na konferencji']")).to_be_visible()
     assert_accessible(page)
 
 
@@ -111,7 +111,7 @@ def test_the_organisation_page_with_its_offers_has_no_wcag_violations(
     page, assert_accessible, exchange_data
 ):
     page.goto(exchange_data["organisation"].get_absolute_url())
-    assert page.get_by_role("link", name="Catering na konferencje").is_visible()
+    expect(page.get_by_role("link", name="Catering na konferencje")).to_be_visible()
     assert_accessible(page)
 
 
@@ -156,7 +156,7 @@ def test_member_and_buyer_pages_have_no_wcag_violations(page, assert_accessible,
     page.context.clear_cookies()
     _login(page, buyer)
     page.goto(offer.get_absolute_url())
-    assert page.locator("#id_message").is_visible()
+    expect(page.locator("#id_message")).to_be_visible()
     assert_accessible(page)
 
 
@@ -213,4 +213,4 @@ def test_a_business_buyer_asks_and_the_pes_answers(page, exchange_data, assert_a
     _login(page, buyer)
     page.get_by_role("link", name=re.compile("Inquiries|Zapytania")).click()
     page.locator("tr.unread").get_by_role("link").click()
-    assert page.get_by_text("Tak, 35 zł za osobę, z dowozem.").is_visible()
+    expect(page.get_by_text("Tak, 35 zł za osobę, z dowozem.")).to_be_visible()

@@ -5,6 +5,7 @@ forms and the buttons out while the content stays."""
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.demand.factories import NoticeFactory
 from tests.directory.factories import OrganisationFactory
@@ -109,7 +110,7 @@ def test_printing_leaves_out_the_navigation_and_keeps_the_content(page, pages, m
     ]:
         page.emulate_media(media="screen")
         page.goto(path)
-        assert page.locator("nav.main-nav").is_visible()
+        expect(page.locator("nav.main-nav")).to_be_visible()
         page.emulate_media(media="print")
         assert not page.locator("nav.main-nav").is_visible(), path
         assert not page.locator("header.site-header").is_visible(), path

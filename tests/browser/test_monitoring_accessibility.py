@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from monitoring.models import Report
 from monitoring.reports import write_report_file
@@ -132,7 +133,7 @@ def test_the_team_pages_have_no_wcag_violations(page, assert_accessible, program
     # Deleting an indicator with measurements without ticking the box: the reason, as an error.
     page.goto(f"/monitoring/programy/{pk}/wskazniki/{indicator.pk}/usun/")
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".form-error-summary").is_visible()
+    expect(page.locator(".form-error-summary")).to_be_visible()
     assert_accessible(page)
     # Published, the report is listed on the public page.
     page.goto(f"/monitoring/raporty/{done.pk}/")
@@ -147,5 +148,5 @@ def test_the_team_pages_have_no_wcag_violations(page, assert_accessible, program
     page.check("input[name=kind][value=progress]")
     page.fill("#id_period_start", "")
     page.locator("main form[method=post] button[type=submit]").click()
-    assert page.locator(".form-error-summary").is_visible()
+    expect(page.locator(".form-error-summary")).to_be_visible()
     assert_accessible(page)

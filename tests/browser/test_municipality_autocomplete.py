@@ -48,7 +48,7 @@ def test_without_javascript_the_name_is_typed_and_resolved(page, assert_accessib
     field.fill("lodz")
     page.get_by_role("button", name="Szukaj").click()
     page.wait_for_url("**municipality=lodz**")
-    assert page.get_by_role("link", name="Stowarzyszenie Łódzkie").is_visible()
+    expect(page.get_by_role("link", name="Stowarzyszenie Łódzkie")).to_be_visible()
     assert page.get_by_role("link", name="Fundacja Toruńska").count() == 0
     expect(page.get_by_role("textbox", name=LABEL)).to_have_value(
         "Łódź (gmina miejska, woj. łódzkie, TERYT 1061011)"
@@ -93,7 +93,7 @@ def test_with_javascript_a_municipality_is_picked_from_suggestions(page, assert_
     assert page.locator("select#id_municipality").input_value() == "lodz"
     page.get_by_role("button", name="Szukaj").click()
     page.wait_for_url("**municipality=lodz**")
-    assert page.get_by_role("link", name="Stowarzyszenie Łódzkie").is_visible()
+    expect(page.get_by_role("link", name="Stowarzyszenie Łódzkie")).to_be_visible()
     assert page.get_by_role("link", name="Fundacja Toruńska").count() == 0
     # The chosen municipality stays chosen, by name.
     expect(page.locator("#id_municipality-ts-control").locator("xpath=..")).to_contain_text("Łódź")

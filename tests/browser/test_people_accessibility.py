@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from pestor.models import BuyerRoleRequest
 from tests.factories import (
@@ -65,7 +66,7 @@ def test_local_administrator_pages_have_no_wcag_violations(page, assert_accessib
     page.get_by_label("Adres e-mail osoby").fill("nowy@torun.example.org")
     page.get_by_label("urzędnik", exact=True).check()
     _submit(page)
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     assert page.get_by_label("Adres e-mail osoby").input_value() == "nowy@torun.example.org"
     assert_accessible(page)
 
@@ -75,7 +76,7 @@ def test_local_administrator_pages_have_no_wcag_violations(page, assert_accessib
     page.wait_for_url(f"**/wnioski-kupujacych/{request.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Odrzuć").click()
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     assert_accessible(page)
 
 
@@ -89,6 +90,6 @@ def test_own_account_pages_have_no_wcag_violations(page, assert_accessible, muni
     page.get_by_label("Nazwa firmy").fill("Drukarnia Wisła")
     page.get_by_label("NIP firmy").fill("1234567890")
     _submit(page)
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     assert page.get_by_label("Nazwa firmy").input_value() == "Drukarnia Wisła"
     assert_accessible(page)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from directory.models import Organisation
 from tests.factories import make_official, next_nip
@@ -50,13 +51,13 @@ def test_a_pes_registers_and_goes_public_after_verification(
     page.locator("#id_seat_municipality-ts-dropdown .option", has_text="Toruń").click()
     page.check(f"#id_spheres_{0}")
     _submit(page)
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     assert page.input_value("#id_name") == "Fundacja Łódzka Przystań"
     nip = next_nip()
     page.fill("#id_nip", f"{nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}")
     _submit(page)
     page.wait_for_url("**/organizacje/fundacja-lodzka-przystan/")
-    assert page.locator(".badge-pending").is_visible()
+    expect(page.locator(".badge-pending")).to_be_visible()
     organisation = Organisation.objects.get(nip=nip)
     assert organisation.status == Organisation.Status.PENDING
 
@@ -81,7 +82,7 @@ def test_a_pes_registers_and_goes_public_after_verification(
     assert_accessible(page)
     page.locator("form:has(input[value=verify]) button").click()
     page.wait_for_url("**/organizacje/weryfikacja/")
-    assert page.locator(".message-success").is_visible()
+    expect(page.locator(".message-success")).to_be_visible()
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.VERIFIED
     assert organisation.verified_by == official

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, AdminUserFactory, UserFactory, activate_totp, totp_code
 
@@ -45,12 +46,12 @@ def test_a_user_with_the_app_signs_in_with_a_code(page, assert_accessible):
     _sign_in_with_password(page, user)
     page.wait_for_url("**/konto/2fa/authenticate/")
     assert page.locator("h1").inner_text() == "Weryfikacja dwuetapowa"
-    assert page.get_by_label("Kod z aplikacji").is_visible()
+    expect(page.get_by_label("Kod z aplikacji")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Kod z aplikacji").fill("000000")
     _submit(page)
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     assert "Błędny kod" in page.locator("main").inner_text()
 
     page.get_by_label("Kod z aplikacji").fill(_code_that_stays_valid(secret))
@@ -92,4 +93,4 @@ def test_an_administrator_sets_up_the_app_before_reaching_the_admin(page, assert
 
     page.goto("/admin/")
     page.wait_for_url("**/admin/")
-    assert page.locator("#site-name").is_visible()
+    expect(page.locator("#site-name")).to_be_visible()
