@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -134,9 +135,14 @@ def _results_scope(request):
     """The year (the latest with data by default) and the municipality (all by default)."""
     years = selectors.results_years()
     value = request.GET.get("rok", "")
-    year = int(value) if value.isdigit() and int(value) in years else (years[0] if years else None)
+    # Only ASCII digits: str.isdigit() also takes "²", which int() refuses.
+    year = int(value) if value.isascii() and value.isdigit() else None
+    if year not in years:
+        year = years[0] if years else None
     slug = request.GET.get("gmina", "")
-    municipality = Municipality.objects.filter(slug=slug).first() if slug else None
+    # Anything that cannot be a slug (a NUL byte PostgreSQL refuses, say) names no municipality.
+    is_slug = bool(slug) and slug_re.match(slug) is not None
+    municipality = Municipality.objects.filter(slug=slug).first() if is_slug else None
     return years, year, municipality
 
 

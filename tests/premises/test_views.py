@@ -347,3 +347,15 @@ def test_the_registry_the_results_and_the_totals_run_a_fixed_number_of_queries(
     client.force_login(official)
     assert _queries(client, reverse("premises:support-totals") + "?by=tenant") <= 10
     assert _queries(client, reverse("premises:lease-list")) <= 10
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"gmina": "a\x00b"}, {"rok": "²"}, {"rok": "99999999999999999999"}, {"gmina": "nie-ma"}],
+)
+def test_the_results_page_ignores_a_year_or_municipality_it_cannot_read(client, query):
+    """A NUL byte (which PostgreSQL refuses in a text parameter), a digit that is not ASCII, a
+    year beyond any range: the page shows its default scope instead of failing."""
+    response = client.get(reverse("premises:results"), query)
+    assert response.status_code == 200
+    assert response.context["municipality"] is None
