@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation
-from pestor.models import Department, Municipality
+from pestor.models import AbstractPhoto, Department, Municipality
 from pestor.storage import private_storage
 from pestor.text import fold
 
@@ -378,25 +378,11 @@ def bank_photo_path(instance, filename):
     return f"bank/{timezone.now():%Y}/{filename}"
 
 
-class ResourcePhoto(models.Model):
+class ResourcePhoto(AbstractPhoto):
     resource = models.ForeignKey(
         Resource, on_delete=models.CASCADE, related_name="photos", verbose_name=_("resource")
     )
     image = models.ImageField(_("photo"), upload_to=bank_photo_path)
-    alt_text = models.CharField(
-        _("description of the photo"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self):
-        return self.alt_text
 
 
 def bank_attachment_path(instance, filename):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import LegalForm, Organisation, OrganisationMembership
-from pestor.models import Company, Department, Municipality
+from pestor.models import AbstractPhoto, Company, Department, Municipality
 from pestor.text import fold
 
 from . import cpv
@@ -369,25 +369,11 @@ def offer_search_text(offer: Offer, organisation: Organisation) -> str:
     )
 
 
-class OfferPhoto(models.Model):
+class OfferPhoto(AbstractPhoto):
     offer = models.ForeignKey(
         Offer, on_delete=models.CASCADE, related_name="photos", verbose_name=_("offer")
     )
     image = models.ImageField(_("photo"), upload_to="offers/%Y/")
-    alt_text = models.CharField(
-        _("description of the photo"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self):
-        return self.alt_text
 
 
 class Inquiry(models.Model):

@@ -545,3 +545,26 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+
+
+class AbstractPhoto(models.Model):
+    """A photo of something shown on a public page (an offer, a bank resource, a premises): its
+    description for people who cannot see it and its place in the gallery. The concrete model
+    adds the link to what it shows and the image field with its own upload path; the file
+    itself is checked and re-encoded by ``pestor.images``."""
+
+    alt_text = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text

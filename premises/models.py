@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, PublicBenefitSphere
-from pestor.models import Department, Municipality
+from pestor.models import AbstractPhoto, Department, Municipality
 from pestor.storage import private_storage
 
 from .validators import validate_pdf
@@ -224,25 +224,11 @@ def premises_photo_path(instance, filename):
     return f"premises/{timezone.now():%Y}/{filename}"
 
 
-class PremisesPhoto(models.Model):
+class PremisesPhoto(AbstractPhoto):
     premises = models.ForeignKey(
         Premises, on_delete=models.CASCADE, related_name="photos", verbose_name=_("premises")
     )
     image = models.ImageField(_("photo"), upload_to=premises_photo_path)
-    alt_text = models.CharField(
-        _("description of the photo"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self):
-        return self.alt_text
 
 
 # --- the discount policy ------------------------------------------------------------------------
