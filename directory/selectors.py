@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pestor import roles
+from pestor.maps import BoundingBox
 from pestor.models import AuditEvent, Municipality
 
 from .filters import OrganisationFilterSet
@@ -193,16 +194,6 @@ def map_points(organisations) -> list[dict]:
         for organisation in organisations
         if organisation.has_position
     ]
-
-
-@dataclass(frozen=True)
-class BoundingBox:
-    """West, south, east, north in degrees (GeoJSON's order of ``bbox``)."""
-
-    west: float
-    south: float
-    east: float
-    north: float
 
 
 # Points one answer of the map's GeoJSON carries at most: past it the map asks to zoom in.

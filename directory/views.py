@@ -1,19 +1,17 @@
 """Glue between HTTP and the directory's services: permission → form → service → response."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.exports import DATE, Column
 from pestor.forms import apply_validation_error
+from pestor.maps import MapPageMixin, parse_bbox
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from pestor.sections import organisation_sections
@@ -94,12 +92,13 @@ class OrganisationExportView(ListExportView):
         )
 
 
-class OrganisationMapView(FilteredOrganisationsMixin, ListView):
+class OrganisationMapView(MapPageMixin, FilteredOrganisationsMixin, ListView):
     """The map of the directory's organisations, filtered like the list. The map asks the
     GeoJSON endpoint for the points of the area it shows; the table beside it (the map's text
     equivalent, which works without JavaScript) is paginated like the list."""
 
     template_name = "directory/organisation_map.html"
+    geojson_url_name = "directory:organisation-geojson"
     paginate_by = 50
     context_object_name = "organisations"
 
@@ -108,26 +107,6 @@ class OrganisationMapView(FilteredOrganisationsMixin, ListView):
 
     def get_page_rows(self, keys):
         return selectors.organisation_map_rows(keys)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Where the map opens: the chosen municipality, else the whole country.
-        municipality = getattr(self.filterset.form, "cleaned_data", {}).get("municipality")
-        if municipality is not None and municipality.latitude is not None:
-            centre, zoom = (municipality.latitude, municipality.longitude), 11
-        else:
-            centre, zoom = POLAND_CENTRE, 6
-        query = context["query_without_page"]
-        context.update(
-            map_centre=f"{centre[0]},{centre[1]}",
-            map_zoom=zoom,
-            geojson_url=reverse("directory:organisation-geojson") + (f"?{query}" if query else ""),
-        )
-        return context
-
-
-# The middle of Poland, where the map of the whole country opens.
-POLAND_CENTRE = (52.07, 19.48)
 
 
 class OrganisationGeoJsonView(View):
@@ -148,32 +127,6 @@ class OrganisationGeoJsonView(View):
                 status=400,
             )
         return JsonResponse(selectors.organisation_map_features(filterset.qs, bbox=bbox))
-
-
-def parse_bbox(value: str) -> selectors.BoundingBox:
-    """``west,south,east,north`` in degrees; ValueError with a message saying what is wrong."""
-    parts = value.split(",") if value else []
-    if len(parts) != 4:
-        raise ValueError(
-            _("Give bbox as four numbers: west,south,east,north (longitude, latitude) in degrees.")
-        )
-    try:
-        west, south, east, north = (float(part) for part in parts)
-    except ValueError:
-        raise ValueError(
-            _("Each of the four numbers of bbox must be a number of degrees.")
-        ) from None
-    if not all(math.isfinite(number) for number in (west, south, east, north)):
-        raise ValueError(_("Each of the four numbers of bbox must be a number of degrees."))
-    if not (-180 <= west <= east <= 180):
-        raise ValueError(
-            _("The longitudes of bbox must lie between -180 and 180, the west one first.")
-        )
-    if not (-90 <= south <= north <= 90):
-        raise ValueError(
-            _("The latitudes of bbox must lie between -90 and 90, the south one first.")
-        )
-    return selectors.BoundingBox(west, south, east, north)
 
 
 class OrganisationDetailView(TemplateView):

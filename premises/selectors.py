@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership, PublicBenefitSphere
-from directory.selectors import BoundingBox
 from pestor import roles
+from pestor.maps import BoundingBox
 
 from .filters import PremisesFilterSet
 from .models import (

@@ -6,12 +6,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from directory.views import POLAND_CENTRE, parse_bbox
 from pestor.forms import apply_validation_error
+from pestor.maps import MapPageMixin, parse_bbox
 from pestor.models import Municipality
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
@@ -34,11 +33,13 @@ class FilteredPremisesMixin(CappedPaginationMixin):
         return context
 
 
-class PremisesListView(FilteredPremisesMixin, ListView):
+class PremisesListView(MapPageMixin, FilteredPremisesMixin, ListView):
     """The registry as a map (the GeoJSON endpoint's points of the visible area) and, beside
     it, the paginated table that is its text equivalent and works without JavaScript."""
 
     template_name = "premises/premises_list.html"
+    geojson_url_name = "premises:premises-geojson"
+    municipality_zoom = 12
     paginate_by = 50
     context_object_name = "premises_list"
 
@@ -50,18 +51,7 @@ class PremisesListView(FilteredPremisesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        municipality = getattr(self.filterset.form, "cleaned_data", {}).get("municipality")
-        if municipality is not None and municipality.latitude is not None:
-            centre, zoom = (municipality.latitude, municipality.longitude), 12
-        else:
-            centre, zoom = POLAND_CENTRE, 6
-        query = context["query_without_page"]
-        context.update(
-            map_centre=f"{centre[0]},{centre[1]}",
-            map_zoom=zoom,
-            geojson_url=reverse("premises:premises-geojson") + (f"?{query}" if query else ""),
-            may_manage=has_permission("premises.manage", self.request.user),
-        )
+        context["may_manage"] = has_permission("premises.manage", self.request.user)
         return context
 
 
