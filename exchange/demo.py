@@ -1147,7 +1147,9 @@ def _listed_at(context: DemoContext, organisation: Organisation) -> datetime:
     so that notices published later find the offer."""
     start = organisation.verified_at or organisation.created_at
     listed = start + timedelta(days=context.rng.randrange(1, 21), hours=context.rng.randrange(8))
-    return min(listed, context.now - timedelta(days=1))
+    # A day before now at the latest, unless the organisation registered later than that (just
+    # after midnight "yesterday afternoon" is less than a day ago): then an hour after it did.
+    return min(listed, max(context.now - timedelta(days=1), start + timedelta(hours=1)))
 
 
 def _load_inquiries(context: DemoContext, offers: dict[str, Offer]) -> tuple[int, int]:

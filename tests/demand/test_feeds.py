@@ -2,7 +2,7 @@
 cancelled ones, each entry with its buyer, deadline, CPV codes and clauses."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -99,9 +99,8 @@ def test_an_entry_has_a_link_a_unique_id_dates_and_a_summary():
         ids = [item.findtext(f"{ATOM}id") for item in (entry, second)]
         assert len(set(ids)) == 2
         assert all(ids)
-        assert entry.findtext(f"{ATOM}published").startswith(
-            timezone.localtime(first.published_at).date().isoformat()
-        )
+        published = datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+        assert published == first.published_at
         summary = entry.findtext(f"{ATOM}summary")
         assert first.department.name in summary
         assert "55520000-1 Usługi dostarczania posiłków" in summary
