@@ -11,7 +11,7 @@ class GrantsConfig(AppConfig):
         from scoring import registry
 
         from . import (
-            permissions,  # noqa: F401  (registers the grants rules)
+            permissions,  # also registers the grants rules
             sections,
             selectors,
         )
