@@ -43,8 +43,16 @@ def strategy(municipality, official):
     )
     for order, (name, measure, unit) in enumerate(
         [
-            ("Więcej mieszkańców w kulturze", "mieszkańcy biorący udział w wydarzeniach", "osoby/rok"),
-            ("Więcej wydarzeń w dzielnicach", "wydarzenia kulturalne poza centrum", "wydarzenia/rok"),
+            (
+                "Więcej mieszkańców w kulturze",
+                "mieszkańcy biorący udział w wydarzeniach",
+                "osoby/rok",
+            ),
+            (
+                "Więcej wydarzeń w dzielnicach",
+                "wydarzenia kulturalne poza centrum",
+                "wydarzenia/rok",
+            ),
         ]
     ):
         services.strategy_part_save(
@@ -108,7 +116,7 @@ def offer_data(outcomes, **overrides):
     return {
         "task_title": "Festiwal podwórek",
         "task_description": "Koncerty i warsztaty na podwórkach Bydgoskiego Przedmieścia",
-        "schedule": "maj–wrzesień",
+        "schedule": "od maja do września",
         "total_cost": Decimal("30000.00"),
         "grant_requested": Decimal("20000.00"),
         "own_funds": Decimal("5000.00"),

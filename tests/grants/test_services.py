@@ -209,9 +209,7 @@ def test_an_offer_changes_until_the_deadline_and_never_after(offer, pes_owner, o
             **offer_data(outcomes, task_title="Za późno"),
         )
     with pytest.raises(ValidationError):
-        services.offer_withdraw(
-            offer=offer, actor=pes_owner, now=offer.competition.offers_until
-        )
+        services.offer_withdraw(offer=offer, actor=pes_owner, now=offer.competition.offers_until)
     offer.refresh_from_db()
     assert offer.task_title == "Festiwal podwórek 2027"
     assert offer.status == Offer.Status.SUBMITTED
@@ -342,9 +340,7 @@ def test_the_decision_funds_publishes_and_emails_every_applicant(
     assert Competition.objects.get(pk=scored.pk).status == Competition.Status.DECIDED
     recipients = {address for message in mail.outbox for address in message.to}
     assert "wlasciciel@example.org" in recipients
-    other_members = set(
-        other_offer.organisation.memberships.values_list("user__email", flat=True)
-    )
+    other_members = set(other_offer.organisation.memberships.values_list("user__email", flat=True))
     assert other_members <= recipients
     assert AuditEvent.objects.filter(action="grants.competition_decide").count() == 1
 

@@ -40,7 +40,9 @@ def test_everyone_sees_the_competitions_feed_and_strategy(role, as_role, client,
         reverse("grants:competition-feed"),
         competition.get_absolute_url(),
         reverse("grants:strategy-list"),
-        reverse("grants:strategy-detail", args=[competition.outcomes.first().goal.area.strategy_id]),
+        reverse(
+            "grants:strategy-detail", args=[competition.outcomes.first().goal.area.strategy_id]
+        ),
     ):
         assert client.get(url).status_code == 200, url
 
@@ -103,7 +105,12 @@ def test_an_official_builds_the_strategy_in_the_portal(client, official, municip
     client.force_login(official)
     response = client.post(
         reverse("grants:strategy-create"),
-        {"municipality": municipality.pk, "name": "Strategia", "first_year": 2021, "last_year": 2030},
+        {
+            "municipality": municipality.pk,
+            "name": "Strategia",
+            "first_year": 2021,
+            "last_year": 2030,
+        },
     )
     strategy = services.Strategy.objects.get()
     assert response["Location"] == strategy.get_absolute_url()
@@ -154,11 +161,7 @@ def test_only_its_pes_withdraws_an_offer(role, as_role, client, offer):
 
 def _form(outcomes, **overrides):
     data = offer_data(outcomes)
-    form = {
-        key: value
-        for key, value in data.items()
-        if key not in ("contributions", "documents")
-    }
+    form = {key: value for key, value in data.items() if key not in ("contributions", "documents")}
     for pk, (contribution, quantity) in data["contributions"].items():
         form[f"contribution_{pk}"] = contribution
         form[f"quantity_{pk}"] = "" if quantity is None else str(quantity)
@@ -277,7 +280,9 @@ def test_a_committee_member_does_not_see_the_ranking(client, closed):
     assert client.get(reverse("grants:competition-ranking", args=[closed.pk])).status_code == 403
 
 
-def test_over_budget_amounts_are_refused_with_the_form_kept(client, official, closed, offer, other_offer):
+def test_over_budget_amounts_are_refused_with_the_form_kept(
+    client, official, closed, offer, other_offer
+):
     Competition.objects.filter(pk=closed.pk).update(budget=Decimal(25000))
     client.force_login(official)
     response = client.post(
@@ -358,4 +363,6 @@ def test_the_ranking_runs_a_fixed_number_of_queries(
 ):
     client.force_login(official)
     with django_assert_num_queries(14):
-        assert client.get(reverse("grants:competition-ranking", args=[closed.pk])).status_code == 200
+        assert (
+            client.get(reverse("grants:competition-ranking", args=[closed.pk])).status_code == 200
+        )
