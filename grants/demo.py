@@ -6,6 +6,8 @@ offers now. Everything goes through the services, as an official and the PES wou
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from directory.models import Organisation, PublicBenefitSphere
 from pestor.demo import DemoContext, plural
 from scoring import services as scoring_services
@@ -85,12 +87,28 @@ def load(context: DemoContext) -> str:
         return plural(1, "strategia", "strategie", "strategii")
     competition = _decided_competition(context, torun, official, culture, outcomes)
     _open_competition(context, torun, official, culture, outcomes)
+    _scoring_competition(context, torun, official, culture, outcomes)
+    # A draft the office is still preparing (its officials only see it).
+    services.competition_create(
+        municipality=torun,
+        actor=official,
+        outcomes=outcomes[:1],
+        title=f"Otwarty konkurs ofert: festiwale osiedlowe {context.now.year + 1} (projekt)",
+        description="Projekt ogłoszenia: festiwale i pikniki osiedlowe.",
+        sphere=culture,
+        budget=Decimal("50000.00"),
+        offers_from=context.day(days_ago=-10),
+        offers_until=context.day(days_ago=-40),
+        task_starts_on=date(context.now.year + 1, 6, 1),
+        task_ends_on=date(context.now.year + 1, 9, 30),
+        alignment_points=Decimal(20),
+    )
     offers = competition.offers.count()
     funded = competition.offers.filter(status=Offer.Status.FUNDED).count()
     return ", ".join(
         [
             plural(1, "strategia", "strategie", "strategii"),
-            plural(2, "konkurs", "konkursy", "konkursów"),
+            plural(4, "konkurs", "konkursy", "konkursów"),
             plural(offers, "oferta", "oferty", "ofert"),
             plural(funded, "dotacja", "dotacje", "dotacji"),
         ]
@@ -163,34 +181,13 @@ def _decided_competition(context, torun, official, culture, outcomes) -> Competi
     ][: len(TASKS)]
     offers = []
     for index, (organisation, task) in enumerate(zip(organisations, TASKS, strict=False)):
-        title, requested, *contributions = task
-        requested = Decimal(requested)
         offers.append(
             services.offer_submit(
                 competition=competition,
                 organisation=organisation,
                 actor=context.owners[organisation.pk],
                 now=context.moment(days_ago=80 - index * 3),
-                task_title=title,
-                task_description=f"{title}: zadanie publiczne w Toruniu, otwarte dla mieszkańców.",
-                schedule="od kwietnia do listopada: przygotowanie, wydarzenia, podsumowanie",
-                total_cost=(requested * Decimal("1.3")).quantize(Decimal("1")),
-                grant_requested=requested,
-                own_funds=(requested * Decimal("0.15")).quantize(Decimal("1")),
-                in_kind_value=(requested * Decimal("0.1")).quantize(Decimal("1")),
-                volunteer_hours=40 + 10 * index,
-                volunteer_value=Decimal(30 * (40 + 10 * index)),
-                contributions={
-                    outcome.pk: (
-                        contribution,
-                        Decimal(QUANTITIES[position])
-                        if contribution == Contribution.DIRECT
-                        else None,
-                    )
-                    for position, (outcome, contribution) in enumerate(
-                        zip(outcomes, contributions, strict=False)
-                    )
-                },
+                **_offer_fields(task, outcomes, index=index),
                 documents=[],
             )
         )
@@ -276,3 +273,85 @@ def _open_competition(context, torun, official, culture, outcomes) -> None:
         alignment_points=Decimal(20),
     )
     services.competition_publish(competition=competition, actor=official)
+    # The demo PES owner's offer, still open to changes, with its statute attached.
+    owner = context.accounts["pes_owner"]
+    organisation = owner.organisation_memberships.order_by("pk").first().organisation
+    services.offer_submit(
+        competition=competition,
+        organisation=organisation,
+        actor=owner,
+        **_offer_fields(TASKS[2], outcomes[2:], index=3),
+        documents=[("Statut", SimpleUploadedFile("statut.pdf", PDF))],
+    )
+
+
+def _scoring_competition(context, torun, official, culture, outcomes) -> None:
+    """A competition whose offers closed three days ago: the formal check and the scoring
+    are under way."""
+    year = context.now.year
+    competition = services.competition_create(
+        municipality=torun,
+        actor=official,
+        outcomes=outcomes[:2],
+        title=f"Otwarty konkurs ofert: Noc Muzeów i Kultury {year + 1}",
+        description="Wydarzenia towarzyszące Nocy Muzeów w dzielnicach Torunia.",
+        sphere=culture,
+        budget=Decimal("40000.00"),
+        offers_from=context.day(days_ago=30),
+        offers_until=context.now + timedelta(days=1),
+        task_starts_on=date(year + 1, 5, 1),
+        task_ends_on=date(year + 1, 5, 31),
+        alignment_points=Decimal(20),
+    )
+    services.competition_publish(
+        competition=competition, actor=official, now=context.day(days_ago=30)
+    )
+    organisations = [
+        organisation
+        for organisation in context.organisations.values()
+        if organisation.status == Organisation.Status.VERIFIED and organisation.pk in context.owners
+    ][-3:]
+    for index, organisation in enumerate(organisations):
+        services.offer_submit(
+            competition=competition,
+            organisation=organisation,
+            actor=context.owners[organisation.pk],
+            now=context.moment(days_ago=20 - index),
+            **_offer_fields(TASKS[index + 4], outcomes[:2], index=index),
+            documents=[],
+        )
+    Competition.objects.filter(pk=competition.pk).update(offers_until=context.day(days_ago=3))
+
+
+# The smallest PDF a viewer opens: one empty page.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _offer_fields(task, outcomes, *, index) -> dict:
+    title, requested, *contributions = task
+    requested = Decimal(requested)
+    return {
+        "task_title": title,
+        "task_description": f"{title}: zadanie publiczne w Toruniu, otwarte dla mieszkańców.",
+        "schedule": "od kwietnia do listopada: przygotowanie, wydarzenia, podsumowanie",
+        "total_cost": (requested * Decimal("1.3")).quantize(Decimal("1")),
+        "grant_requested": requested,
+        "own_funds": (requested * Decimal("0.15")).quantize(Decimal("1")),
+        "in_kind_value": (requested * Decimal("0.1")).quantize(Decimal("1")),
+        "volunteer_hours": 40 + 10 * index,
+        "volunteer_value": Decimal(30 * (40 + 10 * index)),
+        "contributions": {
+            outcome.pk: (
+                contribution,
+                Decimal(QUANTITIES[position]) if contribution == Contribution.DIRECT else None,
+            )
+            for position, (outcome, contribution) in enumerate(
+                zip(outcomes, contributions, strict=False)
+            )
+        },
+    }
