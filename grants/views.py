@@ -418,6 +418,15 @@ class OfferCreateView(SignedInMixin, CompetitionObjectMixin, FormView):
             "outcomes": selectors.competition_outcomes(competition=self.competition),
         }
 
+    def get_initial(self):
+        """The organisation, when the user may submit for one only."""
+        organisations = list(
+            selectors.submitting_organisations(
+                user=self.request.user, competition=self.competition
+            )[:2]
+        )
+        return {"organisation": organisations[0] if len(organisations) == 1 else None}
+
     def form_valid(self, form):
         try:
             offer = services.offer_submit(
