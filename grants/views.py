@@ -4,7 +4,7 @@ exports. The committee scores on the ``scoring`` pages."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -335,10 +335,12 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
     def _load(self):
         require("grants.view_ranking", self.request.user, self.competition)
         self.ranking = selectors.competition_ranking(competition=self.competition)
+        self.may_decide = has_permission("grants.decide", self.request.user, self.competition)
+        # The amounts' form only while a decision can be made (500 fields cost a page).
         self.fundable = [
             result.item
             for result in (self.ranking.results.items if self.ranking.results else [])
-            if result.item.formal_status == Offer.Formal.PASSED
+            if self.may_decide and result.item.formal_status == Offer.Formal.PASSED
         ]
 
     def get(self, request, *args, **kwargs):
@@ -347,7 +349,8 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         self._load()
-        require("grants.decide", request.user, self.competition)
+        if not self.may_decide:
+            raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -357,7 +360,7 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
         return super().get_context_data(
             ranking=self.ranking,
             panel=selectors.competition_panel(competition=self.competition),
-            may_decide=has_permission("grants.decide", self.request.user, self.competition),
+            may_decide=self.may_decide,
             **kwargs,
         )
 
