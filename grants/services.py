@@ -380,8 +380,8 @@ def offer_submit(
     """A verified PES's offer (or a paper one an official enters for it), before the deadline
     by the server's clock. ``contributions``: {outcome id: (contribution, quantity)};
     ``documents``: (title, PDF file) pairs, checked by their content, kept private."""
-    now = now or timezone.now()
     competition = _locked(competition)
+    now = now or timezone.now()  # read once the lock is held: a wait may cross the deadline
     on_behalf = organisation.pk not in verified_organisation_ids(actor)
     if on_behalf:
         if not is_city_official(actor, competition.municipality_id):
@@ -424,8 +424,8 @@ def offer_update(
     after any save racing it has committed or waited)."""
     from .permissions import can_edit_offer
 
-    now = now or timezone.now()
     competition = _locked(offer.competition)
+    now = now or timezone.now()  # read once the lock is held: a wait may cross the deadline
     offer = Offer.objects.select_for_update().select_related("competition").get(pk=offer.pk)
     offer.competition = competition
     if not competition.accepts_offers(now):
@@ -457,8 +457,8 @@ def offer_update(
 def offer_withdraw(*, offer, actor, now=None) -> Offer:
     from .permissions import can_edit_offer
 
-    now = now or timezone.now()
     competition = _locked(offer.competition)
+    now = now or timezone.now()
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     offer.competition = competition
     if not competition.accepts_offers(now):
