@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import PublicBenefitSphere
-from pestor.forms import DecimalField, ModelMultipleChoiceField
+from pestor.forms import DecimalField, ModelMultipleChoiceField, MultipleFileField
 
 from .models import Contribution, Strategy, StrategyArea, StrategyGoal, StrategyOutcome
 from .services import FORMAL_CRITERIA, MAX_DOCUMENTS, MERIT_CRITERIA, document_max_bytes
@@ -163,21 +163,6 @@ class CompetitionForm(forms.Form):
 
 
 # --- offers ------------------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class OfferForm(forms.Form):

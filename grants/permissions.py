@@ -9,28 +9,19 @@ templates ask through ``pestor.permissions`` (``require("grants.manage_competiti
 - Everyone sees strategies, announced competitions and, once published, the results.
 """
 
-from directory.models import Organisation, OrganisationMembership
+from directory.models import Organisation
+from directory.permissions import membership_statuses
 from pestor import roles
 from pestor.permissions import rule
 
 from .models import Competition, Offer, Strategy
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def member_organisations(user) -> dict[int, str]:
-    """{organisation id: status} of the user's organisations, read once per request."""
-    if not _signed_in(user):
+    """{organisation id: status} of the user's organisations (read with the user's roles)."""
+    if not (user and user.is_authenticated and user.is_active):
         return {}
-    if "_grants_organisations" not in user.__dict__:
-        user.__dict__["_grants_organisations"] = dict(
-            OrganisationMembership.objects.filter(user=user).values_list(
-                "organisation_id", "organisation__status"
-            )
-        )
-    return user.__dict__["_grants_organisations"]
+    return membership_statuses(user)
 
 
 def verified_organisation_ids(user) -> set[int]:
