@@ -4,6 +4,7 @@ see), bad input keeping what was typed, and the lists' fixed query counts."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from grants import selectors, services
@@ -339,7 +340,8 @@ def test_the_competition_list_runs_a_fixed_number_of_queries(
             **competition_data(culture, title=f"Konkurs {index}"),
         )
         services.competition_publish(competition=draft, actor=official)
-    with django_assert_num_queries(3):
+    # On PostgreSQL the paginator first asks the planner's estimate (pestor.pagination).
+    with django_assert_num_queries(3 + (connection.vendor == "postgresql")):
         assert client.get(reverse("grants:competition-list")).status_code == 200
 
 
@@ -354,7 +356,7 @@ def test_my_offers_runs_a_fixed_number_of_queries(
             **offer_data(outcomes, task_title=f"Zadanie {index}"),
         )
     client.force_login(pes_owner)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(reverse("grants:my-offers")).status_code == 200
 
 
