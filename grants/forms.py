@@ -291,3 +291,42 @@ class DecisionForm(forms.Form):
             offer.pk: self.cleaned_data.get(f"amount_{offer.pk}") or Decimal(0)
             for offer in self.offers
         }
+
+
+class CardForm(forms.Form):
+    """The card after funding: the quantity achieved for each outcome, with its evidence."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"achieved_{row.outcome_id}"] = DecimalField(
+                label=_("Achieved (%(unit)s): %(outcome)s")
+                % {"unit": row.outcome.unit, "outcome": row.outcome.name},
+                max_digits=12,
+                min_value=0,
+                max_value=MAX_MONEY,
+                help_text=row.outcome.measure,
+            )
+            self.fields[f"evidence_{row.outcome_id}"] = forms.CharField(
+                label=_("Evidence: %(outcome)s") % {"outcome": row.outcome.name},
+                max_length=3000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("e.g. attendance lists, photos, the report's page"),
+            )
+
+    def card_rows(self):
+        return [
+            (row, self[f"achieved_{row.outcome_id}"], self[f"evidence_{row.outcome_id}"])
+            for row in self.rows
+        ]
+
+    def achievements(self) -> dict:
+        return {
+            row.outcome_id: (
+                self.cleaned_data.get(f"achieved_{row.outcome_id}"),
+                self.cleaned_data.get(f"evidence_{row.outcome_id}", ""),
+            )
+            for row in self.rows
+        }

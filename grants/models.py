@@ -308,6 +308,14 @@ class Offer(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    # The same card after funding: what the task achieved for each outcome (OfferOutcome).
+    card_submitted_at = models.DateTimeField(
+        _("card after funding returned"), null=True, blank=True
+    )
+    card_verified_at = models.DateTimeField(_("card after funding verified"), null=True, blank=True)
+    card_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -364,6 +372,10 @@ class OfferOutcome(models.Model):
     promised_quantity = models.DecimalField(
         _("promised quantity"), null=True, blank=True, **QUANTITY
     )
+    achieved_quantity = models.DecimalField(
+        _("achieved quantity"), null=True, blank=True, **QUANTITY
+    )
+    evidence = models.TextField(_("evidence"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ["outcome__order", "outcome_id"]

@@ -124,3 +124,22 @@ def can_view_ranking(user, competition: Competition):
         return True
     panel = selectors.competition_panel(competition=competition)
     return panel is not None and scoring_permissions.manages(user, panel)
+
+
+@rule("grants.fill_card")
+def can_fill_card(user, offer: Offer):
+    """The funded PES returns the card after funding (and corrects it until it is verified)."""
+    return (
+        offer.status == Offer.Status.FUNDED
+        and offer.card_verified_at is None
+        and offer.organisation_id in verified_organisation_ids(user)
+    )
+
+
+@rule("grants.verify_card")
+def can_verify_card(user, offer: Offer):
+    return (
+        offer.card_submitted_at is not None
+        and offer.card_verified_at is None
+        and can_manage_competition(user, offer.competition)
+    )

@@ -191,6 +191,8 @@ def competition_offers(*, competition) -> QuerySet:
             "awarded_amount",
             "submitted_at",
             "entered_by_official",
+            "card_submitted_at",
+            "card_verified_at",
             "competition_id",
             "organisation__name",
             "organisation__short_name",
@@ -326,3 +328,13 @@ def indicator_direct_share(*, municipality, start: date, end: date) -> Decimal |
         pk__in=OfferOutcome.objects.filter(contribution=Contribution.DIRECT).values("offer_id")
     ).aggregate(total=Sum("awarded_amount"))["total"] or Decimal(0)
     return (direct * 100 / total).quantize(Decimal("0.1"))
+
+
+def indicator_cards_returned(*, municipality, start: date, end: date) -> int:
+    """Cards after funding returned by funded PES in the period."""
+    tz = timezone.get_current_timezone()
+    return Offer.objects.filter(
+        competition__municipality=municipality,
+        card_submitted_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+        card_submitted_at__lte=datetime.combine(end, time.max, tzinfo=tz),
+    ).count()

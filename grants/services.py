@@ -563,6 +563,58 @@ def competition_decide(*, competition, actor, amounts: dict, now=None) -> Compet
     return competition
 
 
+# --- the same card after funding ---------------------------------------------------------------
+
+
+@transaction.atomic
+def card_submit(*, offer, actor, achievements: dict, now=None) -> Offer:
+    """The funded PES's card after the task: {outcome id: (achieved quantity, evidence)} for
+    every outcome of its offer. It may be corrected until an official verifies it."""
+    from .permissions import can_fill_card
+
+    now = now or timezone.now()
+    offer = Offer.objects.select_for_update().select_related("competition").get(pk=offer.pk)
+    if not can_fill_card(actor, offer):
+        raise ValidationError(_("You cannot fill this card."), code="forbidden")
+    rows = {row.outcome_id: row for row in offer.outcomes.all()}
+    errors = {}
+    for pk, row in rows.items():
+        quantity, evidence = achievements.get(pk, (None, ""))
+        if quantity is None:
+            errors[f"achieved_{pk}"] = _("Give the quantity achieved (0 if none).")
+        elif row.contribution == Contribution.DIRECT and quantity and not evidence.strip():
+            errors[f"evidence_{pk}"] = _("Say how the quantity achieved can be checked.")
+    if set(achievements) - set(rows):
+        errors["__all__"] = _("The form holds an outcome the offer does not serve.")
+    if errors:
+        raise ValidationError(errors)
+    after = {}
+    for pk, row in rows.items():
+        row.achieved_quantity, evidence = achievements[pk]
+        row.evidence = evidence.strip()
+        row.full_clean(exclude=["offer", "outcome"], validate_unique=False)
+        row.save(update_fields=["achieved_quantity", "evidence"])
+        after[str(pk)] = str(row.achieved_quantity)
+    offer.card_submitted_at = now
+    offer.save(update_fields=["card_submitted_at"])
+    audit.record(actor=actor, action="grants.card_submit", target=offer, after=after)
+    return offer
+
+
+@transaction.atomic
+def card_verify(*, offer, actor, now=None) -> Offer:
+    from .permissions import can_verify_card
+
+    offer = Offer.objects.select_for_update().select_related("competition").get(pk=offer.pk)
+    if not can_verify_card(actor, offer):
+        raise ValidationError(_("This card cannot be verified now."), code="forbidden")
+    offer.card_verified_at = now or timezone.now()
+    offer.card_verified_by = actor
+    offer.save(update_fields=["card_verified_at", "card_verified_by"])
+    audit.record(actor=actor, action="grants.card_verify", target=offer)
+    return offer
+
+
 def _notify_applicants(competition, offers) -> None:
     from directory.selectors import organisation_member_emails
 

@@ -21,6 +21,12 @@ urlpatterns = [
     path("oferty/<int:pk>/", views.OfferDetailView.as_view(), name="offer-detail"),
     path("oferty/<int:pk>/edycja/", views.OfferUpdateView.as_view(), name="offer-update"),
     path("oferty/<int:pk>/wycofaj/", views.OfferWithdrawView.as_view(), name="offer-withdraw"),
+    path("oferty/<int:pk>/karta/", views.OfferCardView.as_view(), name="offer-card"),
+    path(
+        "oferty/<int:pk>/karta/weryfikacja/",
+        views.OfferCardVerifyView.as_view(),
+        name="offer-card-verify",
+    ),
     path("oferty/<int:pk>/ocena-formalna/", views.OfferCheckView.as_view(), name="offer-check"),
     path(
         "oferty/<int:pk>/zalaczniki/<int:document_pk>/",

@@ -21,6 +21,7 @@ from pestor.permissions import has_permission, require
 from . import exports, selectors, services
 from .forms import (
     AreaForm,
+    CardForm,
     CompetitionForm,
     DecisionForm,
     FormalCheckForm,
@@ -298,6 +299,7 @@ class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
             if may_manage
             else [],
             ranking=selectors.competition_ranking(competition=competition) if decided else None,
+            today=timezone.localdate(),
             **kwargs,
         )
 
@@ -468,6 +470,8 @@ class OfferDetailView(OfferObjectMixin, TemplateView):
             documents=list(self.offer.documents.all()),
             may_edit=has_permission("grants.edit_offer", user, self.offer),
             may_check=has_permission("grants.check_offer", user, self.offer),
+            may_fill_card=has_permission("grants.fill_card", user, self.offer),
+            may_verify_card=has_permission("grants.verify_card", user, self.offer),
             **kwargs,
         )
 
@@ -562,6 +566,53 @@ class OfferCheckView(OfferObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The formal check has been recorded."))
         return redirect(self.offer.competition)
+
+
+class OfferCardView(OfferObjectMixin, FormView):
+    """The funded PES's card after the task: the same outcomes, with what was achieved."""
+
+    template_name = "grants/offer_card.html"
+    form_class = CardForm
+
+    def get(self, request, *args, **kwargs):
+        require("grants.fill_card", request.user, self.offer)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        require("grants.fill_card", request.user, self.offer)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        self.rows = selectors.offer_contributions(offer=self.offer)
+        return {**super().get_form_kwargs(), "rows": self.rows}
+
+    def get_initial(self):
+        initial = {}
+        for row in selectors.offer_contributions(offer=self.offer):
+            initial[f"achieved_{row.outcome_id}"] = row.achieved_quantity
+            initial[f"evidence_{row.outcome_id}"] = row.evidence
+        return initial
+
+    def form_valid(self, form):
+        try:
+            services.card_submit(
+                offer=self.offer, actor=self.request.user, achievements=form.achievements()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The card has been returned. Thank you."))
+        return redirect(self.offer)
+
+
+class OfferCardVerifyView(OfferObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        require("grants.verify_card", request.user, self.offer)
+        services.card_verify(offer=self.offer, actor=request.user)
+        messages.success(request, _("The card has been verified."))
+        return redirect(self.offer)
 
 
 class MyOffersView(SignedInMixin, CappedPaginationMixin, ListView):

@@ -158,6 +158,12 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
             "grants.selectors.indicator_direct_share",
             kind="percent",
         ),
+        ComputedIndicator(
+            "grants_cards_returned",
+            _("Cards after funding returned by funded PES"),
+            lambda n: npgettext("unit after a count", "card", "cards", n),
+            "grants.selectors.indicator_cards_returned",
+        ),
     )
 }
 
