@@ -15,6 +15,7 @@ urlpatterns = [
         "<int:pk>/ogloszenie/", views.CompetitionPublishView.as_view(), name="competition-publish"
     ),
     path("<int:pk>/ranking/", views.RankingView.as_view(), name="competition-ranking"),
+    path("<int:pk>/analiza/", views.AnalysisView.as_view(), name="competition-analysis"),
     path("<int:pk>/wyniki.<str:fmt>", views.ResultsExportView.as_view(), name="results-export"),
     path("<int:pk>/oferta/", views.OfferCreateView.as_view(), name="offer-create"),
     path("oferty/", views.MyOffersView.as_view(), name="my-offers"),

@@ -18,7 +18,7 @@ from pestor.models import Municipality
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 
-from . import exports, selectors, services
+from . import analysis, exports, selectors, services
 from .forms import (
     AreaForm,
     CardForm,
@@ -378,6 +378,21 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
             self.request, _("The results have been published and every applicant informed.")
         )
         return redirect(self.competition)
+
+
+class AnalysisView(CompetitionObjectMixin, TemplateView):
+    """The cost-benefit analysis: public once the results are published."""
+
+    template_name = "grants/analysis.html"
+
+    def get_context_data(self, **kwargs):
+        if self.competition.status != Competition.Status.DECIDED:
+            raise Http404
+        outcomes = selectors.competition_outcomes(competition=self.competition)
+        return super().get_context_data(
+            analysis=analysis.competition_analysis(competition=self.competition, outcomes=outcomes),
+            **kwargs,
+        )
 
 
 class ResultsExportView(CompetitionObjectMixin, View):

@@ -232,6 +232,12 @@ def test_announce_submit_score_close_fund_publish(page, municipality, spheres, a
     expect(results).to_contain_text("Kalkulacja kosztów realizacji zadania")
     expect(results).to_contain_text("1 członek wyłączony z powodu konfliktu interesów")
     assert_accessible(page)
+    page.get_by_role(
+        "link", name="Analiza kosztów i korzyści: co dotacje kupują ze strategii"
+    ).click()
+    # 18 000 zł for 600 persons a year promised: 30 zł a person.
+    expect(page.locator("main")).to_contain_text("30,00 zł")
+    assert_accessible(page)
 
     # After the task the funded PES returns the same card with what it achieved.
     _login(page, pes)
@@ -250,3 +256,7 @@ def test_announce_submit_score_close_fund_publish(page, municipality, spheres, a
     page.goto(offer.get_absolute_url())
     page.get_by_role("button", name="Zweryfikuj kartę po realizacji").click()
     expect(page.locator(".messages")).to_contain_text("Karta została zweryfikowana")
+    _logout(page)
+    page.goto(f"/granty/{competition.pk}/analiza/")
+    expect(page.locator("main")).to_contain_text("dotrzymana (90% lub więcej)")  # 540 of 600
+    assert_accessible(page)
