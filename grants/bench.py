@@ -34,6 +34,12 @@ def pages() -> list:
         BenchPage("grants", "grants: competition page", largest.get_absolute_url(), "detail"),
         BenchPage(
             "grants",
+            "grants: cost-benefit analysis",
+            reverse("grants:competition-analysis", args=[largest.pk]),
+            "dashboard",
+        ),
+        BenchPage(
+            "grants",
             "grants: ranking and decision",
             reverse("grants:competition-ranking", args=[largest.pk]),
             "dashboard",
