@@ -78,3 +78,14 @@ def can_view_results(user, panel: Panel):
     from .selectors import member_has_submitted_everything
 
     return member_has_submitted_everything(member=member)
+
+
+def can_view_others_scores(member: Member | None, panel: Panel, *, own_submitted: bool) -> bool:
+    """Whether a member sees the other members' submitted scores of one item on its sheet: only
+    where the panel shows results to members at all (``results_visibility``), and only once the
+    member has submitted their own sheet for that item (or the panel is closed), so that nobody
+    is swayed by the others before committing. A member excluded by a conflict never reaches
+    the sheet."""
+    if member is None or panel.results_visibility == Panel.ResultsVisibility.MANAGERS:
+        return False
+    return own_submitted or not panel.is_open
