@@ -24,7 +24,6 @@ from . import permissions, selectors, services
 from .forms import DeclarationForm, MemberAddForm, SheetForm, apply_service_error
 from .models import Member, points_text
 
-
 PAGE_SIZE = 50  # items per page of the to-do list and of the results
 
 

@@ -51,8 +51,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(
-            f"Database {connection.vendor}: {options['items']} items × {options['members']} "
-            f"members × {options['criteria']} criteria, {options['requests']} requests per page"
+            f"Database {connection.vendor}: {options['items']} items x {options['members']} "
+            f"members x {options['criteria']} criteria, {options['requests']} requests per page"
         )
         bench.register_owner()
         logging.getLogger("pestor.requests").setLevel(logging.WARNING)  # one line per request
