@@ -581,9 +581,9 @@ def export_rows(*, panel: Panel, not_applicable_label: str) -> list[ExportRow]:
                     role=role,
                     represents_pes=represents_pes,
                     points=points,
-                    total=total,
+                    total=_round(total),
                     comments=" | ".join(comments),
-                    subtotals=subtotals,
+                    subtotals=[None if value is None else _round(value) for value in subtotals],
                 )
             )
         rows.append(

@@ -175,8 +175,8 @@ def member_remove(*, member: Member, actor) -> None:
 def declaration_make(*, member: Member, item, conflict: bool, note: str = "", actor) -> Declaration:
     """The member's declaration about ``item``, made once. With a conflict, the member is
     excluded from the item: they never see it nor score it."""
-    _lock_open(member.panel)
-    _require_item(member.panel, item)
+    panel = _lock_open(member.panel)
+    _require_item(panel, item)  # the fresh panel: what the owner excludes may have changed
     if Declaration.objects.for_item(item).filter(member=member).exists():
         raise ValidationError(_("You have already made your declaration for this item."))
     if conflict and not note.strip():
