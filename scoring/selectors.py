@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DecimalField, F, Sum
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, F, Max, Sum
 from django.http import Http404
 
 from . import registry
@@ -336,7 +337,7 @@ def max_total(*, panel: Panel) -> Decimal:
 # --- results -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionMean:
     criterion: Criterion
     mean: Decimal | None  # None: nobody gave points (all "not applicable", or no scorer)
@@ -402,28 +403,7 @@ def panel_results(*, panel: Panel) -> Results:
     }
     item_type = item_type_of(panel=panel)
     items = list(panel_items(panel=panel))
-    sums = {}
-    # COUNT(points) leaves NULL ("not applicable") out; COUNT(*) less it is the n/a count.
-    for item_id, criterion_id, points_sum, scored, sheets in (
-        Score.objects.filter(
-            submission__member__panel=panel,
-            submission__item_type=item_type,
-            submission__status=Submission.Status.SUBMITTED,
-        )
-        .values_list("submission__item_id", "criterion_id")
-        .annotate(points_sum=Sum("points"), scored=Count("points"), sheets=Count("pk"))
-        .order_by()
-    ):
-        sums[item_id, criterion_id] = (points_sum, scored, sheets - scored)
-    scorers = dict(
-        Submission.objects.filter(
-            member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
-        )
-        .values("item_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("item_id", "n")
-    )
+    sums, scorers = _submitted_sums(panel, item_type)
     conflicts = dict(
         Declaration.objects.filter(member__panel=panel, item_type=item_type, conflict=True)
         .values("item_id")
@@ -483,6 +463,60 @@ def panel_results(*, panel: Panel) -> Results:
         parts=parts,
         excluded=excluded_items(panel=panel),
     )
+
+
+SUMS_CACHE_SECONDS = 3600
+
+
+def sums_cache_key(panel: Panel, item_type: ContentType) -> str:
+    """The cache key of the panel's sums as its submitted sheets stand now (one small query).
+
+    A submitted sheet never changes, so the sums change only when a sheet is submitted (the
+    count and the latest submission time go up) or a member is removed with their sheets (the
+    count goes down); the key names both, and the highest key of a submitted sheet besides."""
+    version = Submission.objects.filter(
+        member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
+    ).aggregate(count=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    last = version["last"].timestamp() if version["last"] else 0
+    return (
+        f"scoring:sums:{panel.pk}:{panel.created_at.timestamp()}:{item_type.pk}:"
+        f"{version['count']}:{last}:{version['top']}"
+    )
+
+
+def _submitted_sums(panel: Panel, item_type: ContentType) -> tuple[dict, dict]:
+    """``{(item id, criterion id): (sum of points, members who gave points, members who marked
+    n/a)}`` and ``{item id: submitted sheets}``, grouped in the database; kept in the cache
+    until a sheet is submitted or removed (a 500-item competition has tens of thousands of
+    scores, and the ranking is read far more often than a sheet is submitted)."""
+    key = sums_cache_key(panel, item_type)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    sums = {}
+    # COUNT(points) leaves NULL ("not applicable") out; COUNT(*) less it is the n/a count.
+    for item_id, criterion_id, points_sum, scored, sheets in (
+        Score.objects.filter(
+            submission__member__panel=panel,
+            submission__item_type=item_type,
+            submission__status=Submission.Status.SUBMITTED,
+        )
+        .values_list("submission__item_id", "criterion_id")
+        .annotate(points_sum=Sum("points"), scored=Count("points"), sheets=Count("pk"))
+        .order_by()
+    ):
+        sums[item_id, criterion_id] = (points_sum, scored, sheets - scored)
+    scorers = dict(
+        Submission.objects.filter(
+            member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
+        )
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("item_id", "n")
+    )
+    cache.set(key, (sums, scorers), SUMS_CACHE_SECONDS)
+    return sums, scorers
 
 
 def _rank(results: list[ItemResult]) -> None:

@@ -104,7 +104,7 @@ def test_parts_have_subtotals_and_weights_multiply_the_mean(
     owner, editor = (parts_panel.members.get(user=u) for u in (pes_owner, pes_editor))
     alfa, beta = applications
     score(parts_panel, owner, alfa, 8, 4, 3)
-    score(parts_panel, editor, alfa, 6, 3, 4)  # means 7, 3.5, 3.5 (× 2 = 7)
+    score(parts_panel, editor, alfa, 6, 3, 4)  # means 7, 3.5, 3.5 (times 2 = 7)
     score(parts_panel, owner, beta, 10, 5, "na")  # the strategy part not applicable
     results = selectors.panel_results(panel=parts_panel)
     assert [(p.name, p.max_points) for p in results.parts] == [
@@ -137,7 +137,7 @@ def test_the_sheet_the_results_and_the_export_show_parts_and_weights(
     client.force_login(pes_owner)
     client.post(_sheet_url(parts_panel, alfa), {**_fields(parts_panel, "8", "4", "3"), "save": "1"})
     html = client.get(_sheet_url(parts_panel, alfa)).content.decode()
-    assert "data-running-total>18</output>" in html  # 8 + 4 + 3 × 2
+    assert "data-running-total>18</output>" in html  # 8 + 4 + 3 * 2
     assert "z 25 pkt" in html and 'data-weight="2.00"' in html
     client.post(
         _sheet_url(parts_panel, alfa), {**_fields(parts_panel, "8", "4", "3"), "submit": "1"}
@@ -395,3 +395,26 @@ def test_the_todo_list_and_the_ranking_come_a_page_at_a_time(client, official, p
     assert "Oferta 48" in ranking and "Oferta 49" not in ranking
     second = client.get(url + "?page=2").content.decode()
     assert "Oferta 49" in second and "Oferta 59" in second and "Oferta 55" not in second
+
+
+def test_the_cached_sums_follow_every_submission_and_removal(
+    panel, official, owner_seat, editor_seat, chair, applications
+):
+    """The ranking's sums are cached until the submitted sheets change: a submitted draft and a
+    removed member (with their sheets) show at once, whatever was read before."""
+    alfa = applications[0]
+    score(panel, owner_seat, alfa, 10, 5, 5)
+    score(panel, editor_seat, alfa, 2, 1, 1, submit=False)
+    score(panel, chair, alfa, 4, 1, 1)
+
+    def total():
+        return _result(selectors.panel_results(panel=panel), alfa).total
+
+    assert total() == Decimal("13.00")  # (20 + 6) / 2
+    assert total() == Decimal("13.00")  # read again, from the cache
+    score(panel, editor_seat, alfa, 2, 1, 1)  # the draft submitted
+    assert total() == Decimal("10.00")  # (20 + 6 + 4) / 3
+    services.member_remove(member=chair, actor=official)
+    assert total() == Decimal("12.00")  # (20 + 4) / 2
+    services.member_remove(member=owner_seat, actor=official)
+    assert total() == Decimal("4.00")

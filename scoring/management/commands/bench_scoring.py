@@ -8,7 +8,8 @@ run only) inside a transaction that is rolled back at the end, so that any migra
 will do and nothing is left behind. Then requests each page in this process with Django's test
 client and prints, per page, the median and p95 server time and the number of queries: the
 member's to-do list, the member's score sheet, saving that sheet as a draft, the results page
-and the CSV and XLSX exports (read to the last byte).
+(as read again, and as first read after a sheet is submitted: its sums not in the cache) and the
+CSV and XLSX exports (read to the last byte).
 """
 
 import cProfile
@@ -18,6 +19,7 @@ import pstats
 import statistics
 import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
@@ -35,6 +37,7 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
+    forget_sums = False
     help = (
         "Mierzy strony komisji oceniającej na dużym naborze (dane w wycofywanej transakcji). / "
         "Measures the committee scoring pages on a large panel (data in a rolled-back transaction)."
@@ -71,7 +74,7 @@ class Command(BaseCommand):
             items=options["items"], members=options["members"], criteria=options["criteria"]
         )
         self.stdout.write(f"Data built in {time.perf_counter() - started:.1f} s")
-        panel = committee.panel
+        panel = self.panel = committee.panel
         member_client = Client(HTTP_HOST=HOST, raise_request_exception=True)
         member_client.force_login(committee.member.user)
         manager_client = Client(HTTP_HOST=HOST, raise_request_exception=True)
@@ -87,6 +90,13 @@ class Command(BaseCommand):
             ("saving the sheet (draft)", member_client, "post", sheet_url, save_data),
             (
                 "results page (manager)",
+                manager_client,
+                "get",
+                reverse("scoring:panel-results", args=[panel.pk]),
+                None,
+            ),
+            (
+                "results page, sums not cached",
                 manager_client,
                 "get",
                 reverse("scoring:panel-results", args=[panel.pk]),
@@ -110,6 +120,7 @@ class Command(BaseCommand):
         rows = []
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[HOST, "testserver"]):
             for name, client, method, url, data in pages:
+                self.forget_sums = "not cached" in name
                 if options["profile"] and options["profile"] in name:
                     self._profile(client, method, url, data)
                 rows.append(self._measure(name, client, method, url, data, options["requests"]))
@@ -123,6 +134,9 @@ class Command(BaseCommand):
         )
 
     def _request(self, client, method, url, data):
+        if self.forget_sums:  # as the first view after a sheet is submitted
+            panel = self.panel
+            cache.delete(selectors.sums_cache_key(panel, selectors.item_type_of(panel=panel)))
         sql_clock = SqlClock()
         with (
             CaptureQueriesContext(connection) as queries,
