@@ -27,7 +27,10 @@ def membership(user, panel: Panel) -> Member | None:
         return None
     cache = panel.__dict__.setdefault("_scoring_members", {})
     if user.pk not in cache:
-        cache[user.pk] = Member.objects.filter(panel=panel, user=user).first()
+        member = Member.objects.filter(panel=panel, user=user).first()
+        if member is not None:
+            member.panel = panel  # the same object: what is read of the panel is read once
+        cache[user.pk] = member
     return cache[user.pk]
 
 
