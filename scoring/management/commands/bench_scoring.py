@@ -51,8 +51,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--profile", default="", help="print a cProfile of the page whose name contains this"
         )
+        parser.add_argument(
+            "--sort", default="cumulative", help="the profile's order: cumulative, tottime…"
+        )
 
     def handle(self, *args, **options):
+        self.sort = options["sort"]
         self.stdout.write(
             f"Database {connection.vendor}: {options['items']} items x {options['members']} "
             f"members x {options['criteria']} criteria, {options['requests']} requests per page"
@@ -175,5 +179,5 @@ class Command(BaseCommand):
         self._request(client, method, url, data)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler, stream=out).sort_stats(self.sort).print_stats(30)
         self.stdout.write(out.getvalue())
