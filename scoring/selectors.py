@@ -88,7 +88,7 @@ def panel_items(*, panel: Panel):
 
 def item_type_of(*, panel: Panel) -> ContentType:
     if "_scoring_item_type" not in panel.__dict__:
-        model = panel_items(panel=panel).model
+        model = owner_type_of(panel).items(panel.owner).model  # no need to ask for exclusions
         panel.__dict__["_scoring_item_type"] = ContentType.objects.get_for_model(
             model, for_concrete_model=False
         )
