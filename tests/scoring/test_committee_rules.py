@@ -119,6 +119,8 @@ def test_parts_have_subtotals_and_weights_multiply_the_mean(
     assert second.subtotals == [Decimal("15.00"), None]
     assert second.total == Decimal("15.00") and second.max_total == Decimal("15")
     assert [r.item for r in results.items] == [alfa, beta]
+    todo = selectors.member_todo(member=owner)
+    assert [row.total for row in todo] == [Decimal(18), Decimal(15)]  # 8 + 4 + 3 * 2; 10 + 5
 
 
 def test_a_panel_without_parts_has_no_subtotals(panel, owner_seat, applications):
@@ -418,3 +420,37 @@ def test_the_cached_sums_follow_every_submission_and_removal(
     assert total() == Decimal("12.00")  # (20 + 4) / 2
     services.member_remove(member=owner_seat, actor=official)
     assert total() == Decimal("4.00")
+
+
+def test_the_paged_lists_run_a_fixed_number_of_queries(client, official, pes_owner):
+    """The to-do list and the ranking of five items ask the database as often as those of
+    seventy; the last page of seventy (read by its keys first, as every deeper page of
+    ``CappedPaginator``) as often as the last of a hundred and forty."""
+    from django.test.utils import CaptureQueriesContext
+
+    def build(items):
+        call = make_call(manager=official, applications=[f"Oferta {n}" for n in range(items)])
+        panel = make_panel(
+            call=call, actor=official, results_visibility=Panel.ResultsVisibility.MEMBERS
+        )
+        seat = services.member_add(panel=panel, user=pes_owner, actor=official)
+        for item in call.applications.order_by("pk")[:3]:
+            score(panel, seat, item, 5, 3, "na")
+        return panel
+
+    def count(panel):
+        counts = []
+        for user, url in (
+            (pes_owner, panel.get_absolute_url()),
+            (pes_owner, panel.get_absolute_url() + "?page=last"),
+            (official, reverse("scoring:panel-results", args=[panel.pk])),
+        ):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    few, more, most = count(build(5)), count(build(70)), count(build(140))
+    assert few[0] == more[0] == most[0] and few[2] == more[2] == most[2]
+    assert more[1] == most[1]
