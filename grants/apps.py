@@ -21,14 +21,15 @@ class GrantsConfig(AppConfig):
             template="grants/_organisation_grants.html", context=sections.organisation_grants
         )
         # The committee scores the competition's offers: the card's criteria are the panel's
-        # (services.competition_publish), and only offers past the deadline and not failed at
-        # the formal check are scored.
+        # (services.competition_publish), offers past the deadline only, and those that failed
+        # the formal check are kept out and listed apart with the reason.
         registry.register(
             Competition,
             items=selectors.scored_offers,
             label=lambda offer: offer.organisation.display_name,
             url=lambda offer: offer.get_absolute_url(),
             detail_template="grants/_offer_for_committee.html",
+            excluded=selectors.formally_failed,
             can_manage=lambda user, competition: permissions.can_manage_competition(
                 user, competition
             ),

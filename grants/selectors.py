@@ -165,16 +165,28 @@ def competition_panel(*, competition) -> Panel | None:
 
 
 def scored_offers(competition) -> QuerySet:
-    """What the committee scores: offers not withdrawn and not failed at the formal check,
-    once the deadline has passed (nobody scores an offer its PES may still change)."""
+    """What the committee scores: the offers not withdrawn, once the deadline has passed
+    (nobody scores an offer its PES may still change). Those that failed the formal check are
+    among them and kept out by ``formally_failed`` (scoring lists them apart)."""
     if competition.status == Competition.Status.DRAFT or timezone.now() < competition.offers_until:
         return Offer.objects.none()
     return (
         competition.offers.exclude(status=Offer.Status.WITHDRAWN)
-        .exclude(formal_status=Offer.Formal.FAILED)
         .select_related("organisation")
         .order_by("submitted_at", "pk")
     )
+
+
+def formally_failed(competition) -> list[tuple[Offer, str]]:
+    """The offers that failed the formal check, with the reason: scoring keeps them out of the
+    sheets and the ranking and lists them apart."""
+    return [
+        (offer, offer.formal_reason)
+        for offer in competition.offers.filter(formal_status=Offer.Formal.FAILED)
+        .exclude(status=Offer.Status.WITHDRAWN)
+        .select_related("organisation")
+        .order_by("submitted_at", "pk")
+    ]
 
 
 def competition_offers(*, competition) -> QuerySet:
@@ -257,12 +269,10 @@ def competition_ranking(*, competition) -> Ranking:
     the offers that failed the formal check."""
     panel = competition_panel(competition=competition)
     results = scoring_selectors.panel_results(panel=panel) if panel is not None else None
-    failed = list(
-        competition.offers.filter(formal_status=Offer.Formal.FAILED)
-        .exclude(status=Offer.Status.WITHDRAWN)
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
-    )
+    if results is not None:
+        failed = [row.item for row in results.excluded]
+    else:
+        failed = [offer for offer, _reason in formally_failed(competition)]
     awarded = sum(
         (
             result.item.awarded_amount

@@ -283,10 +283,12 @@ def competition_publish(*, competition, actor, now=None) -> Competition:
     competition.status = Competition.Status.PUBLISHED
     competition.published_at = now
     competition.save(update_fields=["status", "published_at"])
+    merit_part = _("Merit criteria (art. 15 ust. 1)")
+    strategy_part = _("Contribution to the strategy")
     criteria = [
-        {"name": criterion.name, "max_points": criterion.max_points}
+        {"name": criterion.name, "max_points": criterion.max_points, "part": merit_part}
         for criterion in competition.merit_criteria.all()
-    ] + alignment_criteria(competition)
+    ] + [{**criterion, "part": strategy_part} for criterion in alignment_criteria(competition)]
     panel = scoring_services.panel_create(
         owner=competition,
         title=competition.title[:200],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from grants import selectors, services
 from grants.models import Competition, Contribution, Offer, StrategyOutcome
 from pestor.models import AuditEvent
+from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
 from scoring.models import Criterion, Member, Panel
 from scoring.services import ScoreInput
@@ -77,6 +78,9 @@ def test_announcing_opens_the_panel_with_the_card(competition, official):
     panel = selectors.competition_panel(competition=competition)
     criteria = list(Criterion.objects.filter(panel=panel).order_by("order"))
     assert len(criteria) == 8
+    assert {c.part for c in criteria[:6]} == {"Merit criteria (art. 15 ust. 1)"} or {
+        c.part for c in criteria[:6]
+    } == {"Kryteria merytoryczne (art. 15 ust. 1)"}
     assert [c.max_points for c in criteria[6:]] == [Decimal(10), Decimal(10)]
     assert criteria[6].name.startswith("Strategia: ") or criteria[6].name.startswith("Strategy: ")
     assert panel.comment_required_below_half
@@ -235,9 +239,12 @@ def test_a_formal_failure_takes_the_offer_out_of_scoring_with_its_reason(
         offer=other_offer, actor=official, failed_criteria=criteria[2:], note="Brak statutu"
     )
     services.offer_check(offer=offer, actor=official, failed_criteria=[])
-    assert list(selectors.scored_offers(competition)) == [offer]
+    panel = selectors.competition_panel(competition=competition)
+    assert list(scoring_selectors.panel_items(panel=panel)) == [offer]
     ranking = selectors.competition_ranking(competition=competition)
     assert [failed.pk for failed in ranking.failed] == [other_offer.pk]
+    assert [row.item.pk for row in ranking.results.excluded] == [other_offer.pk]
+    assert ranking.results.excluded[0].reason.endswith("Brak statutu")
     other_offer.refresh_from_db()
     assert other_offer.formal_reason.endswith("Brak statutu")
 
