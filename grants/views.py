@@ -5,6 +5,7 @@ exports. The committee scores on the ``scoring`` pages."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -272,6 +273,15 @@ class CompetitionUpdateView(SignedInMixin, CompetitionObjectMixin, CompetitionFo
         return redirect(self.competition)
 
 
+RESULTS_PER_PAGE = 50
+
+
+def _results_page(request, ranking):
+    """A page of the ranked offers (a competition may rank hundreds)."""
+    items = ranking.results.items if ranking and ranking.results else []
+    return Paginator(items, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+
+
 class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
     """The competition, its card and dates; its results once published."""
 
@@ -284,6 +294,7 @@ class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
         decided = competition.status == Competition.Status.DECIDED
         panel = selectors.competition_panel(competition=competition)
         outcomes = selectors.competition_outcomes(competition=competition)
+        ranking = selectors.competition_ranking(competition=competition) if decided else None
         return super().get_context_data(
             outcomes=outcomes,
             alignment=services.alignment_criteria(competition) if outcomes else [],
@@ -298,7 +309,8 @@ class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
             offers=list(selectors.competition_offers(competition=competition))
             if may_manage
             else [],
-            ranking=selectors.competition_ranking(competition=competition) if decided else None,
+            ranking=ranking,
+            page_obj=_results_page(self.request, ranking) if decided else None,
             today=timezone.localdate(),
             **kwargs,
         )
@@ -359,8 +371,12 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
         return {**super().get_form_kwargs(), "offers": self.fundable}
 
     def get_context_data(self, **kwargs):
+        # While deciding, every offer stands beside its amount; after, the ranking is paged.
+        page = None if self.may_decide else _results_page(self.request, self.ranking)
         return super().get_context_data(
             ranking=self.ranking,
+            rows=page.object_list if page else self.ranking.results.items,
+            page_obj=page,
             panel=selectors.competition_panel(competition=self.competition),
             may_decide=self.may_decide,
             **kwargs,

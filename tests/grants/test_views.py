@@ -368,3 +368,20 @@ def test_the_ranking_runs_a_fixed_number_of_queries(
         assert (
             client.get(reverse("grants:competition-ranking", args=[closed.pk])).status_code == 200
         )
+
+
+def test_the_published_ranking_is_paged(client, official, closed, offer, other_offer, monkeypatch):
+    from grants import views
+
+    services.competition_decide(
+        competition=closed, actor=official, amounts={offer.pk: Decimal(12000)}
+    )
+    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 1)
+    first = client.get(closed.get_absolute_url())
+    second = client.get(closed.get_absolute_url(), {"page": 2})
+    shown = [
+        [result.item.pk for result in response.context["page_obj"].object_list]
+        for response in (first, second)
+    ]
+    assert sorted(shown[0] + shown[1]) == sorted([offer.pk, other_offer.pk])
+    assert 'rel="next"' in first.content.decode()
