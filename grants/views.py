@@ -491,6 +491,20 @@ class OfferObjectMixin(SignedInMixin):
         )
 
 
+class OfferFormMixin(OfferObjectMixin):
+    """A form about one offer, shown and accepted only while ``rule`` allows it."""
+
+    rule = ""
+
+    def get(self, request, *args, **kwargs):
+        require(self.rule, request.user, self.offer)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        require(self.rule, request.user, self.offer)
+        return super().post(request, *args, **kwargs)
+
+
 class OfferDetailView(OfferObjectMixin, TemplateView):
     template_name = "grants/offer_detail.html"
 
@@ -507,17 +521,10 @@ class OfferDetailView(OfferObjectMixin, TemplateView):
         )
 
 
-class OfferUpdateView(OfferObjectMixin, FormView):
+class OfferUpdateView(OfferFormMixin, FormView):
     template_name = "grants/offer_form.html"
     form_class = OfferForm
-
-    def get(self, request, *args, **kwargs):
-        require("grants.edit_offer", request.user, self.offer)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        require("grants.edit_offer", request.user, self.offer)
-        return super().post(request, *args, **kwargs)
+    rule = "grants.edit_offer"
 
     def get_form_kwargs(self):
         return {
@@ -566,17 +573,10 @@ class OfferDocumentView(OfferObjectMixin, View):
         return pdf_download(document.file, filename=f"oferta-{self.offer.pk}-{document.pk}.pdf")
 
 
-class OfferCheckView(OfferObjectMixin, FormView):
+class OfferCheckView(OfferFormMixin, FormView):
     template_name = "grants/offer_check.html"
     form_class = FormalCheckForm
-
-    def get(self, request, *args, **kwargs):
-        require("grants.check_offer", request.user, self.offer)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        require("grants.check_offer", request.user, self.offer)
-        return super().post(request, *args, **kwargs)
+    rule = "grants.check_offer"
 
     def get_form_kwargs(self):
         return {
@@ -599,19 +599,12 @@ class OfferCheckView(OfferObjectMixin, FormView):
         return redirect(self.offer.competition)
 
 
-class OfferCardView(OfferObjectMixin, FormView):
+class OfferCardView(OfferFormMixin, FormView):
     """The funded PES's card after the task: the same outcomes, with what was achieved."""
 
     template_name = "grants/offer_card.html"
     form_class = CardForm
-
-    def get(self, request, *args, **kwargs):
-        require("grants.fill_card", request.user, self.offer)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        require("grants.fill_card", request.user, self.offer)
-        return super().post(request, *args, **kwargs)
+    rule = "grants.fill_card"
 
     def get_form_kwargs(self):
         self.rows = selectors.offer_contributions(offer=self.offer)
