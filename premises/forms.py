@@ -1,5 +1,7 @@
 """Input of the premises pages and its messages; the services check the rules again."""
 
+from decimal import Decimal
+
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -288,15 +290,89 @@ class ApplicationForm(forms.Form):
         ) % {"size": filesizeformat(document_max_bytes())}
 
 
-class DecisionForm(forms.Form):
-    """One choice and reason per premises of the call (fields named by the premises' id)."""
+COMMITTEE_ROWS = 6
 
-    def __init__(self, *args, premises, applications, **kwargs):
+
+class CommitteeForm(forms.Form):
+    """The criteria of a call's committee: up to six rows of a name, the maximum points and
+    whether "not applicable" is allowed; rows left without a name are ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(1, COMMITTEE_ROWS + 1):
+            self.fields[f"name_{index}"] = forms.CharField(
+                label=_("Name of criterion %(number)s") % {"number": index},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"max_points_{index}"] = DecimalField(
+                label=_("Maximum points of criterion %(number)s") % {"number": index},
+                max_digits=6,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                required=False,
+                localize=True,
+            )
+            self.fields[f"not_applicable_{index}"] = forms.BooleanField(
+                label=_('Criterion %(number)s may be marked "not applicable"') % {"number": index},
+                required=False,
+            )
+
+    def rows(self):
+        for index in range(1, COMMITTEE_ROWS + 1):
+            yield (
+                index,
+                self[f"name_{index}"],
+                self[f"max_points_{index}"],
+                self[f"not_applicable_{index}"],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria = []
+        for index in range(1, COMMITTEE_ROWS + 1):
+            name = (cleaned.get(f"name_{index}") or "").strip()
+            points = cleaned.get(f"max_points_{index}")
+            if not name:
+                if points is not None and f"name_{index}" not in self.errors:
+                    self.add_error(f"name_{index}", _("Name the criterion or clear its points."))
+                continue
+            if points is None:
+                if f"max_points_{index}" not in self.errors:
+                    self.add_error(
+                        f"max_points_{index}", _("Give the most points this criterion gives.")
+                    )
+                continue
+            criteria.append(
+                {
+                    "name": name,
+                    "max_points": points,
+                    "allow_not_applicable": bool(cleaned.get(f"not_applicable_{index}")),
+                }
+            )
+        if not criteria and not self.errors:
+            raise forms.ValidationError(_("Give at least one criterion."))
+        cleaned["criteria"] = criteria
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """One choice and reason per premises of the call (fields named by the premises' id); with
+    a committee, each application's total and rank beside its name."""
+
+    def __init__(self, *args, premises, applications, scores=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.premises = premises
+        scores = scores or {}
         for item in premises:
             choices = [("", _("nobody (the premises stay vacant)"))] + [
-                (str(application.pk), application.organisation.display_name)
+                (
+                    str(application.pk),
+                    " — ".join(
+                        [application.organisation.display_name]
+                        + ([scores[application.pk]] if application.pk in scores else [])
+                    ),
+                )
                 for application in applications
                 if application.premises_id == item.pk and application.status == "submitted"
             ]

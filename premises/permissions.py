@@ -71,6 +71,12 @@ def can_decide_call(user, call: PremisesCall):
     return call.status == PremisesCall.Status.PUBLISHED and can_manage_call(user, call)
 
 
+@rule("premises.form_committee")
+def can_form_committee(user, call: PremisesCall):
+    """Set the criteria of the call's committee (once, before the results)."""
+    return call.status != PremisesCall.Status.DECIDED and can_manage_call(user, call)
+
+
 @rule("premises.apply")
 def can_apply(user, call: PremisesCall):
     """A member of a verified PES, while the call is open (the service checks the clock)."""

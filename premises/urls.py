@@ -28,6 +28,7 @@ urlpatterns = [
     path("nabory/<int:pk>/", views.CallDetailView.as_view(), name="call-detail"),
     path("nabory/<int:pk>/edycja/", views.CallUpdateView.as_view(), name="call-update"),
     path("nabory/<int:pk>/publikacja/", views.CallPublishView.as_view(), name="call-publish"),
+    path("nabory/<int:pk>/komisja/", views.CallCommitteeView.as_view(), name="call-committee"),
     path("nabory/<int:pk>/decyzja/", views.CallDecideView.as_view(), name="call-decide"),
     path(
         "nabory/<int:pk>/wniosek/", views.ApplicationCreateView.as_view(), name="application-create"

@@ -9,6 +9,7 @@ from .calls import (
     call_publish,
     call_update,
 )
+from .committee import committee_close, committee_create
 from .leases import (
     lease_end,
     lease_index,
@@ -41,6 +42,8 @@ __all__ = [
     "call_decide",
     "call_publish",
     "call_update",
+    "committee_close",
+    "committee_create",
     "lease_end",
     "lease_index",
     "lease_proposal",
