@@ -11,7 +11,7 @@ class PremisesConfig(AppConfig):
         from pestor import sections as shared_sections
 
         from . import (
-            permissions,  # noqa: F401  (registers the premises rules)
+            permissions,
             sections,
             selectors,
         )

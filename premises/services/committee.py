@@ -5,8 +5,10 @@ score there. The decision (``calls.call_decide``) closes the panel, so that the 
 results page publishes are final.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from scoring import selectors as scoring_selectors
@@ -44,9 +46,11 @@ def committee_create(*, call: PremisesCall, actor, criteria: list[dict]) -> Pane
     names = [item["name"].strip().casefold() for item in criteria]
     if len(set(names)) != len(names):
         raise ValidationError(_("Give each criterion a different name."), code="duplicate_name")
+    with translation.override(settings.LANGUAGE_CODE):  # stored: in the portal's language
+        title = _("Committee: %(title)s") % {"title": call.title}
     return scoring_services.panel_create(
         owner=call,
-        title=_("Committee: %(title)s") % {"title": call.title},
+        title=title[:200],
         criteria=criteria,
         actor=actor,
         # The call's page publishes the scores with the results.
