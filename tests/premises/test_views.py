@@ -30,32 +30,13 @@ def expected(role, allowed, *, denied=403):
 
 
 @pytest.fixture
-def lease(policy, premises, organisation, sphere, official, pes_owner, pes_editor):
-    return services.lease_sign(
-        premises=premises,
-        organisation=organisation,
-        sphere=sphere,
-        activity="Jadłodzielnia",
-        starts_on=date(2024, 1, 1),
-        ends_on=None,
-        basic_rent_m2=Decimal(30),
-        actor=official,
-    )
+def lease(sign_lease, pes_owner, pes_editor):
+    return sign_lease(ends_on=None)
 
 
 @pytest.fixture
-def application(open_call, premises, organisation, pes_owner, pes_editor, pdf_file):
-    return services.application_submit(
-        call=open_call,
-        premises=premises,
-        organisation=organisation,
-        actor=pes_owner,
-        documents=[("Statut", pdf_file)],
-        intended_use="Kawiarnia",
-        opening_hours="10-18",
-        beneficiaries=100,
-        proposed_rent_m2=Decimal(10),
-    )
+def application(apply, pes_editor):
+    return apply()
 
 
 @pytest.fixture
