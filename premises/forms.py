@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pestor.forms import DecimalField, ModelMultipleChoiceField
+from pestor.models import Municipality
 
 from .models import Floor, Premises
 from .validators import document_max_bytes, photo_max_bytes
@@ -449,3 +450,28 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("What to correct"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ResultsScopeForm(forms.Form):
+    """The public results page's GET parameters: ``rok`` (a year with data) and ``gmina`` (a
+    municipality's slug). A value it cannot read is dropped, never an error: the page then
+    shows its default scope (the latest year, every municipality)."""
+
+    rok = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    gmina = forms.SlugField(max_length=100, required=False)
+
+    def __init__(self, data, *, years, **kwargs):
+        super().__init__(data, **kwargs)
+        self.years = years
+        # Only the years with data: anything else (a digit that is not ASCII, a number beyond
+        # every integer, a NUL byte) is not among the choices.
+        self.fields["rok"].choices = [(str(year), str(year)) for year in years]
+
+    def scope(self) -> tuple[int | None, object]:
+        """(year, municipality or None), what could be read of the parameters."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        year = cleaned.get("rok") or (self.years[0] if self.years else None)
+        slug = cleaned.get("gmina")
+        municipality = Municipality.objects.filter(slug=slug).first() if slug else None
+        return year, municipality

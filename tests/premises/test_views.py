@@ -340,3 +340,48 @@ def test_the_results_page_ignores_a_year_or_municipality_it_cannot_read(client, 
     response = client.get(reverse("premises:results"), query)
     assert response.status_code == 200
     assert response.context["municipality"] is None
+
+
+# --- the results' downloads and scope -----------------------------------------------------------
+
+
+def test_the_results_xlsx_reads_back_with_the_figures_of_the_page(client, report, official):
+    from tests.export_files import column, xlsx_rows
+
+    services.report_accept(report=report, actor=official)
+    rows = xlsx_rows(client.get(reverse("premises:results-export", args=["xlsx"]), {"rok": 2024}))
+    assert rows[0] == (
+        "Rok",
+        "Adres",
+        "Dzielnica",
+        "Powierzchnia (m²)",
+        "Najemca",
+        "Sfera",
+        "Miesiące",
+        "Pobrany czynsz (zł)",
+        "Wartość wsparcia (zł)",
+        "Odbiorcy",
+    )
+    assert len(rows) == 2
+    assert column(rows, "Rok") == [2024]
+    assert column(rows, "Adres") == [report.lease.premises.address]
+    assert column(rows, "Najemca") == [report.lease.organisation.name]
+    assert column(rows, "Powierzchnia (m²)") == [50]
+    assert column(rows, "Miesiące") == [12]
+    # 50 m² at 9 PLN (30 less 70%) for 12 months; (40 - 9) x 50 x 12 of support.
+    assert column(rows, "Pobrany czynsz (zł)") == [5400]
+    assert column(rows, "Wartość wsparcia (zł)") == [18600]
+    assert column(rows, "Odbiorcy") == [400]
+
+
+def test_the_results_page_reads_a_year_and_a_municipality_it_knows(
+    client, lease, municipality, other_municipality
+):
+    url = reverse("premises:results")
+    response = client.get(url, {"rok": "2025", "gmina": municipality.slug})
+    assert response.context["year"] == 2025
+    assert response.context["municipality"] == municipality
+    # A year without data falls back to the latest one.
+    response = client.get(url, {"rok": "1990", "gmina": other_municipality.slug})
+    assert response.context["year"] == max(response.context["years"])
+    assert response.context["municipality"] == other_municipality
