@@ -46,6 +46,11 @@ urlpatterns = [
         name="application-document",
     ),
     path("alerty/", views.AlertListView.as_view(), name="alert-list"),
+    path(
+        "alerty/wypisz/<str:token>/",
+        views.AlertUnsubscribeView.as_view(),
+        name="alert-unsubscribe",
+    ),
     path("alerty/<int:pk>/usun/", views.AlertDeleteView.as_view(), name="alert-delete"),
     path("umowy/", views.LeaseListView.as_view(), name="lease-list"),
     path("umowy/<int:pk>/", views.LeaseDetailView.as_view(), name="lease-detail"),

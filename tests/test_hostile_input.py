@@ -61,7 +61,8 @@ from exchange.models import Offer, OfferPhoto
 from monitoring.models import Report
 from pestor import demo
 from pestor.models import StaffInvitation, User
-from premises.models import Premises, PremisesCall, PremisesPhoto
+from premises import services as premises_services
+from premises.models import Premises, PremisesCall, PremisesPhoto, VacancyAlert
 from scoring.models import Panel
 from tests.directory.factories import OrganisationFactory
 from tests.factories import activate_totp
@@ -512,7 +513,10 @@ def seed_urls() -> list[str]:
     scored_panel = Panel.objects.get(
         owner_type__app_label="premises", owner_id=scored_call.pk, status=Panel.Status.OPEN
     )
+    # The link in a vacancy alert's e-mails that withdraws it.
+    alert_link = premises_services.unsubscribe_url(VacancyAlert.objects.order_by("pk").first())
     return [
+        alert_link[alert_link.index("/lokale/") :],
         reverse("premises:call-committee", args=[scored_call.pk]),
         reverse("premises:call-decide", args=[scored_call.pk]),
         scored_panel.get_absolute_url(),

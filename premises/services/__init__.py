@@ -1,6 +1,14 @@
 """Writes of the premises policy, split by what they change; import them from here."""
 
-from .alerts import alert_delete, alert_save, alerts_match_call, alerts_match_premises
+from .alerts import (
+    alert_delete,
+    alert_from_token,
+    alert_save,
+    alert_unsubscribe,
+    alerts_match_call,
+    alerts_match_premises,
+    unsubscribe_url,
+)
 from .calls import (
     application_submit,
     application_withdraw,
@@ -33,7 +41,9 @@ from .reports import reminders_send, report_accept, report_return, report_submit
 
 __all__ = [
     "alert_delete",
+    "alert_from_token",
     "alert_save",
+    "alert_unsubscribe",
     "alerts_match_call",
     "alerts_match_premises",
     "application_submit",
@@ -64,4 +74,5 @@ __all__ = [
     "support_extend_indefinite",
     "support_refresh",
     "torun_policy",
+    "unsubscribe_url",
 ]

@@ -3,6 +3,7 @@
 from .calls import (
     AlertDeleteView,
     AlertListView,
+    AlertUnsubscribeView,
     ApplicationCreateView,
     ApplicationDetailView,
     ApplicationDocumentView,
@@ -50,6 +51,7 @@ from .reports import (
 __all__ = [
     "AlertDeleteView",
     "AlertListView",
+    "AlertUnsubscribeView",
     "ApplicationCreateView",
     "ApplicationDetailView",
     "ApplicationDocumentView",

@@ -478,3 +478,28 @@ class AlertDeleteView(LoginRequiredMixin, View):
             raise Http404 from None
         messages.success(request, _("The alert has been deleted."))
         return redirect("premises:alert-list")
+
+
+class AlertUnsubscribeView(TemplateView):
+    """The link in an alert's e-mails: the page asks to confirm (a GET changes nothing: mail
+    scanners follow links), the button withdraws the alert; no sign-in needed, the signed
+    token is the key."""
+
+    template_name = "premises/alert_unsubscribe.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        self.token = token
+        self.alert = services.alert_from_token(token)
+        if self.alert is None and request.method != "POST":
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(alert=self.alert, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.alert_unsubscribe(token=self.token, actor=request.user)
+        except ValidationError as error:
+            raise Http404 from error
+        return self.render_to_response(self.get_context_data(withdrawn=True))
