@@ -23,7 +23,7 @@ from premises.models import Application, Lease, PremisesCall, VacancyAlert
 from scoring.models import Declaration, Panel
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import PASSWORD, DepartmentFactory, OfficialFactory, UserFactory
-from tests.premises.factories import PremisesFactory, UnitFactory
+from tests.premises.factories import PremisesFactory, UnitFactory, make_alert, make_call
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -186,18 +186,7 @@ def test_criteria_panel_conflict_scores_ranking_decision(page, municipality, ass
         name="Spółdzielnia Socjalna Smaczny Kąsek", seat_municipality=municipality
     )
     pes = make_pes_member(tenant, email="kasek@example.org")
-    now = timezone.now()
-    call = services.call_create(
-        municipality=municipality,
-        actor=official,
-        premises=[premises],
-        title="Nabór: sklep społeczny z kawiarnią",
-        purpose="Sklep społeczny z kawiarnią",
-        documents_required="Statut",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=7),
-    )
-    services.call_publish(call=call, actor=official)
+    call = make_call([premises], official)
     application = services.application_submit(
         call=call,
         premises=premises,
@@ -281,16 +270,8 @@ def test_criteria_panel_conflict_scores_ranking_decision(page, municipality, ass
 def test_an_alert_is_withdrawn_by_the_link_in_its_email(page, municipality, assert_accessible):
     tenant = OrganisationFactory(name="Fundacja Rubinkowo", seat_municipality=municipality)
     pes = make_pes_member(tenant, email="rubinkowo@example.org")
-    alert = services.alert_save(
-        organisation=tenant,
-        actor=pes,
-        municipality=municipality,
-        district="Rubinkowo",
-        min_area=None,
-        max_area=None,
-        floor="",
-        step_free_only=True,
-        purpose="świetlica",
+    alert = make_alert(
+        tenant, pes, municipality, district="Rubinkowo", step_free_only=True, purpose="świetlica"
     )
     link = services.unsubscribe_url(alert)
     page.goto(link[link.index("/lokale/") :])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from directory.models import PublicBenefitSphere
 from premises import services
-from tests.premises.factories import PremisesFactory, UnitFactory
+from tests.premises.factories import PremisesFactory, UnitFactory, make_call
 
 
 @pytest.fixture
@@ -38,18 +38,7 @@ def sphere(db):
 
 @pytest.fixture
 def open_call(premises, official):
-    now = timezone.now()
-    call = services.call_create(
-        municipality=premises.municipality,
-        actor=official,
-        premises=[premises],
-        title="Nabór: sklep społeczny z kawiarnią",
-        purpose="Sklep społeczny i kawiarnia",
-        documents_required="Statut",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=10),
-    )
-    return services.call_publish(call=call, actor=official)
+    return make_call([premises], official, closes_at=timezone.now() + timedelta(days=10))
 
 
 @pytest.fixture

@@ -1,17 +1,14 @@
 """Vacancy alerts are withdrawn by their organisation's members: on the alerts page, or by the
 signed link in every alert e-mail, without signing in (the link is the key; a GET only asks)."""
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
-from django.utils import timezone
 
 from pestor.models import AuditEvent
 from premises import services
 from premises.models import VacancyAlert
+from tests.premises.factories import make_alert, make_call
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -19,35 +16,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def alert(organisation, pes_owner, pes_editor, municipality):
-    return services.alert_save(
-        organisation=organisation,
-        actor=pes_owner,
-        municipality=municipality,
-        district="",
-        min_area=None,
-        max_area=None,
-        floor="",
-        step_free_only=False,
-        purpose="",
-    )
+    return make_alert(organisation, pes_owner, municipality)
 
 
 def test_every_alert_email_carries_the_link_that_withdraws_it(
     client, alert, premises, official, django_capture_on_commit_callbacks
 ):
-    now = timezone.now()
-    call = services.call_create(
-        municipality=premises.municipality,
-        actor=official,
-        premises=[premises],
-        title="Nabór",
-        purpose="Kawiarnia",
-        documents_required="Statut",
-        opens_at=now,
-        closes_at=now + timedelta(days=3),
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.call_publish(call=call, actor=official)
+        make_call([premises], official)
     assert {message.to[0] for message in mail.outbox} == {
         "wlasciciel@example.org",
         "redaktor@example.org",
@@ -99,17 +75,7 @@ def test_a_forged_or_foreign_token_withdraws_nothing(client, alert, token):
 
 
 def test_a_tampered_token_names_no_alert(client, alert, organisation, pes_owner, municipality):
-    other = services.alert_save(
-        organisation=organisation,
-        actor=pes_owner,
-        municipality=municipality,
-        district="Podgórz",
-        min_area=Decimal(10),
-        max_area=None,
-        floor="",
-        step_free_only=False,
-        purpose="",
-    )
+    other = make_alert(organisation, pes_owner, municipality, district="Podgórz")
     token = services.unsubscribe_url(alert).rstrip("/").rsplit("/", 1)[-1]
     forged = token.replace(":", ":x", 1)
     assert client.post(reverse("premises:alert-unsubscribe", args=[forged])).status_code == 404

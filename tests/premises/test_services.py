@@ -15,7 +15,7 @@ from premises import services
 from premises.models import Application, Floor, Lease, LeaseSupportYear, Premises, VacancyAlert
 from premises.rules import propose_discount
 from tests.directory.factories import OrganisationFactory, make_pes_member
-from tests.premises.factories import PremisesFactory
+from tests.premises.factories import PremisesFactory, make_alert, make_call
 
 pytestmark = pytest.mark.django_db
 
@@ -171,41 +171,18 @@ def test_a_call_that_closes_before_it_opens_is_refused(premises, official):
 def test_publishing_a_call_emails_the_members_of_matching_alerts(
     premises, official, organisation, pes_owner, django_capture_on_commit_callbacks
 ):
-    services.alert_save(
-        organisation=organisation,
-        actor=pes_owner,
-        municipality=premises.municipality,
+    make_alert(
+        organisation,
+        pes_owner,
+        premises.municipality,
         district="stare miasto",
         min_area=Decimal(40),
-        max_area=None,
-        floor="",
         step_free_only=True,
         purpose="kawiarnia",
     )
-    services.alert_save(
-        organisation=organisation,
-        actor=pes_owner,
-        municipality=premises.municipality,
-        district="Podgórz",
-        min_area=None,
-        max_area=None,
-        floor="",
-        step_free_only=False,
-        purpose="",
-    )
-    now = timezone.now()
-    call = services.call_create(
-        municipality=premises.municipality,
-        actor=official,
-        premises=[premises],
-        title="Nabór",
-        purpose="Sklep społeczny z kawiarnią",
-        documents_required="Statut",
-        opens_at=now,
-        closes_at=now + timedelta(days=3),
-    )
+    make_alert(organisation, pes_owner, premises.municipality, district="Podgórz")
     with django_capture_on_commit_callbacks(execute=True):
-        services.call_publish(call=call, actor=official)
+        make_call([premises], official)
     assert [message.to for message in mail.outbox] == [[pes_owner.email]]
     assert premises.address in mail.outbox[0].body
     assert VacancyAlert.objects.count() == 2

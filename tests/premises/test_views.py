@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from premises import services
 from premises.models import Lease, Premises, PremisesCall
-from tests.premises.factories import PremisesFactory
+from tests.premises.factories import PremisesFactory, make_call
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -62,18 +62,7 @@ def report(lease, pes_owner):
 def test_everyone_sees_the_registry_the_map_points_the_policy_calls_and_results(
     role, as_role, client, lease, official
 ):
-    now = timezone.now()
-    open_call = services.call_create(
-        municipality=lease.municipality,
-        actor=official,
-        premises=[PremisesFactory(unit=lease.premises.unit)],
-        title="Nabór",
-        purpose="Kawiarnia",
-        documents_required="Statut",
-        opens_at=now,
-        closes_at=now + timedelta(days=3),
-    )
-    services.call_publish(call=open_call, actor=official)
+    open_call = make_call([PremisesFactory(unit=lease.premises.unit)], official)
     as_role(role)
     premises = lease.premises
     for url in (
