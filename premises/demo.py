@@ -13,6 +13,7 @@ support they are worth are computed as an official's would be.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 
 from directory.models import PublicBenefitSphere
@@ -306,6 +307,10 @@ def load(context: DemoContext) -> str:
     torun = context.municipalities["torun"]
     official = context.accounts["official_torun"]
     services.torun_policy(municipality=torun, actor=official)
+    # The Toruń official may change the rules in the portal (the admin grants the permission).
+    official.user_permissions.add(
+        Permission.objects.get(content_type__app_label="premises", codename="change_discountpolicy")
+    )
     unit = AdministeringUnit.objects.create(
         department=context.departments["torun", "WGK"],
         name="Zakład Gospodarki Mieszkaniowej, Dział Lokali Użytkowych",

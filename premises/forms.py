@@ -475,3 +475,95 @@ class ResultsScopeForm(forms.Form):
         slug = cleaned.get("gmina")
         municipality = Municipality.objects.filter(slug=slug).first() if slug else None
         return year, municipality
+
+
+class PolicyForm(forms.Form):
+    """A municipality's discount rules: the maximum discount per sphere of art. 4 (empty: no
+    discount), the extra points per floor, the discount period, the lease term, the report's
+    due date, and why they change."""
+
+    discount_months = forms.IntegerField(
+        label=_("Discount period (months)"), min_value=1, max_value=240
+    )
+    lease_term_months = forms.IntegerField(
+        label=_("Lease term (months)"),
+        min_value=1,
+        max_value=1200,
+        required=False,
+        help_text=_("Leave empty for leases of indefinite term."),
+    )
+    report_due_day = forms.IntegerField(
+        label=_("Annual report due: day"), min_value=1, max_value=31
+    )
+    report_due_month = forms.IntegerField(
+        label=_("Annual report due: month"), min_value=1, max_value=12
+    )
+
+    def __init__(self, *args, spheres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spheres = list(spheres)
+        for sphere in self.spheres:
+            self.fields[f"sphere_{sphere.pk}"] = DecimalField(
+                label=_("Maximum discount (%%) for: %(sphere)s") % {"sphere": sphere.name},
+                max_digits=5,
+                decimal_places=2,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                required=False,
+                localize=True,
+            )
+        for value, label in Floor.choices:
+            self.fields[f"floor_{value}"] = DecimalField(
+                label=_("Extra percentage points: %(floor)s") % {"floor": label},
+                max_digits=5,
+                decimal_places=2,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                required=False,
+                localize=True,
+            )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason for the change"),
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("e.g. the mayor's ordinance no. 123/2026; shown with the rules' history."),
+        )
+
+    def sphere_fields(self):
+        return [self[f"sphere_{sphere.pk}"] for sphere in self.spheres]
+
+    def floor_fields(self):
+        return [self[f"floor_{value}"] for value, _label in Floor.choices]
+
+    def rules(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "spheres": {
+                sphere: data[f"sphere_{sphere.pk}"]
+                for sphere in self.spheres
+                if data.get(f"sphere_{sphere.pk}") is not None
+            },
+            "floors": {
+                value: data[f"floor_{value}"]
+                for value, _label in Floor.choices
+                if data.get(f"floor_{value}")
+            },
+            "discount_months": data["discount_months"],
+            "lease_term_months": data.get("lease_term_months"),
+            "report_due_month": data["report_due_month"],
+            "report_due_day": data["report_due_day"],
+        }
+
+    @staticmethod
+    def initial_for(policy) -> dict:
+        initial = {
+            "discount_months": policy.discount_months,
+            "lease_term_months": policy.lease_term_months,
+            "report_due_month": policy.report_due_month,
+            "report_due_day": policy.report_due_day,
+        }
+        for row in policy.sphere_discounts.all():
+            initial[f"sphere_{row.sphere_id}"] = row.max_percent
+        for row in policy.floor_discounts.all():
+            initial[f"floor_{row.floor}"] = row.extra_points
+        return initial

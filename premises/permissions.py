@@ -51,6 +51,20 @@ def can_manage(user, municipality=None):
     return is_city_official(user, municipality)
 
 
+@rule("premises.edit_policy")
+def can_edit_policy(user, municipality):
+    """Change the municipality's discount rules in the portal: its officials who hold the
+    permission to change them (``premises.change_discountpolicy``, given in the admin, by a
+    group or to the person), and the administrators."""
+    if roles.is_administrator(user):
+        return True
+    return bool(
+        _signed_in(user)
+        and roles.is_official(user, municipality)
+        and user.has_perm("premises.change_discountpolicy")
+    )
+
+
 @rule("premises.manage_premises")
 def can_manage_premises(user, premises: Premises):
     return is_city_official(user, premises.municipality_id)

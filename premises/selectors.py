@@ -179,6 +179,10 @@ def policy_get(*, municipality) -> DiscountPolicy | None:
     )
 
 
+def spheres() -> QuerySet:
+    return PublicBenefitSphere.objects.order_by("position")
+
+
 def policies() -> QuerySet:
     return DiscountPolicy.objects.select_related("municipality").order_by("municipality__name")
 
@@ -689,3 +693,46 @@ def committee_members(*, panel) -> list:
     from scoring import selectors as scoring_selectors
 
     return list(scoring_selectors.member_list(panel=panel))
+
+
+# --- the rules' history ---------------------------------------------------------------------------
+
+POLICY_HISTORY_LIMIT = 20
+
+
+def policy_history(*, policy: DiscountPolicy) -> list[dict]:
+    """The latest versions of the rules, newest first, each read as the policy page states
+    rules (spheres grouped by maximum discount, the floors' points), in two queries."""
+    from .models import Floor, PolicyRevision
+
+    revisions = list(
+        PolicyRevision.objects.filter(policy=policy).order_by("-revised_at", "-pk")[
+            :POLICY_HISTORY_LIMIT
+        ]
+    )
+    if not revisions:
+        return []
+    names = dict(PublicBenefitSphere.objects.values_list("code", "name"))
+    floors = dict(Floor.choices)
+    history = []
+    for revision in revisions:
+        rules = revision.rules or {}
+        groups: dict[Decimal, list[str]] = {}
+        for code, percent in (rules.get("spheres") or {}).items():
+            groups.setdefault(Decimal(percent), []).append(names.get(code, code))
+        history.append(
+            {
+                "revision": revision,
+                "groups": sorted(groups.items(), key=lambda item: -item[0]),
+                "floors": sorted(
+                    (
+                        (floors.get(floor, floor), Decimal(points))
+                        for floor, points in (rules.get("floors") or {}).items()
+                    ),
+                    key=lambda item: -item[1],
+                ),
+                "discount_months": rules.get("discount_months"),
+                "lease_term_months": rules.get("lease_term_months"),
+            }
+        )
+    return history

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/umowa/", views.LeaseCreateView.as_view(), name="lease-create"),
     path("zasady/", views.PolicyListView.as_view(), name="policy-list"),
     path("zasady/<slug:slug>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+    path("zasady/<slug:slug>/edycja/", views.PolicyUpdateView.as_view(), name="policy-update"),
     path("nabory/", views.CallListView.as_view(), name="call-list"),
     path("nabory/atom.xml", CallsFeed(), name="call-feed"),
     path("nabory/nowy/", views.CallCreateView.as_view(), name="call-create"),

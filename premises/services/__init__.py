@@ -27,7 +27,7 @@ from .leases import (
     support_extend_indefinite,
     support_refresh,
 )
-from .policy import policy_set, torun_policy
+from .policy import policy_change, policy_set, torun_policy
 from .registry import (
     premises_change_status,
     premises_create,
@@ -59,6 +59,7 @@ __all__ = [
     "lease_proposal",
     "lease_sign",
     "leases_sync_status",
+    "policy_change",
     "policy_set",
     "premises_change_status",
     "premises_create",

@@ -29,6 +29,7 @@ from .leases import (
 from .registry import (
     PolicyDetailView,
     PolicyListView,
+    PolicyUpdateView,
     PremisesCreateView,
     PremisesDetailView,
     PremisesGeoJsonView,
@@ -71,6 +72,7 @@ __all__ = [
     "MyApplicationsView",
     "PolicyDetailView",
     "PolicyListView",
+    "PolicyUpdateView",
     "PremisesCreateView",
     "PremisesDetailView",
     "PremisesGeoJsonView",
