@@ -517,6 +517,7 @@ def seed_urls() -> list[str]:
     alert_link = premises_services.unsubscribe_url(VacancyAlert.objects.order_by("pk").first())
     return [
         alert_link[alert_link.index("/lokale/") :],
+        reverse("premises:policy-update", args=[demo.TORUN.slug]),
         reverse("premises:call-committee", args=[scored_call.pk]),
         reverse("premises:call-decide", args=[scored_call.pk]),
         scored_panel.get_absolute_url(),

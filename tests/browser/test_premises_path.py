@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -280,4 +281,30 @@ def test_an_alert_is_withdrawn_by_the_link_in_its_email(page, municipality, asse
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main [role=status]")).to_be_visible()
     assert not VacancyAlert.objects.exists()
+    assert_accessible(page)
+
+
+def test_an_official_changes_the_discount_rules_and_the_history_shows_both(
+    page, municipality, spheres, assert_accessible
+):
+    department = DepartmentFactory(municipality=municipality)
+    official = _official(department, "zasady@torun.example.org")
+    official.user_permissions.add(
+        Permission.objects.get(content_type__app_label="premises", codename="change_discountpolicy")
+    )
+    services.torun_policy(municipality=municipality)
+    sphere = next(sphere for sphere in spheres if sphere.code == "1")  # social assistance
+    _login(page, official)
+    page.goto(f"/lokale/zasady/{municipality.slug}/")
+    page.locator(f"a[href='/lokale/zasady/{municipality.slug}/edycja/']").click()
+    page.fill(f"#id_sphere_{sphere.pk}", "60")
+    page.fill("#id_discount_months", "24")
+    page.fill("#id_reason", "Zarządzenie Prezydenta nr 12/2026")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Zarządzenie Prezydenta nr 12/2026")
+    expect(page.locator("main")).to_contain_text("24 miesiące")
+    expect(page.locator("main")).to_contain_text("do 60% dla")
+    _logout(page)
+    page.goto(f"/lokale/zasady/{municipality.slug}/")
+    expect(page.locator("main .history")).to_contain_text("Zarządzenie Prezydenta nr 12/2026")
     assert_accessible(page)
