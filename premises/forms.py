@@ -477,6 +477,19 @@ class ResultsScopeForm(forms.Form):
         return year, municipality
 
 
+def _percent_field(label) -> DecimalField:
+    """An optional share between 0 and 100, typed with a comma or a dot."""
+    return DecimalField(
+        label=label,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        required=False,
+        localize=True,
+    )
+
+
 class PolicyForm(forms.Form):
     """A municipality's discount rules: the maximum discount per sphere of art. 4 (empty: no
     discount), the extra points per floor, the discount period, the lease term, the report's
@@ -503,24 +516,12 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.spheres = list(spheres)
         for sphere in self.spheres:
-            self.fields[f"sphere_{sphere.pk}"] = DecimalField(
-                label=_("Maximum discount (%%) for: %(sphere)s") % {"sphere": sphere.name},
-                max_digits=5,
-                decimal_places=2,
-                min_value=Decimal(0),
-                max_value=Decimal(100),
-                required=False,
-                localize=True,
+            self.fields[f"sphere_{sphere.pk}"] = _percent_field(
+                _("Maximum discount (%%) for: %(sphere)s") % {"sphere": sphere.name}
             )
         for value, label in Floor.choices:
-            self.fields[f"floor_{value}"] = DecimalField(
-                label=_("Extra percentage points: %(floor)s") % {"floor": label},
-                max_digits=5,
-                decimal_places=2,
-                min_value=Decimal(0),
-                max_value=Decimal(100),
-                required=False,
-                localize=True,
+            self.fields[f"floor_{value}"] = _percent_field(
+                _("Extra percentage points: %(floor)s") % {"floor": label}
             )
         self.fields["reason"] = forms.CharField(
             label=_("Reason for the change"),

@@ -92,9 +92,11 @@ class CallObjectMixin:
         return super().get_context_data(call=self.call, **kwargs)
 
 
-class CallUpdateView(LoginRequiredMixin, CallObjectMixin, FormView):
-    template_name = "premises/call_form.html"
-    form_class = CallForm
+class CallFormMixin(LoginRequiredMixin, CallObjectMixin):
+    """A signed-in official's form about a call: showing it requires ``view_rule``, posting it
+    ``change_rule`` (permission names, checked against the call)."""
+
+    view_rule = change_rule = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -102,12 +104,18 @@ class CallUpdateView(LoginRequiredMixin, CallObjectMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        require("premises.publish_call", request.user, self.call)
+        require(self.view_rule, request.user, self.call)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        require("premises.publish_call", request.user, self.call)
+        require(self.change_rule, request.user, self.call)
         return super().post(request, *args, **kwargs)
+
+
+class CallUpdateView(CallFormMixin, FormView):
+    template_name = "premises/call_form.html"
+    form_class = CallForm
+    view_rule = change_rule = "premises.publish_call"
 
     def get_form_kwargs(self):
         return {
@@ -195,25 +203,14 @@ class CallDetailView(CallObjectMixin, TemplateView):
         )
 
 
-class CallCommitteeView(LoginRequiredMixin, CallObjectMixin, FormView):
+class CallCommitteeView(CallFormMixin, FormView):
     """The official sets the criteria of the call's committee, which forms its panel; members
     are then added on scoring's page of the panel."""
 
     template_name = "premises/call_committee.html"
     form_class = CommitteeForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        require("premises.manage_call", request.user, self.call)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        require("premises.form_committee", request.user, self.call)
-        return super().post(request, *args, **kwargs)
+    view_rule = "premises.manage_call"
+    change_rule = "premises.form_committee"
 
     def get_context_data(self, **kwargs):
         panel = selectors.committee_panel(call=self.call)

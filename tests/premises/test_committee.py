@@ -20,6 +20,7 @@ from scoring.models import Member, Panel
 from scoring.services import ScoreInput
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import make_official
+from tests.premises.factories import make_call
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +317,17 @@ def test_the_committee_pages_run_a_fixed_number_of_queries(
     for url in urls:
         with django_assert_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_draft_call_is_edited_by_its_officials_only(role, as_role, client, premises, official):
+    """The form mixin the committee's page shares with the call's edit page."""
+    draft = make_call([premises], official, publish=False)
+    as_role(role)
+    url = reverse("premises:call-update", args=[draft.pk])
+    # Others are not told the draft exists.
+    assert outcome(client.get(url)) == expected(role, OFFICIALS, denied=404)
+    response = client.post(url, {"title": "Zmieniony"})
+    draft.refresh_from_db()
+    assert draft.title != "Zmieniony"
+    assert outcome(response) == (200 if role in OFFICIALS else expected(role, (), denied=404))
