@@ -99,8 +99,23 @@ def can_apply(user, call: PremisesCall):
 
 @rule("premises.view_application")
 def can_view_application(user, application: Application):
-    return application.organisation_id in member_organisations(user) or is_city_official(
-        user, application.call.municipality_id
+    """The applicant's members, the call's officials, and the members of the call's committee
+    who declared no conflict of interest with it (they read its documents to score it)."""
+    return (
+        application.organisation_id in member_organisations(user)
+        or is_city_official(user, application.call.municipality_id)
+        or _cleared_committee_member(user, application)
+    )
+
+
+def _cleared_committee_member(user, application: Application) -> bool:
+    if not _signed_in(user):
+        return False
+    from scoring import selectors as scoring_selectors
+
+    panel = scoring_selectors.panel_for_owner(owner=application.call)
+    return panel is not None and scoring_selectors.cleared_for_item(
+        panel=panel, user=user, item=application
     )
 
 

@@ -103,6 +103,19 @@ def panel_for_owner(*, owner) -> Panel | None:
     return panel
 
 
+def cleared_for_item(*, panel: Panel, user, item) -> bool:
+    """Whether ``user`` sits on ``panel`` and has declared no conflict of interest with
+    ``item``: what a consumer asks before showing a member more of an item than scoring's sheet
+    does (its private documents, say)."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        Declaration.objects.for_item(item)
+        .filter(member__panel=panel, member__user=user, conflict=False)
+        .exists()
+    )
+
+
 def criteria_of(*, panel: Panel) -> list[Criterion]:
     if "_scoring_criteria" not in panel.__dict__:
         panel.__dict__["_scoring_criteria"] = list(panel.criteria.order_by("order", "pk"))

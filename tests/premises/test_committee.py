@@ -331,3 +331,33 @@ def test_a_draft_call_is_edited_by_its_officials_only(role, as_role, client, pre
     draft.refresh_from_db()
     assert draft.title != "Zmieniony"
     assert outcome(response) == (200 if role in OFFICIALS else expected(role, (), denied=404))
+
+
+def test_a_pes_representative_on_the_committee_reads_the_documents_only_when_cleared(
+    client, panel, open_call, official, applications, rival
+):
+    """A member who is neither the applicant nor an official reads an application's documents
+    once they have declared no conflict with it, and never one they are excluded from."""
+    from tests.factories import UserFactory
+
+    representative = UserFactory(email="przedstawiciel@example.org")
+    _close(open_call)
+    seat = scoring_services.member_add(
+        panel=panel, user=representative, represents_pes=True, actor=official
+    )
+    first, second = applications
+    client.force_login(representative)
+    document = first.documents.get()
+    urls = [
+        first.get_absolute_url(),
+        reverse("premises:application-document", args=[first.pk, document.pk]),
+    ]
+    assert [client.get(url).status_code for url in urls] == [404, 404]  # not yet declared
+    scoring_services.declaration_make(member=seat, item=first, conflict=False, actor=representative)
+    scoring_services.declaration_make(
+        member=seat, item=second, conflict=True, note="Członek fundacji", actor=representative
+    )
+    assert [client.get(url).status_code for url in urls] == [200, 200]
+    assert client.get(second.get_absolute_url()).status_code == 404
+    sheet = client.get(reverse("scoring:item-sheet", args=[panel.pk, first.pk]))
+    assert urls[1] in sheet.content.decode()
