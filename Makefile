@@ -16,6 +16,12 @@ DEV := DEBUG=true
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k directory -x"`.
 PYTEST_ARGS ?=
+# pytest-xdist processes: one per CPU by default; 0 runs in this process (a Celery worker that
+# must find the test database under its plain name, or a debugger). Keep xdist's default
+# distribution (load): each process gets its tests in collection order, so pytest-django's order
+# holds in each of them and the transactional tests, which empty the database (the rows the data
+# migrations load included), run after the others. --dist loadscope breaks that.
+PYTEST_WORKERS ?= auto
 # Where `make run` listens.
 RUN_ADDRESS ?= 127.0.0.1:8000
 
@@ -24,7 +30,7 @@ RUN_ADDRESS ?= 127.0.0.1:8000
 
 help:
 	@echo "make run               install, migrate, load demo data, serve on http://$(RUN_ADDRESS)"
-	@echo "make test              run the whole test suite (PYTEST_ARGS=... for extra arguments)"
+	@echo "make test              run the whole test suite (PYTEST_ARGS=... extra arguments, PYTEST_WORKERS=N processes)"
 	@echo "make install           create .venv and install the project with its dev tools"
 	@echo "make lint              ruff check and ruff format --check"
 	@echo "make format            ruff format and ruff check --fix"
@@ -53,7 +59,7 @@ run: install
 	$(DEV) $(MANAGE) runserver $(RUN_ADDRESS)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

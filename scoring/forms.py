@@ -95,6 +95,7 @@ class SheetForm(forms.Form):
                         "autocomplete": "off",
                         "size": 6,
                         "data-max-points": str(criterion.max_points),
+                        "data-weight": str(criterion.weight),
                         "data-points": "",
                     }
                 ),

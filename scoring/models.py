@@ -120,6 +120,17 @@ class Criterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     allow_not_applicable = models.BooleanField(_('"not applicable" allowed'), default=False)
+    # Criteria may be grouped into parts (grants: "merit" and "strategy alignment"), each with
+    # its subtotal in the results; blank: no part. The weight multiplies the criterion's mean in
+    # the total and the subtotal (1: the plain sum of the means).
+    part = models.CharField(_("part"), max_length=100, blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=POINTS_DIGITS,
+        decimal_places=POINTS_PLACES,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
 
     class Meta:
         verbose_name = _("criterion")
@@ -129,6 +140,9 @@ class Criterion(models.Model):
             models.UniqueConstraint(fields=["panel", "name"], name="scoring_criterion_unique_name"),
             models.CheckConstraint(
                 condition=Q(max_points__gt=0), name="scoring_criterion_max_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="scoring_criterion_weight_positive"
             ),
         ]
 

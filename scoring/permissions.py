@@ -27,7 +27,10 @@ def membership(user, panel: Panel) -> Member | None:
         return None
     cache = panel.__dict__.setdefault("_scoring_members", {})
     if user.pk not in cache:
-        cache[user.pk] = Member.objects.filter(panel=panel, user=user).first()
+        member = Member.objects.filter(panel=panel, user=user).first()
+        if member is not None:
+            member.panel = panel  # the same object: what is read of the panel is read once
+        cache[user.pk] = member
     return cache[user.pk]
 
 
@@ -78,3 +81,14 @@ def can_view_results(user, panel: Panel):
     from .selectors import member_has_submitted_everything
 
     return member_has_submitted_everything(member=member)
+
+
+def can_view_others_scores(member: Member | None, panel: Panel, *, own_submitted: bool) -> bool:
+    """Whether a member sees the other members' submitted scores of one item on its sheet: only
+    where the panel shows results to members at all (``results_visibility``), and only once the
+    member has submitted their own sheet for that item (or the panel is closed), so that nobody
+    is swayed by the others before committing. A member excluded by a conflict never reaches
+    the sheet."""
+    if member is None or panel.results_visibility == Panel.ResultsVisibility.MANAGERS:
+        return False
+    return own_submitted or not panel.is_open

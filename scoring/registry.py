@@ -24,9 +24,14 @@ In its ``AppConfig.ready()``::
   Without either, the member sees the label only.
 - ``can_manage(user, owner)``: who manages the panel beside its chair (adds and removes members,
   closes scoring, sees the results); the installation's administrators always may.
+- ``excluded(owner)``: optional; an iterable of ``(item, reason)`` for what the owner keeps out
+  of scoring (grants: an offer that failed the formal check). Such an item is not scored (no
+  row in the to-do list, its sheet a 404, the services refuse it, the ranking leaves it out even
+  if sheets exist) and the results and the exports list it apart with its reason. It may name
+  items that ``items()`` also lists or not. Called once per request that needs it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
@@ -41,6 +46,7 @@ class OwnerType:
     url: Callable[[Model], str] | None = None
     detail_template: str | None = None
     detail: Callable[[Model, object], str] | None = None
+    excluded: Callable[[Model], Iterable[tuple[Model, str]]] | None = None
 
 
 _OWNERS: dict[type[Model], OwnerType] = {}

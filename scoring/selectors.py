@@ -4,9 +4,13 @@ the results (means per criterion, totals, ranking) every consumer shows or expor
 The results count submitted sheets only. A criterion's mean is taken over the members who gave
 it points: "not applicable" is left out of the mean (never counted as zero), and a criterion
 every scorer marked "not applicable" reads as such. An item's total is the sum of its
-criteria's means; items are ranked by total, equal totals sharing a rank (1, 1, 3), items nobody
-has scored yet unranked at the end. Each function runs a fixed number of queries, whatever the
-number of members and items.
+criteria's means, each multiplied by the criterion's weight (1 unless the panel set another);
+criteria grouped into parts get a subtotal per part the same way. Items are ranked by total,
+equal totals sharing a rank (1, 1, 3), items nobody has scored yet unranked at the end; items the
+owner excluded from scoring (``excluded`` in the registry) are listed apart with their reason.
+Each function runs a fixed number of queries, whatever the number of members and items: sums
+and counts come from the database grouped by item and criterion, and only the division (exact,
+in Decimal) and the ranking are done here.
 """
 
 from collections import defaultdict
@@ -14,18 +18,32 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, F, Max, Sum
 from django.http import Http404
 
 from . import registry
-from .models import Criterion, Declaration, Member, Panel, Score, Submission
-from .permissions import can_view_panel
+from .models import (
+    POINTS_DIGITS,
+    Criterion,
+    Declaration,
+    Member,
+    Panel,
+    Score,
+    Submission,
+)
+from .permissions import can_view_others_scores, can_view_panel
 
 CENT = Decimal("0.01")
 
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _weighted(value: Decimal, criterion: Criterion) -> Decimal:
+    """``value`` times the criterion's weight; unchanged (same exponent) under the usual 1."""
+    return value if criterion.weight == 1 else value * criterion.weight
 
 
 # --- panels and items --------------------------------------------------------------------------
@@ -35,14 +53,42 @@ def owner_type_of(panel: Panel) -> registry.OwnerType:
     return registry.owner_type_for(panel.owner_type.model_class())
 
 
+@dataclass
+class ExcludedItem:
+    """An item the owner keeps out of scoring, with the owner's reason."""
+
+    item: object
+    label: str
+    reason: str
+
+
+def excluded_items(*, panel: Panel) -> list[ExcludedItem]:
+    """What the owner's ``excluded`` hook keeps out of scoring (read once per panel object)."""
+    if "_scoring_excluded" not in panel.__dict__:
+        owner_type = owner_type_of(panel)
+        rows = []
+        if owner_type.excluded is not None:
+            for item, reason in owner_type.excluded(panel.owner):
+                rows.append(
+                    ExcludedItem(
+                        item=item, label=str(owner_type.label(item)), reason=str(reason or "")
+                    )
+                )
+        panel.__dict__["_scoring_excluded"] = rows
+    return panel.__dict__["_scoring_excluded"]
+
+
 def panel_items(*, panel: Panel):
-    """The queryset of what the panel scores, as the owner's registration lists it."""
-    return owner_type_of(panel).items(panel.owner)
+    """The queryset of what the panel scores, as the owner's registration lists it, less what
+    the owner excluded from scoring."""
+    items = owner_type_of(panel).items(panel.owner)
+    excluded = {row.item.pk for row in excluded_items(panel=panel)}
+    return items.exclude(pk__in=excluded) if excluded else items
 
 
 def item_type_of(*, panel: Panel) -> ContentType:
     if "_scoring_item_type" not in panel.__dict__:
-        model = panel_items(panel=panel).model
+        model = owner_type_of(panel).items(panel.owner).model  # no need to ask for exclusions
         panel.__dict__["_scoring_item_type"] = ContentType.objects.get_for_model(
             model, for_concrete_model=False
         )
@@ -146,21 +192,31 @@ class TodoRow:
         return self.conflict or (self.submission is not None and self.submission.is_submitted)
 
 
-def member_todo(*, member: Member) -> list[TodoRow]:
-    """Every item of the member's panel with what the member has done about it: declared (or
-    not), a draft or a submitted sheet and its total so far."""
+def member_todo(*, member: Member, items=None) -> list[TodoRow]:
+    """The items of the member's panel (every one, or ``items``: a page of them) with what the
+    member has done about each: declared (or not), a draft or a submitted sheet and its total
+    so far."""
     panel = member.panel
     item_type = item_type_of(panel=panel)
-    items = list(panel_items(panel=panel))
+    items = list(panel_items(panel=panel) if items is None else items)
+    keys = [item.pk for item in items]
+    total = Sum("scores__points")
+    if any(criterion.weight != 1 for criterion in criteria_of(panel=panel)):
+        total = Sum(
+            F("scores__points") * F("scores__criterion__weight"),
+            output_field=DecimalField(max_digits=POINTS_DIGITS * 2, decimal_places=4),
+        )
     declarations = {
         declaration.item_id: declaration
-        for declaration in Declaration.objects.filter(member=member, item_type=item_type)
+        for declaration in Declaration.objects.filter(
+            member=member, item_type=item_type, item_id__in=keys
+        )
     }
     submissions = {
         submission.item_id: submission
-        for submission in Submission.objects.filter(member=member, item_type=item_type).annotate(
-            total=Sum("scores__points")
-        )
+        for submission in Submission.objects.filter(
+            member=member, item_type=item_type, item_id__in=keys
+        ).annotate(total=total)
     }
     rows = []
     for item in items:
@@ -177,22 +233,35 @@ def member_todo(*, member: Member) -> list[TodoRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class Progress:
+    done: int  # items submitted by the member or excluded by their declared conflict
+    total: int  # items of the panel
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+
+def member_progress(*, member: Member) -> Progress:
+    """How many of the panel's items the member is done with, counted in the database."""
+    panel = member.panel
+    item_type = item_type_of(panel=panel)
+    items = panel_items(panel=panel)
+    keys = items.order_by().values("pk")
+    submitted = Submission.objects.filter(
+        member=member, item_type=item_type, status=Submission.Status.SUBMITTED, item_id__in=keys
+    ).count()
+    conflicts = Declaration.objects.filter(
+        member=member, item_type=item_type, conflict=True, item_id__in=keys
+    ).count()
+    return Progress(done=submitted + conflicts, total=items.order_by().count())
+
+
 def member_has_submitted_everything(*, member: Member) -> bool:
     """Whether every item of the panel is either submitted by the member or excluded by their
     declared conflict of interest."""
-    panel = member.panel
-    item_type = item_type_of(panel=panel)
-    item_ids = set(panel_items(panel=panel).values_list("pk", flat=True))
-    done = set(
-        Submission.objects.filter(
-            member=member, item_type=item_type, status=Submission.Status.SUBMITTED
-        ).values_list("item_id", flat=True)
-    ) | set(
-        Declaration.objects.filter(member=member, item_type=item_type, conflict=True).values_list(
-            "item_id", flat=True
-        )
-    )
-    return item_ids <= done
+    return member_progress(member=member).complete
 
 
 def declaration_get(*, member: Member, item) -> Declaration | None:
@@ -212,8 +281,13 @@ class Sheet:
 
     @property
     def total(self) -> Decimal:
+        """The sum of the points given, each times its criterion's weight."""
         return sum(
-            (score.points for score in self.scores.values() if score.points is not None),
+            (
+                _weighted(score.points, score.criterion)
+                for score in self.scores.values()
+                if score.points is not None
+            ),
             Decimal(0),
         )
 
@@ -224,14 +298,71 @@ def sheet_get(*, member: Member, item) -> Sheet:
         return Sheet(submission=None)
     return Sheet(
         submission=submission,
-        scores={score.criterion_id: score for score in submission.scores.all()},
+        scores={
+            score.criterion_id: score for score in submission.scores.select_related("criterion")
+        },
+    )
+
+
+@dataclass
+class OtherSheet:
+    """Another member's submitted sheet of an item, as a member sees it after submitting."""
+
+    member: str
+    points: list[Decimal | None]  # per criterion, in order; None: "not applicable"
+    comments: list[str]
+    total: Decimal
+
+
+def others_scores(*, member: Member, item, sheet: Sheet) -> list[OtherSheet] | None:
+    """The other members' submitted sheets of ``item`` if the member may see them
+    (``permissions.can_view_others_scores``: their own sheet submitted first), else None."""
+    panel = member.panel
+    if not can_view_others_scores(member, panel, own_submitted=sheet.is_submitted):
+        return None
+    criteria = criteria_of(panel=panel)
+    found = []
+    for submission in (
+        Submission.objects.for_item(item)
+        .filter(member__panel=panel, status=Submission.Status.SUBMITTED)
+        .exclude(member=member)
+        .select_related("member__user")
+        .prefetch_related("scores")
+        .order_by("member__pk")
+    ):
+        scores = {score.criterion_id: score for score in submission.scores.all()}
+        points, comments = [], []
+        total = Decimal(0)
+        for criterion in criteria:
+            score = scores.get(criterion.pk)
+            value = score.points if score else None
+            points.append(value)
+            comments.append(score.comment if score else "")
+            if value is not None:
+                total += _weighted(value, criterion)
+        found.append(
+            OtherSheet(
+                member=submission.member.user.display_name,
+                points=points,
+                comments=comments,
+                total=total,
+            )
+        )
+    return found
+
+
+def max_total(*, panel: Panel) -> Decimal:
+    """The most a sheet can total: every criterion's maximum times its weight."""
+    return sum(
+        (_weighted(criterion.max_points, criterion) for criterion in criteria_of(panel=panel)),
+        Decimal(0),
     )
 
 
 # --- results -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionMean:
     criterion: Criterion
     mean: Decimal | None  # None: nobody gave points (all "not applicable", or no scorer)
@@ -240,16 +371,26 @@ class CriterionMean:
 
 
 @dataclass
+class Part:
+    """A group of criteria with its own subtotal (``Criterion.part``)."""
+
+    name: str
+    criteria: list[Criterion]
+    max_points: Decimal  # the weighted maximum of its criteria
+
+
+@dataclass
 class ItemResult:
     item: object
     label: str
     url: str | None
     means: list[CriterionMean]
-    total: Decimal
-    max_total: Decimal  # the most the criteria that were scored allow
+    total: Decimal  # the sum of the criteria's means, each times its weight
+    max_total: Decimal  # the most the criteria that were scored allow (weighted)
     scorers: int  # submitted sheets
     conflicts: int  # members excluded by a declared conflict of interest
     rank: int | None = None
+    subtotals: list[Decimal | None] = field(default_factory=list)  # per part of ``Results``
 
 
 @dataclass
@@ -258,39 +399,36 @@ class Results:
     criteria: list[Criterion]
     items: list[ItemResult]  # ranked
     members: int
+    parts: list[Part] = field(default_factory=list)  # empty unless some criterion has a part
+    excluded: list[ExcludedItem] = field(default_factory=list)  # kept out by the owner
+
+
+def panel_parts(*, panel: Panel) -> list[Part]:
+    """The panel's parts in the order of their first criterion; criteria without a part form an
+    unnamed part of their own. Empty when no criterion names a part."""
+    criteria = criteria_of(panel=panel)
+    if not any(criterion.part for criterion in criteria):
+        return []
+    parts: dict[str, Part] = {}
+    for criterion in criteria:
+        part = parts.setdefault(
+            criterion.part, Part(name=criterion.part, criteria=[], max_points=Decimal(0))
+        )
+        part.criteria.append(criterion)
+        part.max_points += _weighted(criterion.max_points, criterion)
+    return list(parts.values())
 
 
 def panel_results(*, panel: Panel) -> Results:
     """Means per criterion, totals and ranking of every item, in a fixed number of queries."""
     criteria = criteria_of(panel=panel)
+    parts = panel_parts(panel=panel)
+    part_index = {
+        criterion.pk: index for index, part in enumerate(parts) for criterion in part.criteria
+    }
     item_type = item_type_of(panel=panel)
     items = list(panel_items(panel=panel))
-    submitted = Q(
-        submission__member__panel=panel,
-        submission__item_type=item_type,
-        submission__status=Submission.Status.SUBMITTED,
-    )
-    sums = defaultdict(dict)
-    for row in (
-        Score.objects.filter(submitted)
-        .values("submission__item_id", "criterion_id")
-        .annotate(
-            points_sum=Sum("points"),
-            scored=Count("points"),
-            not_applicable=Count("pk", filter=Q(points__isnull=True)),
-        )
-        .order_by()
-    ):
-        sums[row["submission__item_id"]][row["criterion_id"]] = row
-    scorers = dict(
-        Submission.objects.filter(
-            member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
-        )
-        .values("item_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("item_id", "n")
-    )
+    sums, scorers = _submitted_sums(panel, item_type)
     conflicts = dict(
         Declaration.objects.filter(member__panel=panel, item_type=item_type, conflict=True)
         .values("item_id")
@@ -298,38 +436,47 @@ def panel_results(*, panel: Panel) -> Results:
         .order_by()
         .values_list("item_id", "n")
     )
+    owner_type = owner_type_of(panel)
+    label, url = owner_type.label, owner_type.url
+    nothing = (None, 0, 0)
+    maxima = {criterion.pk: _weighted(criterion.max_points, criterion) for criterion in criteria}
+    zero = Decimal(0)
     results = []
     for item in items:
         means = []
-        exact_total = Decimal(0)
-        max_total = Decimal(0)
+        exact_total = zero
+        max_total = zero
+        exact_parts = [zero] * len(parts)
+        scored_parts = [False] * len(parts)
+        pk = item.pk
         for criterion in criteria:
-            row = sums[item.pk].get(criterion.pk)
-            scored = row["scored"] if row else 0
+            points_sum, scored, not_applicable = sums.get((pk, criterion.pk), nothing)
             mean = None
             if scored:
-                exact = Decimal(row["points_sum"]) / scored
+                exact_mean = Decimal(points_sum) / scored
+                exact = _weighted(exact_mean, criterion)
                 exact_total += exact
-                max_total += criterion.max_points
-                mean = _round(exact)
-            means.append(
-                CriterionMean(
-                    criterion=criterion,
-                    mean=mean,
-                    scored=scored,
-                    not_applicable=row["not_applicable"] if row else 0,
-                )
-            )
+                max_total += maxima[criterion.pk]
+                mean = exact_mean.quantize(CENT, rounding=ROUND_HALF_UP)
+                if parts:
+                    index = part_index[criterion.pk]
+                    exact_parts[index] += exact
+                    scored_parts[index] = True
+            means.append(CriterionMean(criterion, mean, scored, not_applicable))
         results.append(
             ItemResult(
                 item=item,
-                label=item_label(panel=panel, item=item),
-                url=item_url(panel=panel, item=item),
+                label=str(label(item)),
+                url=url(item) if url else None,
                 means=means,
                 total=_round(exact_total),
                 max_total=max_total,
                 scorers=scorers.get(item.pk, 0),
                 conflicts=conflicts.get(item.pk, 0),
+                subtotals=[
+                    _round(value) if scored_part else None
+                    for value, scored_part in zip(exact_parts, scored_parts, strict=True)
+                ],
             )
         )
     _rank(results)
@@ -338,7 +485,58 @@ def panel_results(*, panel: Panel) -> Results:
         criteria=criteria,
         items=results,
         members=panel.members.count(),
+        parts=parts,
+        excluded=excluded_items(panel=panel),
     )
+
+
+SUMS_CACHE_SECONDS = 3600
+
+
+def sums_cache_key(panel: Panel, item_type: ContentType) -> str:
+    """The cache key of the panel's sums as its submitted sheets stand now (one small query).
+
+    A submitted sheet never changes, so the sums change only when a sheet is submitted (the
+    count and the latest submission time go up) or a member is removed with their sheets (the
+    count goes down); the key names both, and the highest key of a submitted sheet besides."""
+    version = Submission.objects.filter(
+        member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
+    ).aggregate(count=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    last = version["last"].timestamp() if version["last"] else 0
+    return (
+        f"scoring:sums:{panel.pk}:{panel.created_at.timestamp()}:{item_type.pk}:"
+        f"{version['count']}:{last}:{version['top']}"
+    )
+
+
+def _submitted_sums(panel: Panel, item_type: ContentType) -> tuple[dict, dict]:
+    """``{(item id, criterion id): (sum of points, members who gave points, members who marked
+    n/a)}`` and ``{item id: submitted sheets}``, grouped in the database; kept in the cache
+    until a sheet is submitted or removed (a 500-item competition has tens of thousands of
+    scores, and the ranking is read far more often than a sheet is submitted)."""
+    key = sums_cache_key(panel, item_type)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    sums = {}
+    scorers = {}
+    # COUNT(points) leaves NULL ("not applicable") out; COUNT(*) less it is the n/a count. A
+    # submitted sheet has a score (points or n/a) for every criterion, so COUNT(*) is also the
+    # number of sheets of the item. The members are named by key: one join fewer.
+    for item_id, criterion_id, points_sum, scored, sheets in (
+        Score.objects.filter(
+            submission__member_id__in=Member.objects.filter(panel=panel).values("pk"),
+            submission__item_type=item_type,
+            submission__status=Submission.Status.SUBMITTED,
+        )
+        .values_list("submission__item_id", "criterion_id")
+        .annotate(points_sum=Sum("points"), scored=Count("points"), sheets=Count("pk"))
+        .order_by()
+    ):
+        sums[item_id, criterion_id] = (points_sum, scored, sheets - scored)
+        scorers[item_id] = max(scorers.get(item_id, 0), sheets)
+    cache.set(key, (sums, scorers), SUMS_CACHE_SECONDS)
+    return sums, scorers
 
 
 def _rank(results: list[ItemResult]) -> None:
@@ -358,7 +556,8 @@ def _rank(results: list[ItemResult]) -> None:
 
 @dataclass
 class ExportRow:
-    """One line of the export: a member's sheet of an item, or the item's means."""
+    """One line of the export: a member's sheet of an item, the item's means, or an item the
+    owner excluded from scoring (``excluded_reason``)."""
 
     result: ItemResult
     member: str
@@ -368,49 +567,77 @@ class ExportRow:
     total: Decimal | None
     comments: str
     is_mean: bool = False
+    subtotals: list[Decimal | None] = field(default_factory=list)  # per part, as the results'
+    excluded_reason: str = ""
 
 
 def export_rows(*, panel: Panel, not_applicable_label: str) -> list[ExportRow]:
     """Every submitted sheet with each criterion's points, then the item's means, in ranking
-    order: what a committee's minutes need (DESIGN: per-criterion scores in exports)."""
+    order, then the items excluded from scoring with their reason: what a committee's minutes
+    need (DESIGN: per-criterion scores in exports). Scores are read as plain values in one
+    query, not as model instances: a large competition has tens of thousands."""
     results = panel_results(panel=panel)
+    criteria = results.criteria
+    position = {criterion.pk: index for index, criterion in enumerate(criteria)}
+    part_of = (
+        [
+            next(index for index, part in enumerate(results.parts) if criterion in part.criteria)
+            for criterion in criteria
+        ]
+        if results.parts
+        else []
+    )
     item_type = item_type_of(panel=panel)
-    sheets = defaultdict(list)
-    for submission in (
-        Submission.objects.filter(
-            member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
-        )
-        .select_related("member__user")
-        .prefetch_related("scores")
-        .order_by("member__pk")
+    submitted = Submission.objects.filter(
+        member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
+    )
+    members = {  # name, role and PES flag once per member, not once per sheet
+        member.pk: (member.user.display_name, member.get_role_display(), member.represents_pes)
+        for member in Member.objects.filter(panel=panel).select_related("user").order_by()
+    }
+    weights = [None if criterion.weight == 1 else criterion.weight for criterion in criteria]
+    sheets = defaultdict(list)  # item id -> [(member id, submission id)] in member order
+    for submission_id, item_id, member_id in submitted.order_by("member_id", "pk").values_list(
+        "pk", "item_id", "member_id"
     ):
-        sheets[submission.item_id].append(submission)
+        sheets[item_id].append((member_id, submission_id))
+    scores = defaultdict(dict)  # submission id -> {criterion index: (points, comment)}
+    for submission_id, criterion_id, points, comment in Score.objects.filter(
+        submission__in=submitted.values("pk")
+    ).values_list("submission_id", "criterion_id", "points", "comment"):
+        scores[submission_id][position[criterion_id]] = (points, comment)
     rows = []
+    blank = [None] * len(criteria)
     for result in results.items:
-        for submission in sheets[result.item.pk]:
-            scores = {score.criterion_id: score for score in submission.scores.all()}
-            points = []
+        for member_id, submission_id in sheets[result.item.pk]:
+            name, role, represents_pes = members[member_id]
+            points = list(blank)
             comments = []
-            for criterion in results.criteria:
-                score = scores.get(criterion.pk)
-                if score is None:
-                    points.append(None)
-                    continue
-                points.append(not_applicable_label if score.points is None else score.points)
-                if score.comment:
-                    comments.append(f"{criterion.name}: {score.comment}")
+            total = Decimal(0)
+            subtotals = [None] * len(results.parts)
+            for index, (value, comment) in sorted(scores[submission_id].items()):
+                if value is None:
+                    points[index] = not_applicable_label
+                else:
+                    points[index] = value
+                    if weights[index] is not None:
+                        value *= weights[index]
+                    total += value
+                    if part_of:
+                        part = part_of[index]
+                        subtotals[part] = (subtotals[part] or Decimal(0)) + value
+                if comment:
+                    comments.append(f"{criteria[index].name}: {comment}")
             rows.append(
                 ExportRow(
                     result=result,
-                    member=submission.member.user.display_name,
-                    role=submission.member.get_role_display(),
-                    represents_pes=submission.member.represents_pes,
+                    member=name,
+                    role=role,
+                    represents_pes=represents_pes,
                     points=points,
-                    total=sum(
-                        (p for p in points if isinstance(p, Decimal)),
-                        Decimal(0),
-                    ),
+                    total=_round(total),
                     comments=" | ".join(comments),
+                    subtotals=[None if value is None else _round(value) for value in subtotals],
                 )
             )
         rows.append(
@@ -428,6 +655,30 @@ def export_rows(*, panel: Panel, not_applicable_label: str) -> list[ExportRow]:
                 total=result.total if result.scorers else None,
                 comments="",
                 is_mean=True,
+                subtotals=result.subtotals,
+            )
+        )
+    for excluded in results.excluded:
+        rows.append(
+            ExportRow(
+                result=ItemResult(
+                    item=excluded.item,
+                    label=excluded.label,
+                    url=None,
+                    means=[],
+                    total=Decimal(0),
+                    max_total=Decimal(0),
+                    scorers=0,
+                    conflicts=0,
+                ),
+                member="",
+                role="",
+                represents_pes=None,
+                points=list(blank),
+                total=None,
+                comments="",
+                subtotals=[None] * len(results.parts),
+                excluded_reason=excluded.reason,
             )
         )
     return rows

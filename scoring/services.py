@@ -52,7 +52,9 @@ def panel_create(
     comment_required_below_half: bool = False,
 ) -> Panel:
     """A panel for ``owner`` (a registered model's instance) with its criteria, each a dict of
-    ``name``, ``max_points`` and optionally ``description``, ``allow_not_applicable``."""
+    ``name``, ``max_points`` and optionally ``description``, ``allow_not_applicable``, ``part``
+    (the name of the group of criteria it belongs to, with a subtotal in the results) and
+    ``weight`` (what its mean is multiplied by in the total; 1 by default)."""
     registry.owner_type_for(owner)
     if not criteria:
         raise ValidationError(_("A panel needs at least one criterion."), code="no_criteria")
@@ -73,6 +75,8 @@ def panel_create(
             description=data.get("description", ""),
             max_points=Decimal(str(data["max_points"])),
             allow_not_applicable=bool(data.get("allow_not_applicable", False)),
+            part=str(data.get("part", "")).strip(),
+            weight=Decimal(str(data.get("weight", 1))),
             order=order,
         )
         criterion.full_clean()
@@ -83,7 +87,15 @@ def panel_create(
         target=panel,
         after={
             "title": panel.title,
-            "criteria": [{"name": c["name"], "max_points": str(c["max_points"])} for c in criteria],
+            "criteria": [
+                {
+                    "name": c["name"],
+                    "max_points": str(c["max_points"]),
+                    "part": str(c.get("part", "")),
+                    "weight": str(c.get("weight", 1)),
+                }
+                for c in criteria
+            ],
         },
     )
     return panel
@@ -163,8 +175,8 @@ def member_remove(*, member: Member, actor) -> None:
 def declaration_make(*, member: Member, item, conflict: bool, note: str = "", actor) -> Declaration:
     """The member's declaration about ``item``, made once. With a conflict, the member is
     excluded from the item: they never see it nor score it."""
-    _lock_open(member.panel)
-    _require_item(member.panel, item)
+    panel = _lock_open(member.panel)
+    _require_item(panel, item)  # the fresh panel: what the owner excludes may have changed
     if Declaration.objects.for_item(item).filter(member=member).exists():
         raise ValidationError(_("You have already made your declaration for this item."))
     if conflict and not note.strip():
@@ -272,25 +284,39 @@ def scores_save(
             _("This sheet is already submitted and cannot change."), code="locked"
         )
     _check_scores(panel, values, submit=submit)
-    existing = {
-        score.criterion_id: score for score in submission.scores.select_related("criterion")
-    }
+    criteria = selectors.criteria_of(panel=panel)
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    existing = {score.criterion_id: score for score in submission.scores.all()}
+    for score in existing.values():
+        score.criterion = by_id[score.criterion_id]  # no query per score
     before = {str(pk): _score_snapshot(score) for pk, score in existing.items()}
     after = {}
-    for criterion in selectors.criteria_of(panel=panel):
+    created, changed, removed = [], [], []
+    for criterion in criteria:
         value = values.get(criterion.pk, ScoreInput())
         score = existing.get(criterion.pk)
         if value.points is None and not value.not_applicable:
             if score is not None:
-                score.delete()
+                removed.append(score.pk)
             continue
         if score is None:
             score = Score(submission=submission, criterion=criterion)
+            created.append(score)
+        else:
+            changed.append(score)
         score.points = None if value.not_applicable else value.points
         score.comment = value.comment.strip()
-        score.full_clean(exclude=["submission"], validate_unique=False)
-        score.save()
+        # The range, the places and "not applicable" were checked above for every criterion;
+        # the fields' own validation stays (one sheet is a handful of rows, written at once).
+        score.clean_fields(exclude=["submission", "criterion"])
+        score.clean()
         after[str(criterion.pk)] = _score_snapshot(score)
+    if removed:
+        Score.objects.filter(pk__in=removed).delete()
+    if changed:
+        Score.objects.bulk_update(changed, ["points", "comment"])
+    if created:
+        Score.objects.bulk_create(created)
     submission.updated_at = timezone.now()
     if submit:
         submission.status = Submission.Status.SUBMITTED

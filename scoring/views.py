@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import FormView, ListView, View
 
 from pestor import exports
 from pestor.pagination import CappedPaginationMixin
@@ -23,6 +23,8 @@ from pestor.permissions import has_permission, require
 from . import permissions, selectors, services
 from .forms import DeclarationForm, MemberAddForm, SheetForm, apply_service_error
 from .models import Member, points_text
+
+PAGE_SIZE = 50  # items per page of the to-do list and of the results
 
 
 class PanelListView(LoginRequiredMixin, CappedPaginationMixin, ListView):
@@ -57,22 +59,31 @@ class PanelMixin(LoginRequiredMixin):
         )
 
 
-class PanelDetailView(PanelMixin, TemplateView):
-    """The member's to-do list: every item, declared or not, draft or submitted."""
+class PanelDetailView(PanelMixin, CappedPaginationMixin, ListView):
+    """The member's to-do list, a page at a time: every item, declared or not, draft or
+    submitted, with how many the member is done with."""
 
     template_name = "scoring/panel_detail.html"
+    paginate_by = PAGE_SIZE
+    estimate_count = False  # one panel's items: counted
+
+    def get_queryset(self):
+        items = selectors.panel_items(panel=self.panel)
+        return items if self.member else items.none()
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         user = self.request.user
-        rows = selectors.member_todo(member=self.member) if self.member else []
-        return super().get_context_data(
-            rows=rows,
-            done=sum(1 for row in rows if row.done),
+        page = list(context["object_list"])
+        context.update(
+            rows=selectors.member_todo(member=self.member, items=page) if self.member else [],
+            progress=selectors.member_progress(member=self.member) if self.member else None,
             criteria=selectors.criteria_of(panel=self.panel),
+            parts=selectors.panel_parts(panel=self.panel),
             may_see_results=has_permission("scoring.view_results", user, self.panel),
             may_close=has_permission("scoring.close_panel", user, self.panel),
-            **kwargs,
         )
+        return context
 
 
 class ItemMixin(PanelMixin):
@@ -170,13 +181,14 @@ class SheetView(ItemMixin, FormView):
         return ""
 
     def get_context_data(self, **kwargs):
-        max_total = sum((c.max_points for c in self.criteria), start=0)
+        max_total = selectors.max_total(panel=self.panel)
         return super().get_context_data(
             sheet=self.sheet,
             detail=self._detail(),
             total=points_text(self.sheet.total),
             max_total=points_text(max_total) if max_total else "0",
             locked=self.sheet.is_submitted or not self.panel.is_open,
+            others=selectors.others_scores(member=self.member, item=self.item, sheet=self.sheet),
             **kwargs,
         )
 
@@ -208,18 +220,27 @@ class SheetView(ItemMixin, FormView):
         return redirect(self.sheet_url())
 
 
-class ResultsView(PanelMixin, TemplateView):
-    """Ranking with each criterion's mean, the number of scorers and of excluded members."""
+class ResultsView(PanelMixin, CappedPaginationMixin, ListView):
+    """Ranking with each criterion's mean, the parts' subtotals, the number of scorers and of
+    excluded members, a page at a time; the items excluded from scoring listed apart."""
 
     template_name = "scoring/results.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "ranked"
 
     def get(self, request, *args, **kwargs):
         require("scoring.view_results", request.user, self.panel)
         return super().get(request, *args, **kwargs)
 
+    def get_queryset(self):
+        # The ranking needs every item's total; only the page shown is rendered.
+        self.results = selectors.panel_results(panel=self.panel)
+        return self.results.items
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            results=selectors.panel_results(panel=self.panel),
+            results=self.results,
+            weighted=any(criterion.weight != 1 for criterion in self.results.criteria),
             may_close=has_permission("scoring.close_panel", self.request.user, self.panel),
             **kwargs,
         )
@@ -258,8 +279,16 @@ class ResultsExportView(PanelMixin, View):
                     exports.NUMBER,
                 )
             )
+        columns.append(exports.Column(_("Total"), lambda row: row.total, exports.NUMBER))
+        for index, part in enumerate(selectors.panel_parts(panel=self.panel)):
+            columns.append(
+                exports.Column(
+                    _("Subtotal: %(part)s") % {"part": part.name or _("other criteria")},
+                    lambda row, index=index: row.subtotals[index],
+                    exports.NUMBER,
+                )
+            )
         columns += [
-            exports.Column(_("Total"), lambda row: row.total, exports.NUMBER),
             exports.Column(
                 _("Scorers"),
                 lambda row: row.result.scorers if row.is_mean else None,
@@ -267,6 +296,10 @@ class ResultsExportView(PanelMixin, View):
             ),
             exports.Column(_("Comments"), lambda row: row.comments),
         ]
+        if selectors.excluded_items(panel=self.panel):
+            columns.append(
+                exports.Column(_("Excluded from scoring"), lambda row: row.excluded_reason)
+            )
         return exports.export_response(
             rows=rows,
             columns=columns,

@@ -16,7 +16,8 @@
       if (notApplicable && notApplicable.checked) return;
       const value = Number.parseFloat((input.value || "").replace(/\s/g, "").replace(",", "."));
       const max = Number.parseFloat(input.dataset.maxPoints);
-      if (Number.isFinite(value) && value >= 0 && value <= max) total += value;
+      const weight = Number.parseFloat(input.dataset.weight || "1");
+      if (Number.isFinite(value) && value >= 0 && value <= max) total += value * weight;
     });
     output.textContent = format.format(Math.round(total * 100) / 100);
   }

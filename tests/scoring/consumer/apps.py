@@ -21,6 +21,10 @@ class ConsumerConfig(AppConfig):
             label=lambda application: application.applicant,
             url=lambda application: f"/test-applications/{application.pk}/",
             detail_template="consumer/application.html",
+            excluded=lambda call: [
+                (application, application.formal_failure)
+                for application in call.applications.exclude(formal_failure="").order_by("pk")
+            ],
             can_manage=lambda user, call: (
                 call.manager_id == user.pk or roles.is_administrator(user)
             ),

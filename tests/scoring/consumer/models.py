@@ -18,6 +18,9 @@ class Application(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
     applicant = models.CharField(max_length=200)
     secret_plan = models.TextField(blank=True)
+    # Why the application failed the formal check (grants); blank: it passed. The registration
+    # keeps such an application out of scoring through ``excluded``.
+    formal_failure = models.CharField(max_length=200, blank=True)
 
     class Meta:
         app_label = "scoring_consumer"
