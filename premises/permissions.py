@@ -51,6 +51,20 @@ def can_manage(user, municipality=None):
     return is_city_official(user, municipality)
 
 
+@rule("premises.edit_policy")
+def can_edit_policy(user, municipality):
+    """Change the municipality's discount rules in the portal: its officials who hold the
+    permission to change them (``premises.change_discountpolicy``, given in the admin, by a
+    group or to the person), and the administrators."""
+    if roles.is_administrator(user):
+        return True
+    return bool(
+        _signed_in(user)
+        and roles.is_official(user, municipality)
+        and user.has_perm("premises.change_discountpolicy")
+    )
+
+
 @rule("premises.manage_premises")
 def can_manage_premises(user, premises: Premises):
     return is_city_official(user, premises.municipality_id)
@@ -71,6 +85,12 @@ def can_decide_call(user, call: PremisesCall):
     return call.status == PremisesCall.Status.PUBLISHED and can_manage_call(user, call)
 
 
+@rule("premises.form_committee")
+def can_form_committee(user, call: PremisesCall):
+    """Set the criteria of the call's committee (once, before the results)."""
+    return call.status != PremisesCall.Status.DECIDED and can_manage_call(user, call)
+
+
 @rule("premises.apply")
 def can_apply(user, call: PremisesCall):
     """A member of a verified PES, while the call is open (the service checks the clock)."""
@@ -79,8 +99,23 @@ def can_apply(user, call: PremisesCall):
 
 @rule("premises.view_application")
 def can_view_application(user, application: Application):
-    return application.organisation_id in member_organisations(user) or is_city_official(
-        user, application.call.municipality_id
+    """The applicant's members, the call's officials, and the members of the call's committee
+    who declared no conflict of interest with it (they read its documents to score it)."""
+    return (
+        application.organisation_id in member_organisations(user)
+        or is_city_official(user, application.call.municipality_id)
+        or _cleared_committee_member(user, application)
+    )
+
+
+def _cleared_committee_member(user, application: Application) -> bool:
+    if not _signed_in(user):
+        return False
+    from scoring import selectors as scoring_selectors
+
+    panel = scoring_selectors.panel_for_owner(owner=application.call)
+    return panel is not None and scoring_selectors.cleared_for_item(
+        panel=panel, user=user, item=application
     )
 
 
