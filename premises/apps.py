@@ -37,4 +37,5 @@ class PremisesConfig(AppConfig):
             url=lambda application: application.get_absolute_url(),
             detail_template="premises/_application_for_committee.html",
             can_manage=permissions.can_manage_call,
+            member_refusal=permissions.committee_member_refusal,
         )

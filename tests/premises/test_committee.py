@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
-from premises import selectors, services
+from premises import permissions, selectors, services
 from premises.models import Application, PremisesCall
 from scoring import services as scoring_services
 from scoring.models import Member, Panel
@@ -343,9 +344,10 @@ def test_a_pes_representative_on_the_committee_reads_the_documents_only_when_cle
 ):
     """A member who is neither the applicant nor an official reads an application's documents
     once they have declared no conflict with it, and never one they are excluded from."""
-    from tests.factories import UserFactory
-
-    representative = UserFactory(email="przedstawiciel@example.org")
+    third = OrganisationFactory(
+        name="Stowarzyszenie Trzecie", seat_municipality=open_call.municipality
+    )
+    representative = make_pes_member(third, email="przedstawiciel@example.org")
     _close(open_call)
     seat = scoring_services.member_add(
         panel=panel, user=representative, represents_pes=True, actor=official
@@ -366,3 +368,59 @@ def test_a_pes_representative_on_the_committee_reads_the_documents_only_when_cle
     assert client.get(second.get_absolute_url()).status_code == 404
     sheet = client.get(reverse("scoring:item-sheet", args=[panel.pk, first.pk]))
     assert urls[1] in sheet.content.decode()
+
+
+# --- who may sit on the committee ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "represents_pes", "refusal"),
+    [
+        ("stranger", False, "Only officials of"),
+        ("stranger", True, "must belong to a verified organisation"),
+        ("other_official", False, "Only officials of"),
+        ("pes_member", False, "Only officials of"),
+    ],
+)
+def test_only_the_citys_officials_and_people_of_a_verified_pes_sit_on_the_committee(
+    client, panel, official, municipality, who, represents_pes, refusal
+):
+    from tests.factories import MunicipalityFactory, UserFactory
+
+    candidates = {
+        "stranger": lambda: UserFactory(email="obcy@example.org"),
+        "other_official": lambda: make_official(MunicipalityFactory(), email="lubicz@example.org"),
+        "pes_member": lambda: make_pes_member(
+            OrganisationFactory(name="Fundacja Kandydat", seat_municipality=municipality),
+            email="kandydat@example.org",
+        ),
+    }
+    candidate = candidates[who]()
+    client.force_login(official)
+    url = reverse("scoring:panel-members", args=[panel.pk])
+    data = {"email": candidate.email, "role": "member"}
+    if represents_pes:
+        data["represents_pes"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    with translation.override("en"):
+        reason = permissions.committee_member_refusal(candidate, panel.owner, represents_pes)
+    assert refusal in reason
+    with translation.override("pl"):
+        reason = permissions.committee_member_refusal(candidate, panel.owner, represents_pes)
+    assert escape(reason) in response.content.decode()  # in Polish, on the e-mail field
+    assert candidate.email in response.content.decode()  # what was typed is kept
+    assert not panel.members.filter(user=candidate).exists()
+
+
+def test_an_official_of_the_city_and_a_pes_representative_are_added(
+    client, panel, official, second_official, rival
+):
+    client.force_login(official)
+    url = reverse("scoring:panel-members", args=[panel.pk])
+    client.post(url, {"email": second_official.email, "role": "member"})
+    client.post(url, {"email": rival[1].email, "role": "member", "represents_pes": "on"})
+    assert set(panel.members.values_list("user__email", "represents_pes")) == {
+        (second_official.email, False),
+        (rival[1].email, True),
+    }
