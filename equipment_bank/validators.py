@@ -1,11 +1,9 @@
 """Checks of what owners upload: photos of resources and PDF attachments."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from pestor import images
+from pestor import images, validators
 
 PHOTO_DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENT_DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -26,21 +24,9 @@ def validate_photo(file):
 
 def validate_attachment(file):
     """A PDF (its content starts with "%PDF-", whatever its name) within the size limit."""
-    limit = attachment_max_bytes()
-    if file.size > limit:
-        raise ValidationError(
-            _("A file may be at most %(limit)s; this file has %(size)s."),
-            code="file_too_large",
-            params={"limit": filesizeformat(limit), "size": filesizeformat(file.size)},
-        )
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        file.seek(0)
-        head = file.read(5)
-    finally:
-        file.seek(position)
-    if head != b"%PDF-":
-        raise ValidationError(
-            _("This file is not a PDF. Attach manuals and rules as PDF files."),
-            code="invalid_document",
-        )
+    validators.validate_pdf(
+        file,
+        max_bytes=attachment_max_bytes(),
+        message=_("This file is not a PDF. Attach manuals and rules as PDF files."),
+        code="invalid_document",
+    )

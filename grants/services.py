@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pestor import audit
-from pestor.documents import validate_pdf
 from pestor.notifications import absolute_url, notify
+from pestor.validators import validate_pdf
 from scoring import services as scoring_services
 from scoring.models import Member as PanelMember
 from scoring.models import Panel

@@ -1,6 +1,8 @@
-"""Validators of Polish registry numbers; the check digits are python-stdnum's."""
+"""Validators shared by the apps: Polish registry numbers (the check digits are python-stdnum's)
+and PDF uploads checked by their content."""
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -58,3 +60,29 @@ def compact_nip(value):
 
 def compact_regon(value):
     return regon.compact(value or "")
+
+
+PDF_SIGNATURE = b"%PDF-"
+
+
+def validate_pdf(file, *, max_bytes: int, message=None, code: str = "not_a_pdf"):
+    """A PDF by its content (it starts with "%PDF-", whatever the file is called) of at most
+    ``max_bytes``; ``message`` and ``code`` say what an app's users are told otherwise. The
+    file is left where it was."""
+    if file.size > max_bytes:
+        raise ValidationError(
+            _("A file may be at most %(limit)s; this file has %(size)s."),
+            code="file_too_large",
+            params={"limit": filesizeformat(max_bytes), "size": filesizeformat(file.size)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(len(PDF_SIGNATURE))
+    finally:
+        file.seek(position)
+    if head != PDF_SIGNATURE:
+        raise ValidationError(
+            message or _("This file is not a PDF (its content says otherwise, whatever its name)."),
+            code=code,
+        )

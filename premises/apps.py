@@ -11,7 +11,7 @@ class PremisesConfig(AppConfig):
         from pestor import sections as shared_sections
 
         from . import (
-            permissions,  # noqa: F401  (registers the premises rules)
+            permissions,
             sections,
             selectors,
         )
@@ -24,3 +24,18 @@ class PremisesConfig(AppConfig):
             template="premises/_dashboard.html", context=sections.dashboard_panel
         )
         personal_data.register_collector(name="premises", collect=selectors.personal_data)
+
+        from scoring import registry as scoring_registry
+
+        from .models import PremisesCall
+
+        # A call's committee scores its applications through the scoring app.
+        scoring_registry.register(
+            PremisesCall,
+            items=selectors.committee_items,
+            label=selectors.committee_label,
+            url=lambda application: application.get_absolute_url(),
+            detail_template="premises/_application_for_committee.html",
+            can_manage=permissions.can_manage_call,
+            member_refusal=permissions.committee_member_refusal,
+        )

@@ -1,7 +1,8 @@
 """Demo data of the premises policy in Toruń: Toruń's discount rules, about twenty premises in
 real districts (vacant, in calls, leased to PES under each rule, leased otherwise, not for
 lease), leases with discounts from each rule (one set by hand with its reason, one indexed),
-an open call with applications, a closed call with its decision and the lease that followed,
+an open call with applications, a closed call with its decision, its committee's published scores
+and the lease that followed, a closed call whose committee has scored (a conflict declared),
 the tenants' annual reports (accepted, waiting, returned, one overdue) and a vacancy alert.
 Loaded by ``load_demo`` after ``equipment_bank.demo``.
 
@@ -12,12 +13,13 @@ support they are worth are computed as an official's would be.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 
 from directory.models import PublicBenefitSphere
 from pestor.demo import DemoContext, plural
 
-from . import services
+from . import selectors, services
 from .models import (
     AdministeringUnit,
     AnnualReport,
@@ -305,6 +307,10 @@ def load(context: DemoContext) -> str:
     torun = context.municipalities["torun"]
     official = context.accounts["official_torun"]
     services.torun_policy(municipality=torun, actor=official)
+    # The Toruń official may change the rules in the portal (the admin grants the permission).
+    official.user_permissions.add(
+        Permission.objects.get(content_type__app_label="premises", codename="change_discountpolicy")
+    )
     unit = AdministeringUnit.objects.create(
         department=context.departments["torun", "WGK"],
         name="Zakład Gospodarki Mieszkaniowej, Dział Lokali Użytkowych",
@@ -481,9 +487,9 @@ def _calls(context, premises, spheres, official, today) -> int:
         documents_required="Statut; ostatnie sprawozdanie finansowe i merytoryczne.",
         opens_at=context.day(days_ago=120),
         closes_at=context.day(days_ago=90),
-        status=PremisesCall.Status.DECIDED,
+        # Decided below, once its committee has scored (the criteria are set before).
+        status=PremisesCall.Status.PUBLISHED,
         published_at=context.day(days_ago=120),
-        decided_at=context.day(days_ago=80),
         created_by=official,
     )
     closed.premises.set([premises["lubicka"]])
@@ -509,6 +515,10 @@ def _calls(context, premises, spheres, official, today) -> int:
         decided_by=official,
         decided_at=context.day(days_ago=80),
     )
+    _committee(context, closed, official, scores=[("9", "5", "4"), ("7", "3", None)], close=True)
+    closed.status = PremisesCall.Status.DECIDED
+    closed.decided_at = context.day(days_ago=80)
+    closed.save(update_fields=["status", "decided_at"])
     if chosen is not None:
         services.lease_sign(
             premises=premises["lubicka"],
@@ -563,9 +573,18 @@ def _calls(context, premises, spheres, official, today) -> int:
         actor=official,
         note=waiting.title,
     )
-    organisation = orgs.get("Kolorowe Kredki")
-    if organisation is not None:
-        _application(context, waiting, premises["mazowiecka"], organisation, days_ago=10)
+    for name in ("Kolorowe Kredki", "Scena Podgórz", "Przyjaciele Rubinkowa"):
+        organisation = orgs.get(name)
+        if organisation is not None:
+            _application(context, waiting, premises["mazowiecka"], organisation, days_ago=10)
+    # Its committee has scored: the official decides with the ranking beside the form.
+    _committee(
+        context,
+        waiting,
+        official,
+        scores=[("8", "4", "3"), ("6", "5", None), ("9", "2", "4")],
+        close=False,
+    )
     draft = PremisesCall.objects.create(
         municipality=torun,
         title="Nabór na lokal przy ul. Bolesława Chrobrego 20 (Mokre)",
@@ -577,6 +596,64 @@ def _calls(context, premises, spheres, official, today) -> int:
     )
     draft.premises.set([premises["chrobrego"]])
     return 4
+
+
+COMMITTEE_CRITERIA = [
+    {"name": "Program działań w lokalu", "max_points": 10},
+    {"name": "Doświadczenie w pracy z mieszkańcami", "max_points": 5},
+    {"name": "Wkład własny (remont, wyposażenie)", "max_points": 5, "allow_not_applicable": True},
+]
+
+
+def _committee(context, call, official, *, scores, close):
+    """The call's committee: the official chairs it with a colleague and a PES representative;
+    the colleague declares a conflict of interest with the first application; the chair and the
+    PES representative score every application they may (``scores``: points per criterion of
+    each application in turn, None for "not applicable"), the colleague the others."""
+    from scoring import services as scoring_services
+    from scoring.models import Member
+    from scoring.services import ScoreInput
+
+    panel = services.committee_create(call=call, actor=official, criteria=COMMITTEE_CRITERIA)
+    colleague = context.accounts["official_torun_partnership"]
+    representative = context.accounts["pes_editor"]
+    seats = [
+        scoring_services.member_add(
+            panel=panel, user=official, role=Member.Role.CHAIR, actor=official
+        ),
+        scoring_services.member_add(panel=panel, user=colleague, actor=official),
+        scoring_services.member_add(
+            panel=panel, user=representative, represents_pes=True, actor=official
+        ),
+    ]
+    criteria = list(panel.criteria.order_by("order"))
+    applications = list(selectors.committee_items(call))
+    for number, application in enumerate(applications):
+        points = scores[number % len(scores)]
+        for seat_number, seat in enumerate(seats):
+            conflict = seat.user == colleague and number == 0
+            scoring_services.declaration_make(
+                member=seat,
+                item=application,
+                conflict=conflict,
+                note="Jestem członkinią zarządu wnioskodawcy." if conflict else "",
+                actor=seat.user,
+            )
+            if conflict:
+                continue
+            values = {
+                criterion.pk: ScoreInput(
+                    points=None if value is None else Decimal(value) - seat_number % 2,
+                    not_applicable=value is None,
+                )
+                for criterion, value in zip(criteria, points, strict=True)
+            }
+            scoring_services.scores_save(
+                member=seat, item=application, values=values, submit=True, actor=seat.user
+            )
+    if close:
+        scoring_services.panel_close(panel=panel, actor=official)
+    return panel
 
 
 def _application(context, call, premises, organisation, *, days_ago):

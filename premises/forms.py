@@ -1,11 +1,14 @@
 """Input of the premises pages and its messages; the services check the rules again."""
 
+from decimal import Decimal
+
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pestor.forms import DecimalField, ModelMultipleChoiceField, MultipleFileField
+from pestor.models import Municipality
 
 from .models import Floor, Premises
 from .validators import document_max_bytes, photo_max_bytes
@@ -273,15 +276,89 @@ class ApplicationForm(forms.Form):
         ) % {"size": filesizeformat(document_max_bytes())}
 
 
-class DecisionForm(forms.Form):
-    """One choice and reason per premises of the call (fields named by the premises' id)."""
+COMMITTEE_ROWS = 6
 
-    def __init__(self, *args, premises, applications, **kwargs):
+
+class CommitteeForm(forms.Form):
+    """The criteria of a call's committee: up to six rows of a name, the maximum points and
+    whether "not applicable" is allowed; rows left without a name are ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(1, COMMITTEE_ROWS + 1):
+            self.fields[f"name_{index}"] = forms.CharField(
+                label=_("Name of criterion %(number)s") % {"number": index},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"max_points_{index}"] = DecimalField(
+                label=_("Maximum points of criterion %(number)s") % {"number": index},
+                max_digits=6,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                required=False,
+                localize=True,
+            )
+            self.fields[f"not_applicable_{index}"] = forms.BooleanField(
+                label=_('Criterion %(number)s may be marked "not applicable"') % {"number": index},
+                required=False,
+            )
+
+    def rows(self):
+        for index in range(1, COMMITTEE_ROWS + 1):
+            yield (
+                index,
+                self[f"name_{index}"],
+                self[f"max_points_{index}"],
+                self[f"not_applicable_{index}"],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria = []
+        for index in range(1, COMMITTEE_ROWS + 1):
+            name = (cleaned.get(f"name_{index}") or "").strip()
+            points = cleaned.get(f"max_points_{index}")
+            if not name:
+                if points is not None and f"name_{index}" not in self.errors:
+                    self.add_error(f"name_{index}", _("Name the criterion or clear its points."))
+                continue
+            if points is None:
+                if f"max_points_{index}" not in self.errors:
+                    self.add_error(
+                        f"max_points_{index}", _("Give the most points this criterion gives.")
+                    )
+                continue
+            criteria.append(
+                {
+                    "name": name,
+                    "max_points": points,
+                    "allow_not_applicable": bool(cleaned.get(f"not_applicable_{index}")),
+                }
+            )
+        if not criteria and not self.errors:
+            raise forms.ValidationError(_("Give at least one criterion."))
+        cleaned["criteria"] = criteria
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """One choice and reason per premises of the call (fields named by the premises' id); with
+    a committee, each application's total and rank beside its name."""
+
+    def __init__(self, *args, premises, applications, scores=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.premises = premises
+        scores = scores or {}
         for item in premises:
             choices = [("", _("nobody (the premises stay vacant)"))] + [
-                (str(application.pk), application.organisation.display_name)
+                (
+                    str(application.pk),
+                    " — ".join(
+                        [application.organisation.display_name]
+                        + ([scores[application.pk]] if application.pk in scores else [])
+                    ),
+                )
                 for application in applications
                 if application.premises_id == item.pk and application.status == "submitted"
             ]
@@ -358,3 +435,121 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("What to correct"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ResultsScopeForm(forms.Form):
+    """The public results page's GET parameters: ``rok`` (a year with data) and ``gmina`` (a
+    municipality's slug). A value it cannot read is dropped, never an error: the page then
+    shows its default scope (the latest year, every municipality)."""
+
+    rok = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    gmina = forms.SlugField(max_length=100, required=False)
+
+    def __init__(self, data, *, years, **kwargs):
+        super().__init__(data, **kwargs)
+        self.years = years
+        # Only the years with data: anything else (a digit that is not ASCII, a number beyond
+        # every integer, a NUL byte) is not among the choices.
+        self.fields["rok"].choices = [(str(year), str(year)) for year in years]
+
+    def scope(self) -> tuple[int | None, object]:
+        """(year, municipality or None), what could be read of the parameters."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        year = cleaned.get("rok") or (self.years[0] if self.years else None)
+        slug = cleaned.get("gmina")
+        municipality = Municipality.objects.filter(slug=slug).first() if slug else None
+        return year, municipality
+
+
+def _percent_field(label) -> DecimalField:
+    """An optional share between 0 and 100, typed with a comma or a dot."""
+    return DecimalField(
+        label=label,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        required=False,
+        localize=True,
+    )
+
+
+class PolicyForm(forms.Form):
+    """A municipality's discount rules: the maximum discount per sphere of art. 4 (empty: no
+    discount), the extra points per floor, the discount period, the lease term, the report's
+    due date, and why they change."""
+
+    discount_months = forms.IntegerField(
+        label=_("Discount period (months)"), min_value=1, max_value=240
+    )
+    lease_term_months = forms.IntegerField(
+        label=_("Lease term (months)"),
+        min_value=1,
+        max_value=1200,
+        required=False,
+        help_text=_("Leave empty for leases of indefinite term."),
+    )
+    report_due_day = forms.IntegerField(
+        label=_("Annual report due: day"), min_value=1, max_value=31
+    )
+    report_due_month = forms.IntegerField(
+        label=_("Annual report due: month"), min_value=1, max_value=12
+    )
+
+    def __init__(self, *args, spheres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spheres = list(spheres)
+        for sphere in self.spheres:
+            self.fields[f"sphere_{sphere.pk}"] = _percent_field(
+                _("Maximum discount (%%) for: %(sphere)s") % {"sphere": sphere.name}
+            )
+        for value, label in Floor.choices:
+            self.fields[f"floor_{value}"] = _percent_field(
+                _("Extra percentage points: %(floor)s") % {"floor": label}
+            )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason for the change"),
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("e.g. the mayor's ordinance no. 123/2026; shown with the rules' history."),
+        )
+
+    def sphere_fields(self):
+        return [self[f"sphere_{sphere.pk}"] for sphere in self.spheres]
+
+    def floor_fields(self):
+        return [self[f"floor_{value}"] for value, _label in Floor.choices]
+
+    def rules(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "spheres": {
+                sphere: data[f"sphere_{sphere.pk}"]
+                for sphere in self.spheres
+                if data.get(f"sphere_{sphere.pk}") is not None
+            },
+            "floors": {
+                value: data[f"floor_{value}"]
+                for value, _label in Floor.choices
+                if data.get(f"floor_{value}")
+            },
+            "discount_months": data["discount_months"],
+            "lease_term_months": data.get("lease_term_months"),
+            "report_due_month": data["report_due_month"],
+            "report_due_day": data["report_due_day"],
+        }
+
+    @staticmethod
+    def initial_for(policy) -> dict:
+        initial = {
+            "discount_months": policy.discount_months,
+            "lease_term_months": policy.lease_term_months,
+            "report_due_month": policy.report_due_month,
+            "report_due_day": policy.report_due_day,
+        }
+        for row in policy.sphere_discounts.all():
+            initial[f"sphere_{row.sphere_id}"] = row.max_percent
+        for row in policy.floor_discounts.all():
+            initial[f"floor_{row.floor}"] = row.extra_points
+        return initial

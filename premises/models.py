@@ -328,6 +328,33 @@ class FloorDiscount(models.Model):
         return f"{self.get_floor_display()}: +{self.extra_points}"
 
 
+class PolicyRevision(models.Model):
+    """One version of a municipality's rules, written by every change (``services.policy_set``):
+    what the rules became, when, by whom and why. The policy page lists them."""
+
+    policy = models.ForeignKey(DiscountPolicy, on_delete=models.CASCADE, related_name="revisions")
+    revised_at = models.DateTimeField(_("changed"), default=timezone.now)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.TextField(_("reason for the change"), max_length=2000, blank=True)
+    rules = models.JSONField(_("rules"), default=dict)
+
+    class Meta:
+        ordering = ["-revised_at", "-pk"]
+        verbose_name = _("version of the rules")
+        verbose_name_plural = _("versions of the rules")
+        indexes = [models.Index(fields=["policy", "-revised_at"], name="premises_policy_revision")]
+
+    def __str__(self):
+        return f"{self.policy}: {self.revised_at:%Y-%m-%d}"
+
+
 # --- leases -------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ for the leases they hold; everyone sees the public registry, the calls, the poli
 results (never an application before the results, never its documents).
 """
 
+from django.utils.translation import gettext as _
+
 from directory.models import Organisation, OrganisationMembership
 from pestor import roles
 from pestor.permissions import rule
@@ -43,12 +45,44 @@ def is_city_official(user, municipality_id) -> bool:
     return roles.is_administrator(user) or roles.is_official(user, municipality_id)
 
 
+def committee_member_refusal(user, call: PremisesCall, represents_pes: bool) -> str:
+    """Why ``user`` may not sit on the call's committee ("" when they may): officials of the
+    call's municipality sit on it, and people of a verified PES as its representatives."""
+    if represents_pes:
+        if verified_organisation_ids(user):
+            return ""
+        return _(
+            "A representative of social economy entities must belong to a verified organisation "
+            "on the portal."
+        )
+    if is_city_official(user, call.municipality_id):
+        return ""
+    return _(
+        "Only officials of %(municipality)s sit on this committee; a person from a PES is added "
+        "as its representative."
+    ) % {"municipality": call.municipality}
+
+
 @rule("premises.manage")
 def can_manage(user, municipality=None):
     """Manage premises, calls and leases of ``municipality`` (any, when None: the panel)."""
     if municipality is None:
         return roles.is_administrator(user) or roles.is_official(user)
     return is_city_official(user, municipality)
+
+
+@rule("premises.edit_policy")
+def can_edit_policy(user, municipality):
+    """Change the municipality's discount rules in the portal: its officials who hold the
+    permission to change them (``premises.change_discountpolicy``, given in the admin, by a
+    group or to the person), and the administrators."""
+    if roles.is_administrator(user):
+        return True
+    return bool(
+        _signed_in(user)
+        and roles.is_official(user, municipality)
+        and user.has_perm("premises.change_discountpolicy")
+    )
 
 
 @rule("premises.manage_premises")
@@ -71,6 +105,12 @@ def can_decide_call(user, call: PremisesCall):
     return call.status == PremisesCall.Status.PUBLISHED and can_manage_call(user, call)
 
 
+@rule("premises.form_committee")
+def can_form_committee(user, call: PremisesCall):
+    """Set the criteria of the call's committee (once, before the results)."""
+    return call.status != PremisesCall.Status.DECIDED and can_manage_call(user, call)
+
+
 @rule("premises.apply")
 def can_apply(user, call: PremisesCall):
     """A member of a verified PES, while the call is open (the service checks the clock)."""
@@ -79,8 +119,23 @@ def can_apply(user, call: PremisesCall):
 
 @rule("premises.view_application")
 def can_view_application(user, application: Application):
-    return application.organisation_id in member_organisations(user) or is_city_official(
-        user, application.call.municipality_id
+    """The applicant's members, the call's officials, and the members of the call's committee
+    who declared no conflict of interest with it (they read its documents to score it)."""
+    return (
+        application.organisation_id in member_organisations(user)
+        or is_city_official(user, application.call.municipality_id)
+        or _cleared_committee_member(user, application)
+    )
+
+
+def _cleared_committee_member(user, application: Application) -> bool:
+    if not _signed_in(user):
+        return False
+    from scoring import selectors as scoring_selectors
+
+    panel = scoring_selectors.panel_for_owner(owner=application.call)
+    return panel is not None and scoring_selectors.cleared_for_item(
+        panel=panel, user=user, item=application
     )
 
 

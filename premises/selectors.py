@@ -2,6 +2,7 @@
 the support totals, and what other apps read (the organisation page, monitoring, personal
 data)."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -176,6 +177,10 @@ def policy_get(*, municipality) -> DiscountPolicy | None:
         )
         .first()
     )
+
+
+def spheres() -> QuerySet:
+    return PublicBenefitSphere.objects.order_by("position")
 
 
 def policies() -> QuerySet:
@@ -607,3 +612,127 @@ def personal_data(*, user) -> dict:
             )
         ],
     }
+
+
+# --- the committee (scoring) ---------------------------------------------------------------------
+
+
+def committee_items(call: PremisesCall) -> QuerySet:
+    """What the call's committee scores (its registration with ``scoring``): the applications
+    not withdrawn, once the call has closed (nothing before: the committee meets after the
+    close, when no application can change any more), by premises and order of submission."""
+    queryset = (
+        call.applications.exclude(status=Application.Status.WITHDRAWN)
+        .select_related("organisation", "premises")
+        .order_by("premises__address", "submitted_at", "pk")
+    )
+    if call.status == PremisesCall.Status.DRAFT or timezone.now() < call.closes_at:
+        return queryset.none()
+    return queryset
+
+
+def committee_label(application: Application) -> str:
+    return f"{application.organisation.display_name} — {application.premises.address}"
+
+
+def committee_panel(*, call: PremisesCall):
+    """The call's scoring panel, or None until an official sets the criteria."""
+    from scoring import selectors as scoring_selectors
+
+    return scoring_selectors.panel_for_owner(owner=call)
+
+
+@dataclass
+class RankedApplication:
+    """One application's result in the committee, ranked among those for the same premises."""
+
+    result: object  # scoring.selectors.ItemResult
+    rank: int | None
+
+    @property
+    def application(self) -> Application:
+        return self.result.item
+
+
+@dataclass
+class PremisesRanking:
+    premises: Premises
+    rows: list[RankedApplication] = field(default_factory=list)
+
+
+def committee_ranking(*, panel) -> tuple[list, list[PremisesRanking]]:
+    """(criteria, rankings per premises): the committee's means per criterion and totals, each
+    premises' applications ranked by total (equal totals share a rank, unscored ones last and
+    unranked), in a fixed number of queries (``scoring.selectors.panel_results``)."""
+    from scoring import selectors as scoring_selectors
+
+    results = scoring_selectors.panel_results(panel=panel)
+    rankings: dict[int, PremisesRanking] = {}
+    for result in results.items:  # ranked: highest total first, unscored last
+        premises = result.item.premises
+        ranking = rankings.setdefault(premises.pk, PremisesRanking(premises=premises))
+        rank = None
+        if result.scorers:
+            previous = ranking.rows[-1] if ranking.rows else None
+            if previous is not None and previous.result.total == result.total:
+                rank = previous.rank
+            else:
+                rank = len(ranking.rows) + 1
+        ranking.rows.append(RankedApplication(result=result, rank=rank))
+    ordered = sorted(rankings.values(), key=lambda r: (r.premises.address, r.premises.pk))
+    return results.criteria, ordered
+
+
+def committee_criteria(*, panel) -> list:
+    from scoring import selectors as scoring_selectors
+
+    return scoring_selectors.criteria_of(panel=panel)
+
+
+def committee_members(*, panel) -> list:
+    from scoring import selectors as scoring_selectors
+
+    return list(scoring_selectors.member_list(panel=panel))
+
+
+# --- the rules' history ---------------------------------------------------------------------------
+
+POLICY_HISTORY_LIMIT = 20
+
+
+def policy_history(*, policy: DiscountPolicy) -> list[dict]:
+    """The latest versions of the rules, newest first, each read as the policy page states
+    rules (spheres grouped by maximum discount, the floors' points), in two queries."""
+    from .models import Floor, PolicyRevision
+
+    revisions = list(
+        PolicyRevision.objects.filter(policy=policy).order_by("-revised_at", "-pk")[
+            :POLICY_HISTORY_LIMIT
+        ]
+    )
+    if not revisions:
+        return []
+    names = dict(PublicBenefitSphere.objects.values_list("code", "name"))
+    floors = dict(Floor.choices)
+    history = []
+    for revision in revisions:
+        rules = revision.rules or {}
+        groups: dict[Decimal, list[str]] = {}
+        for code, percent in (rules.get("spheres") or {}).items():
+            groups.setdefault(Decimal(percent), []).append(names.get(code, code))
+        history.append(
+            {
+                "revision": revision,
+                "groups": sorted(groups.items(), key=lambda item: -item[0]),
+                "floors": sorted(
+                    (
+                        (floors.get(floor, floor), Decimal(points))
+                        for floor, points in (rules.get("floors") or {}).items()
+                    ),
+                    key=lambda item: -item[1],
+                ),
+                "discount_months": rules.get("discount_months"),
+                "lease_term_months": rules.get("lease_term_months"),
+            }
+        )
+    return history

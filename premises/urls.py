@@ -22,12 +22,14 @@ urlpatterns = [
     path("<int:pk>/umowa/", views.LeaseCreateView.as_view(), name="lease-create"),
     path("zasady/", views.PolicyListView.as_view(), name="policy-list"),
     path("zasady/<slug:slug>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+    path("zasady/<slug:slug>/edycja/", views.PolicyUpdateView.as_view(), name="policy-update"),
     path("nabory/", views.CallListView.as_view(), name="call-list"),
     path("nabory/atom.xml", CallsFeed(), name="call-feed"),
     path("nabory/nowy/", views.CallCreateView.as_view(), name="call-create"),
     path("nabory/<int:pk>/", views.CallDetailView.as_view(), name="call-detail"),
     path("nabory/<int:pk>/edycja/", views.CallUpdateView.as_view(), name="call-update"),
     path("nabory/<int:pk>/publikacja/", views.CallPublishView.as_view(), name="call-publish"),
+    path("nabory/<int:pk>/komisja/", views.CallCommitteeView.as_view(), name="call-committee"),
     path("nabory/<int:pk>/decyzja/", views.CallDecideView.as_view(), name="call-decide"),
     path(
         "nabory/<int:pk>/wniosek/", views.ApplicationCreateView.as_view(), name="application-create"
@@ -45,6 +47,11 @@ urlpatterns = [
         name="application-document",
     ),
     path("alerty/", views.AlertListView.as_view(), name="alert-list"),
+    path(
+        "alerty/wypisz/<str:token>/",
+        views.AlertUnsubscribeView.as_view(),
+        name="alert-unsubscribe",
+    ),
     path("alerty/<int:pk>/usun/", views.AlertDeleteView.as_view(), name="alert-delete"),
     path("umowy/", views.LeaseListView.as_view(), name="lease-list"),
     path("umowy/<int:pk>/", views.LeaseDetailView.as_view(), name="lease-detail"),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from pestor import documents, images
+from pestor import images, validators
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -21,5 +21,5 @@ def validate_photo(file):
 
 
 def validate_pdf(file):
-    """A PDF by its content, within the documents' size limit (``pestor.documents``)."""
-    documents.validate_pdf(file, max_bytes=document_max_bytes())
+    """A PDF by its signature (the content starts with "%PDF-", whatever the file is called)."""
+    validators.validate_pdf(file, max_bytes=document_max_bytes())

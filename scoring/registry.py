@@ -29,6 +29,10 @@ In its ``AppConfig.ready()``::
   row in the to-do list, its sheet a 404, the services refuse it, the ranking leaves it out even
   if sheets exist) and the results and the exports list it apart with its reason. It may name
   items that ``items()`` also lists or not. Called once per request that needs it.
+- ``member_refusal(user, owner, represents_pes)``: optional; why ``user`` may not sit on the
+  owner's panel (as a representative of a PES when ``represents_pes``), or ``""`` when they may.
+  Adding a member checks it and shows the reason on the e-mail field; without the hook anyone
+  with an account may be added.
 """
 
 from collections.abc import Callable, Iterable
@@ -47,6 +51,7 @@ class OwnerType:
     detail_template: str | None = None
     detail: Callable[[Model, object], str] | None = None
     excluded: Callable[[Model], Iterable[tuple[Model, str]]] | None = None
+    member_refusal: Callable[[object, Model, bool], str] | None = None
 
 
 _OWNERS: dict[type[Model], OwnerType] = {}

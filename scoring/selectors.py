@@ -137,6 +137,31 @@ def panel_get_for_user(*, user, pk) -> Panel:
     return panel
 
 
+def panel_for_owner(*, owner) -> Panel | None:
+    """The panel of ``owner`` (a registered model's instance), or None while it has none: how a
+    consuming app finds its committee to link to it and to read its results."""
+    panel = Panel.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owner, for_concrete_model=False),
+        owner_id=owner.pk,
+    ).first()
+    if panel is not None:
+        panel.owner = owner  # the caller holds it already: no query to read it back
+    return panel
+
+
+def cleared_for_item(*, panel: Panel, user, item) -> bool:
+    """Whether ``user`` sits on ``panel`` and has declared no conflict of interest with
+    ``item``: what a consumer asks before showing a member more of an item than scoring's sheet
+    does (its private documents, say)."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        Declaration.objects.for_item(item)
+        .filter(member__panel=panel, member__user=user, conflict=False)
+        .exists()
+    )
+
+
 def criteria_of(*, panel: Panel) -> list[Criterion]:
     if "_scoring_criteria" not in panel.__dict__:
         panel.__dict__["_scoring_criteria"] = list(panel.criteria.order_by("order", "pk"))

@@ -136,6 +136,10 @@ def member_add(
     _lock_open(panel)
     if Member.objects.filter(panel=panel, user=user).exists():
         raise ValidationError({"email": _("This person already sits on the panel.")})
+    refuse = registry.owner_type_for(panel.owner_type.model_class()).member_refusal
+    refusal = refuse(user, panel.owner, represents_pes) if refuse else ""
+    if refusal:
+        raise ValidationError({"email": refusal})
     member = Member(panel=panel, user=user, role=role, represents_pes=represents_pes)
     member.full_clean(validate_unique=False)
     try:

@@ -62,7 +62,9 @@ from grants.models import Offer as GrantOffer
 from monitoring.models import Report
 from pestor import demo
 from pestor.models import StaffInvitation, User
-from premises.models import Premises, PremisesPhoto
+from premises import services as premises_services
+from premises.models import Premises, PremisesCall, PremisesPhoto, VacancyAlert
+from scoring.models import Panel
 from tests.directory.factories import OrganisationFactory
 from tests.factories import activate_totp
 from tests.scoring.factories import hostile_seed as scoring_seed
@@ -498,7 +500,7 @@ def seed_urls() -> list[str]:
     # The bank's pages of a resource with a photo (its manager removes it) and of a room (a PES
     # books it every week), which the catalogue's first page may not list.
     room = Resource.objects.filter(kind=Resource.Kind.ROOM).order_by("pk").first()
-    # Committee scoring has no consumer in the demo yet: a panel of the test-only consumer
+    # Beside the demo's premises committees, a panel of the test-only consumer
     # (tests/scoring/consumer), chaired by the Toruń official, with the PES owner on it.
     scoring_urls = scoring_seed(manager=local_admin, chair=official, member=owner)
     # The premises with a photo and a plan, which the first pages of the map's table may not
@@ -509,7 +511,23 @@ def seed_urls() -> list[str]:
     OrganisationMembership.objects.get_or_create(
         organisation=funded.organisation, user=owner, defaults={"role": "editor"}
     )
+    # A premises call waiting for its decision, whose committee has scored: its criteria and
+    # members page, the ranking beside the decision form, and the committee's panel.
+    scored_call = PremisesCall.objects.get(
+        status=PremisesCall.Status.PUBLISHED, closes_at__lt=timezone.now()
+    )
+    scored_panel = Panel.objects.get(
+        owner_type__app_label="premises", owner_id=scored_call.pk, status=Panel.Status.OPEN
+    )
+    # The link in a vacancy alert's e-mails that withdraws it.
+    alert_link = premises_services.unsubscribe_url(VacancyAlert.objects.order_by("pk").first())
     return [
+        alert_link[alert_link.index("/lokale/") :],
+        reverse("premises:policy-update", args=[demo.TORUN.slug]),
+        reverse("premises:call-committee", args=[scored_call.pk]),
+        reverse("premises:call-decide", args=[scored_call.pk]),
+        scored_panel.get_absolute_url(),
+        reverse("scoring:panel-results", args=[scored_panel.pk]),
         *scoring_urls,
         reverse("grants:offer-card", args=[funded.pk]),
         pictured.get_absolute_url(),

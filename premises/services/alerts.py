@@ -1,8 +1,10 @@
 """Vacancy alerts: what a PES looks for, matched against each published call and each premises
 that becomes vacant; its members get one e-mail per match (Celery, after the commit)."""
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pestor import audit
@@ -22,6 +24,7 @@ ALERT_FIELDS = (
     "purpose",
 )
 MAX_ALERTS = 10
+UNSUBSCRIBE_SALT = "premises.alert-unsubscribe"
 
 
 @transaction.atomic
@@ -56,6 +59,49 @@ def alert_delete(*, alert: VacancyAlert, actor) -> None:
         raise ValidationError(_("Only the organisation's members can delete its alerts."))
     audit.record(actor=actor, action="premises_alert.deleted", target=alert)
     alert.delete()
+
+
+def unsubscribe_token(alert: VacancyAlert) -> str:
+    """A signed token naming the alert: the link in its e-mails withdraws it without signing in
+    (whoever the organisation's e-mails reach may stop them)."""
+    return signing.dumps({"alert": alert.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(alert: VacancyAlert) -> str:
+    return absolute_url(reverse("premises:alert-unsubscribe", args=[unsubscribe_token(alert)]))
+
+
+def alert_from_token(token: str) -> VacancyAlert | None:
+    """The alert a token names, or None for a forged, mangled or spent token."""
+    try:
+        data = signing.loads(str(token)[:200], salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, UnicodeError):
+        return None
+    pk = data.get("alert") if isinstance(data, dict) else None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    return VacancyAlert.objects.select_related("organisation", "municipality").filter(pk=pk).first()
+
+
+@transaction.atomic
+def alert_unsubscribe(*, token: str, actor=None) -> VacancyAlert:
+    """Withdraw the alert a token from its e-mail names; ValidationError when the token is not
+    valid or the alert is withdrawn already."""
+    alert = alert_from_token(token)
+    if alert is None:
+        raise ValidationError(
+            _("This link is not valid or the alert has been withdrawn already."),
+            code="bad_token",
+        )
+    audit.record(
+        actor=actor,
+        action="premises_alert.unsubscribed",
+        target=alert,
+        before=audit.snapshot(alert, ALERT_FIELDS),
+        comment=_("withdrawn by the link in its e-mail"),
+    )
+    alert.delete()
+    return alert
 
 
 def premises_matches(alert: VacancyAlert, premises: Premises) -> bool:
@@ -113,6 +159,7 @@ def alerts_match_call(*, call_pk: int) -> int:
                 "call": call,
                 "premises": matched,
                 "url": absolute_url(call.get_absolute_url()),
+                "unsubscribe_url": unsubscribe_url(alert),
             },
         )
         sent += 1
@@ -134,7 +181,11 @@ def alerts_match_premises(*, premises_pk: int) -> int:
             template="premises/alert_premises",
             key=f"premises/alert_premises:{premises.pk}:{premises.status_changed_at:%Y%m%d%H%M}:{alert.organisation_id}",
             recipients=member_emails([alert.organisation_id]),
-            context={"premises": premises, "url": absolute_url(premises.get_absolute_url())},
+            context={
+                "premises": premises,
+                "url": absolute_url(premises.get_absolute_url()),
+                "unsubscribe_url": unsubscribe_url(alert),
+            },
         )
         sent += 1
     return sent

@@ -2,8 +2,9 @@
 close on the server's clock, and the decision with its reason, e-mailed to every applicant.
 
 The committee's evaluation (criteria, members, conflict declarations, scores, ranking) belongs
-to the ``scoring`` app; until it is wired here, an official records the decision by hand
-(``call_decide``), which stays the one place the outcome is written.
+to the ``scoring`` app (``committee.py`` forms the call's panel); the official records the
+decision with the ranking beside it (``call_decide``), which stays the one place the outcome is
+written, and closes the panel.
 """
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from pestor.notifications import absolute_url, notify
 from ..models import Application, ApplicationDocument, CallDecision, Premises, PremisesCall
 from ..permissions import can_manage_call, is_city_official, verified_organisation_ids
 from ..validators import validate_pdf
+from .committee import committee_close
 
 CALL_FIELDS = ("title", "purpose", "documents_required", "opens_at", "closes_at")
 MAX_DOCUMENTS = 5
@@ -276,6 +278,7 @@ def call_decide(*, call: PremisesCall, actor, decisions: dict, now=None) -> Prem
             after={"premises": item.pk, "application": getattr(chosen, "pk", None)},
             comment=reason.strip(),
         )
+    committee_close(call=call, actor=actor)
     call.status = PremisesCall.Status.DECIDED
     call.decided_at = now
     call.save(update_fields=["status", "decided_at"])

@@ -2,12 +2,15 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from directory.models import PublicBenefitSphere
 from pestor import audit
 
-from ..models import DiscountPolicy, Floor, FloorDiscount, SphereDiscount
+from ..models import DiscountPolicy, Floor, FloorDiscount, PolicyRevision, SphereDiscount
+from ..permissions import can_edit_policy
 
 # Toruń's rules (the mayor's ordinance on preferential rent for NGOs), by item of art. 4 ust. 1
 # of the Act on public benefit activity and volunteering.
@@ -36,9 +39,11 @@ def policy_set(
     lease_term_months: int | None,
     report_due_month: int = 3,
     report_due_day: int = 31,
+    reason: str = "",
 ) -> DiscountPolicy:
     """Replace the municipality's rules: ``spheres`` {sphere: max %}, ``floors`` {floor:
-    extra points}."""
+    extra points}. Each change is kept as a version of the rules (``PolicyRevision``) and in
+    the event log."""
     policy, _created = DiscountPolicy.objects.get_or_create(municipality=municipality)
     before = policy_summary(policy)
     policy.discount_months = discount_months
@@ -57,14 +62,42 @@ def policy_set(
         row = FloorDiscount(policy=policy, floor=floor, extra_points=points)
         row.full_clean()
         row.save()
+    after = policy_summary(policy)
+    PolicyRevision.objects.create(
+        policy=policy,
+        revised_by=actor,
+        reason=reason.strip(),
+        rules={
+            **after,
+            "report_due_month": policy.report_due_month,
+            "report_due_day": policy.report_due_day,
+        },
+    )
     audit.record(
         actor=actor,
         action="premises.policy_set",
         target=policy,
         before=before,
-        after=policy_summary(policy),
+        after=after,
+        comment=reason.strip(),
     )
     return policy
+
+
+def policy_change(*, municipality, actor, reason: str, **rules) -> DiscountPolicy:
+    """An official's change of the rules in the portal: allowed to the officials of the
+    municipality who hold the permission to change them, always with a reason."""
+    if not can_edit_policy(actor, municipality):
+        raise ValidationError(
+            _("Only the officials allowed to change the rules of this municipality can do this."),
+            code="not_allowed",
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the rules change.")}, code="reason_required")
+    for percent in [*rules.get("spheres", {}).values(), *rules.get("floors", {}).values()]:
+        if not Decimal(0) <= percent <= Decimal(100):
+            raise ValidationError(_("Discounts and extra points lie between 0 and 100."))
+    return policy_set(municipality=municipality, actor=actor, reason=reason, **rules)
 
 
 def policy_summary(policy: DiscountPolicy) -> dict:

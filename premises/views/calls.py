@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -18,7 +19,7 @@ from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 
 from .. import selectors, services
-from ..forms import AlertForm, ApplicationForm, CallForm, DecisionForm
+from ..forms import AlertForm, ApplicationForm, CallForm, CommitteeForm, DecisionForm
 from ..models import Premises, PremisesCall
 from .registry import pdf_download
 
@@ -91,9 +92,11 @@ class CallObjectMixin:
         return super().get_context_data(call=self.call, **kwargs)
 
 
-class CallUpdateView(LoginRequiredMixin, CallObjectMixin, FormView):
-    template_name = "premises/call_form.html"
-    form_class = CallForm
+class CallFormMixin(LoginRequiredMixin, CallObjectMixin):
+    """A signed-in official's form about a call: showing it requires ``view_rule``, posting it
+    ``change_rule`` (permission names, checked against the call)."""
+
+    view_rule = change_rule = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -101,12 +104,18 @@ class CallUpdateView(LoginRequiredMixin, CallObjectMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        require("premises.publish_call", request.user, self.call)
+        require(self.view_rule, request.user, self.call)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        require("premises.publish_call", request.user, self.call)
+        require(self.change_rule, request.user, self.call)
         return super().post(request, *args, **kwargs)
+
+
+class CallUpdateView(CallFormMixin, FormView):
+    template_name = "premises/call_form.html"
+    form_class = CallForm
+    view_rule = change_rule = "premises.publish_call"
 
     def get_form_kwargs(self):
         return {
@@ -139,9 +148,37 @@ class CallUpdateView(LoginRequiredMixin, CallObjectMixin, FormView):
         return redirect(self.call)
 
 
+def _committee_context(user, call) -> dict:
+    """The "Ocena komisji" section: the criteria (public once set), the links of the members
+    and managers, and the scores per criterion once the results are published."""
+    panel = selectors.committee_panel(call=call)
+    context = {
+        "panel": panel,
+        "may_form_committee": has_permission("premises.form_committee", user, call),
+        "committee_criteria": [],
+        "committee_ranking": [],
+        "sits_on_committee": False,
+        "manages_committee": False,
+    }
+    if panel is None:
+        return context
+    decided = call.status == PremisesCall.Status.DECIDED
+    manages = has_permission("scoring.manage_panel", user, panel)
+    context.update(
+        sits_on_committee=has_permission("scoring.view_panel", user, panel),
+        manages_committee=manages,
+    )
+    if decided or manages:
+        criteria, ranking = selectors.committee_ranking(panel=panel)
+        context.update(committee_criteria=criteria, committee_ranking=ranking)
+    else:
+        context["committee_criteria"] = selectors.committee_criteria(panel=panel)
+    return context
+
+
 class CallDetailView(CallObjectMixin, TemplateView):
-    """The call: what is offered, until when, and (once decided) its results. The committee's
-    evaluation will appear in the "Ocena komisji" section (``scoring`` app)."""
+    """The call: what is offered, until when, its committee's criteria and (once decided) its
+    results with the committee's scores per criterion (section "Ocena komisji", ``scoring``)."""
 
     template_name = "premises/call_detail.html"
 
@@ -161,8 +198,44 @@ class CallDetailView(CallObjectMixin, TemplateView):
             applications=list(selectors.call_applications(call=call)) if may_manage else [],
             results=selectors.call_results(call=call) if decided else [],
             applicants=list(selectors.call_result_applicants(call=call)) if decided else [],
+            **_committee_context(user, call),
             **kwargs,
         )
+
+
+class CallCommitteeView(CallFormMixin, FormView):
+    """The official sets the criteria of the call's committee, which forms its panel; members
+    are then added on scoring's page of the panel."""
+
+    template_name = "premises/call_committee.html"
+    form_class = CommitteeForm
+    view_rule = "premises.manage_call"
+    change_rule = "premises.form_committee"
+
+    def get_context_data(self, **kwargs):
+        panel = selectors.committee_panel(call=self.call)
+        return super().get_context_data(
+            panel=panel,
+            criteria=selectors.committee_criteria(panel=panel) if panel else [],
+            members=selectors.committee_members(panel=panel) if panel else [],
+            may_form=panel is None
+            and has_permission("premises.form_committee", self.request.user, self.call),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            panel = services.committee_create(
+                call=self.call, actor=self.request.user, criteria=form.cleaned_data["criteria"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The criteria are set. Now add the committee's members by their e-mail."),
+        )
+        return redirect("scoring:panel-members", panel.pk)
 
 
 class CallPublishView(LoginRequiredMixin, CallObjectMixin, View):
@@ -181,8 +254,8 @@ class CallPublishView(LoginRequiredMixin, CallObjectMixin, View):
 
 
 class CallDecideView(LoginRequiredMixin, CallObjectMixin, FormView):
-    """For now the official records the decision by hand; the committee's ranking (``scoring``)
-    will be shown beside this form."""
+    """The official records the decision, with the committee's ranking (``scoring``) beside the
+    form: each premises' applications by total, with the means per criterion."""
 
     template_name = "premises/call_decide.html"
     form_class = DecisionForm
@@ -204,16 +277,34 @@ class CallDecideView(LoginRequiredMixin, CallObjectMixin, FormView):
         require("premises.decide_call", self.request.user, self.call)
         self.premises_list = selectors.call_premises(call=self.call)
         self.applications = list(selectors.call_applications(call=self.call))
+        self.panel = selectors.committee_panel(call=self.call)
+        self.criteria, self.ranking = (
+            selectors.committee_ranking(panel=self.panel) if self.panel else ([], [])
+        )
 
     def get_form_kwargs(self):
+        scores = {
+            row.application.pk: _("rank %(rank)s, %(total)s points")
+            % {"rank": row.rank, "total": number_format(row.result.total, 2, use_l10n=True)}
+            for ranking in self.ranking
+            for row in ranking.rows
+            if row.rank
+        }
         return {
             **super().get_form_kwargs(),
             "premises": self.premises_list,
             "applications": self.applications,
+            "scores": scores,
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(applications=self.applications, **kwargs)
+        return super().get_context_data(
+            applications=self.applications,
+            panel=self.panel,
+            committee_criteria=self.criteria,
+            committee_ranking=self.ranking,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         by_pk = {application.pk: application for application in self.applications}
@@ -384,3 +475,28 @@ class AlertDeleteView(LoginRequiredMixin, View):
             raise Http404 from None
         messages.success(request, _("The alert has been deleted."))
         return redirect("premises:alert-list")
+
+
+class AlertUnsubscribeView(TemplateView):
+    """The link in an alert's e-mails: the page asks to confirm (a GET changes nothing: mail
+    scanners follow links), the button withdraws the alert; no sign-in needed, the signed
+    token is the key."""
+
+    template_name = "premises/alert_unsubscribe.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        self.token = token
+        self.alert = services.alert_from_token(token)
+        if self.alert is None and request.method != "POST":
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(alert=self.alert, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.alert_unsubscribe(token=self.token, actor=request.user)
+        except ValidationError as error:
+            raise Http404 from error
+        return self.render_to_response(self.get_context_data(withdrawn=True))

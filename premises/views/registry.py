@@ -17,7 +17,7 @@ from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 
 from .. import selectors, services
-from ..forms import PhotoForm, PlanForm, PremisesForm, StatusForm
+from ..forms import PhotoForm, PlanForm, PolicyForm, PremisesForm, StatusForm
 
 
 class FilteredPremisesMixin(CappedPaginationMixin):
@@ -269,5 +269,51 @@ class PolicyDetailView(TemplateView):
         if policy is None:
             raise Http404
         return super().get_context_data(
-            municipality=municipality, policy=policy, text=selectors.policy_text(policy), **kwargs
+            municipality=municipality,
+            policy=policy,
+            text=selectors.policy_text(policy),
+            history=selectors.policy_history(policy=policy),
+            may_edit=has_permission("premises.edit_policy", self.request.user, municipality),
+            **kwargs,
         )
+
+
+class PolicyUpdateView(LoginRequiredMixin, FormView):
+    """The officials allowed to change the municipality's rules edit them here; every change
+    is kept as a version with its reason, listed on the policy page."""
+
+    template_name = "premises/policy_form.html"
+    form_class = PolicyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.municipality = get_object_or_404(Municipality, slug=kwargs["slug"])
+        require("premises.edit_policy", request.user, self.municipality)
+        self.policy = selectors.policy_get(municipality=self.municipality)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "spheres": selectors.spheres()}
+
+    def get_initial(self):
+        return PolicyForm.initial_for(self.policy) if self.policy else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            municipality=self.municipality, policy=self.policy, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.policy_change(
+                municipality=self.municipality,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+                **form.rules(),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The rules have been changed; the change is recorded."))
+        return redirect("premises:policy-detail", self.municipality.slug)

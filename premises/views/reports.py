@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import slug_re
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -15,12 +14,11 @@ from django.views.generic import FormView, TemplateView, View
 
 from pestor.exports import NUMBER, Column, export_response
 from pestor.forms import apply_validation_error
-from pestor.models import Municipality
 from pestor.permissions import has_permission, require
 
 from .. import selectors, services
 from ..charts import bar_chart
-from ..forms import ReportForm, ReturnForm
+from ..forms import ReportForm, ResultsScopeForm, ReturnForm
 from ..services.reports import reportable_years
 from .leases import LeaseObjectMixin
 
@@ -134,15 +132,7 @@ class ReportQueueView(LoginRequiredMixin, TemplateView):
 def _results_scope(request):
     """The year (the latest with data by default) and the municipality (all by default)."""
     years = selectors.results_years()
-    value = request.GET.get("rok", "")
-    # Only ASCII digits: str.isdigit() also takes "²", which int() refuses.
-    year = int(value) if value.isascii() and value.isdigit() else None
-    if year not in years:
-        year = years[0] if years else None
-    slug = request.GET.get("gmina", "")
-    # Anything that cannot be a slug (a NUL byte PostgreSQL refuses, say) names no municipality.
-    is_slug = bool(slug) and slug_re.match(slug) is not None
-    municipality = Municipality.objects.filter(slug=slug).first() if is_slug else None
+    year, municipality = ResultsScopeForm(request.GET, years=years).scope()
     return years, year, municipality
 
 

@@ -1,5 +1,6 @@
 """Factories of the premises policy: administering units and premises."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
@@ -33,3 +34,45 @@ class PremisesFactory(factory.django.DjangoModelFactory):
     rooms = 2
     step_free_entrance = True
     market_rent_m2 = Decimal("40.00")
+
+
+def make_call(premises, actor, *, publish=True, **fields):
+    """A call for ``premises`` (a list) drafted by the official ``actor`` through the service,
+    open from a day ago for a week unless told otherwise, and published unless ``publish`` is
+    False."""
+    from django.utils import timezone
+
+    from premises import services
+
+    now = timezone.now()
+    data = {
+        "title": "Nabór: sklep społeczny z kawiarnią",
+        "purpose": "Sklep społeczny z kawiarnią",
+        "documents_required": "Statut",
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=7),
+        **fields,
+    }
+    call = services.call_create(
+        municipality=premises[0].municipality, actor=actor, premises=premises, **data
+    )
+    return services.call_publish(call=call, actor=actor) if publish else call
+
+
+def make_alert(organisation, actor, municipality, **fields):
+    """A vacancy alert of ``organisation`` saved by its member ``actor``; it matches anything
+    in ``municipality`` unless ``fields`` narrow it."""
+    from premises import services
+
+    data = {
+        "district": "",
+        "min_area": None,
+        "max_area": None,
+        "floor": "",
+        "step_free_only": False,
+        "purpose": "",
+        **fields,
+    }
+    return services.alert_save(
+        organisation=organisation, actor=actor, municipality=municipality, **data
+    )

@@ -15,22 +15,15 @@ from premises import services
 from premises.models import Application, Floor, Lease, LeaseSupportYear, Premises, VacancyAlert
 from premises.rules import propose_discount
 from tests.directory.factories import OrganisationFactory, make_pes_member
-from tests.premises.factories import PremisesFactory
+from tests.premises.factories import PremisesFactory, make_alert, make_call
 
 pytestmark = pytest.mark.django_db
 
 
-def sign(premises, organisation, sphere, official, **kwargs):
-    fields = {
-        "activity": "Jadłodzielnia",
-        "starts_on": date(2024, 1, 1),
-        "ends_on": date(2026, 1, 1),
-        "basic_rent_m2": Decimal("30.00"),
-        **kwargs,
-    }
-    return services.lease_sign(
-        premises=premises, organisation=organisation, sphere=sphere, actor=official, **fields
-    )
+@pytest.fixture
+def lease(sign_lease):
+    """The organisation's lease of the premises, 2024-2026, social assistance (70%)."""
+    return sign_lease()
 
 
 # --- the discount rules ------------------------------------------------------------------------
@@ -69,67 +62,46 @@ def test_a_proposal_never_exceeds_100_percent(policy):
     assert proposal.percent == 100
 
 
-def test_lease_takes_the_proposed_discount_and_records_its_rule(
-    policy, premises, organisation, sphere, official
-):
-    lease = sign(premises, organisation, sphere, official)
+def test_lease_takes_the_proposed_discount_and_records_its_rule(lease):
     assert lease.discount_percent == lease.proposed_discount == 70
     assert "70" in lease.discount_rule
     assert lease.discount_until == date(2025, 1, 1)
     assert AuditEvent.objects.filter(action="lease.signed").count() == 1
 
 
-def test_another_discount_needs_a_reason_which_is_logged(
-    policy, premises, organisation, sphere, official
-):
+def test_another_discount_needs_a_reason_which_is_logged(sign_lease):
     with pytest.raises(ValidationError) as error:
-        sign(premises, organisation, sphere, official, discount_percent=Decimal(80))
+        sign_lease(discount_percent=Decimal(80))
     assert "override_reason" in error.value.error_dict
-    lease = sign(
-        premises,
-        organisation,
-        sphere,
-        official,
-        discount_percent=Decimal(80),
-        override_reason="Jedyna jadłodzielnia w dzielnicy",
+    lease = sign_lease(
+        discount_percent=Decimal(80), override_reason="Jedyna jadłodzielnia w dzielnicy"
     )
     assert lease.discount_percent == 80
     event = AuditEvent.objects.get(action="lease.discount_overridden")
     assert event.comment == "Jedyna jadłodzielnia w dzielnicy"
 
 
-def test_a_discount_over_100_percent_is_refused(policy, premises, organisation, sphere, official):
+def test_a_discount_over_100_percent_is_refused(sign_lease):
     with pytest.raises(ValidationError) as error:
-        sign(
-            premises,
-            organisation,
-            sphere,
-            official,
-            discount_percent=Decimal(101),
-            override_reason="x",
-        )
+        sign_lease(discount_percent=Decimal(101), override_reason="x")
     assert "discount_percent" in error.value.error_dict
     assert not Lease.objects.exists()
 
 
-def test_overlapping_leases_are_refused_by_the_service(
-    policy, premises, organisation, sphere, official
-):
-    sign(premises, organisation, sphere, official)
+def test_overlapping_leases_are_refused_by_the_service(lease, sign_lease):
     other = OrganisationFactory()
     with pytest.raises(ValidationError) as error:
-        sign(premises, other, sphere, official, starts_on=date(2025, 6, 1), ends_on=None)
+        sign_lease(organisation=other, starts_on=date(2025, 6, 1), ends_on=None)
     assert error.value.error_dict["starts_on"][0].code == "lease_overlap"
     # Back to back is fine.
-    sign(premises, other, sphere, official, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1))
+    sign_lease(organisation=other, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1))
     assert Lease.objects.count() == 2
 
 
 def test_support_value_is_market_minus_charged_times_area_and_indexation_keeps_the_past(
-    policy, premises, organisation, sphere, official
+    lease, official
 ):
     # 50 m², market 40, basic 30, 70% discount for 12 months: charged 9.00/m².
-    lease = sign(premises, organisation, sphere, official)
     support = {row.year: row for row in lease.support_years.all()}
     assert support[2024].months == 12
     assert support[2024].support == Decimal("18600.00")  # (40 - 9) x 50 x 12
@@ -147,12 +119,9 @@ def test_support_value_is_market_minus_charged_times_area_and_indexation_keeps_t
     assert support[2025].support == Decimal("3000.00") + Decimal("3300.00")
 
 
-def test_support_totals_group_by_tenant_district_sphere_and_year(
-    policy, premises, organisation, sphere, official
-):
+def test_support_totals_group_by_tenant_district_sphere_and_year(lease, sphere):
     from premises import selectors
 
-    sign(premises, organisation, sphere, official)
     by_year = selectors.support_totals(by="year")
     assert [row["year"] for row in by_year] == [2025, 2024]
     assert selectors.support_totals(by="tenant")[0]["support"] == Decimal("24600.00")
@@ -162,12 +131,10 @@ def test_support_totals_group_by_tenant_district_sphere_and_year(
 
 
 def test_a_lease_running_today_marks_the_premises_leased_and_its_end_frees_them(
-    policy, premises, organisation, sphere, official
+    sign_lease, premises, official
 ):
     today = timezone.localdate()
-    lease = sign(
-        premises, organisation, sphere, official, starts_on=today - timedelta(days=30), ends_on=None
-    )
+    lease = sign_lease(starts_on=today - timedelta(days=30), ends_on=None)
     premises.refresh_from_db()
     assert premises.status == Premises.Status.LEASED_PES
     services.lease_end(lease=lease, ends_on=today, actor=official, reason="Wypowiedzenie")
@@ -177,11 +144,9 @@ def test_a_lease_running_today_marks_the_premises_leased_and_its_end_frees_them(
     assert list(history) == ["leased_pes", "vacant"]
 
 
-def test_an_official_of_another_municipality_cannot_sign(
-    policy, premises, organisation, sphere, other_official
-):
+def test_an_official_of_another_municipality_cannot_sign(sign_lease, other_official):
     with pytest.raises(ValidationError):
-        sign(premises, organisation, sphere, other_official)
+        sign_lease(actor=other_official)
 
 
 # --- calls, alerts, applications ---------------------------------------------------------------
@@ -206,154 +171,56 @@ def test_a_call_that_closes_before_it_opens_is_refused(premises, official):
 def test_publishing_a_call_emails_the_members_of_matching_alerts(
     premises, official, organisation, pes_owner, django_capture_on_commit_callbacks
 ):
-    services.alert_save(
-        organisation=organisation,
-        actor=pes_owner,
-        municipality=premises.municipality,
+    make_alert(
+        organisation,
+        pes_owner,
+        premises.municipality,
         district="stare miasto",
         min_area=Decimal(40),
-        max_area=None,
-        floor="",
         step_free_only=True,
         purpose="kawiarnia",
     )
-    services.alert_save(
-        organisation=organisation,
-        actor=pes_owner,
-        municipality=premises.municipality,
-        district="Podgórz",
-        min_area=None,
-        max_area=None,
-        floor="",
-        step_free_only=False,
-        purpose="",
-    )
-    now = timezone.now()
-    call = services.call_create(
-        municipality=premises.municipality,
-        actor=official,
-        premises=[premises],
-        title="Nabór",
-        purpose="Sklep społeczny z kawiarnią",
-        documents_required="Statut",
-        opens_at=now,
-        closes_at=now + timedelta(days=3),
-    )
+    make_alert(organisation, pes_owner, premises.municipality, district="Podgórz")
     with django_capture_on_commit_callbacks(execute=True):
-        services.call_publish(call=call, actor=official)
+        make_call([premises], official)
     assert [message.to for message in mail.outbox] == [[pes_owner.email]]
     assert premises.address in mail.outbox[0].body
     assert VacancyAlert.objects.count() == 2
 
 
-def test_a_verified_pes_applies_once_per_premises(
-    open_call, premises, organisation, pes_owner, pdf_file
-):
-    fields = {
-        "intended_use": "Kawiarnia",
-        "opening_hours": "pon.-pt. 10-18",
-        "beneficiaries": 300,
-        "proposed_rent_m2": Decimal(12),
-    }
-    services.application_submit(
-        call=open_call,
-        premises=premises,
-        organisation=organisation,
-        actor=pes_owner,
-        documents=[("Statut", pdf_file)],
-        **fields,
-    )
+def test_a_verified_pes_applies_once_per_premises(apply):
+    apply()
     with pytest.raises(ValidationError) as error:
-        services.application_submit(
-            call=open_call,
-            premises=premises,
-            organisation=organisation,
-            actor=pes_owner,
-            documents=[("Statut", pdf_file)],
-            **fields,
-        )
+        apply()
     assert error.value.error_dict["premises"][0].code == "duplicate_application"
 
 
-def test_an_application_after_the_close_is_refused_by_the_server_clock(
-    open_call, premises, organisation, pes_owner, pdf_file
-):
+def test_an_application_after_the_close_is_refused_by_the_server_clock(apply, open_call):
     with pytest.raises(ValidationError) as error:
-        services.application_submit(
-            call=open_call,
-            premises=premises,
-            organisation=organisation,
-            actor=pes_owner,
-            documents=[("Statut", pdf_file)],
-            now=open_call.closes_at,
-            intended_use="x",
-            opening_hours="x",
-            beneficiaries=1,
-            proposed_rent_m2=Decimal(1),
-        )
+        apply(now=open_call.closes_at)
     assert error.value.error_list[0].code == "call_closed"
 
 
-def test_a_fake_pdf_is_refused_by_its_content(open_call, premises, organisation, pes_owner):
+def test_a_fake_pdf_is_refused_by_its_content(apply):
     fake = SimpleUploadedFile("statut.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as error:
-        services.application_submit(
-            call=open_call,
-            premises=premises,
-            organisation=organisation,
-            actor=pes_owner,
-            documents=[("Statut", fake)],
-            intended_use="x",
-            opening_hours="x",
-            beneficiaries=1,
-            proposed_rent_m2=Decimal(1),
-        )
+        apply(documents=[("Statut", fake)])
     assert error.value.error_dict["documents"][0].code == "not_a_pdf"
     assert not Application.objects.exists()
 
 
-def test_a_pending_organisation_cannot_apply(open_call, premises, pending_organisation, pdf_file):
+def test_a_pending_organisation_cannot_apply(apply, pending_organisation):
     member = pending_organisation.memberships.get().user
     with pytest.raises(ValidationError):
-        services.application_submit(
-            call=open_call,
-            premises=premises,
-            organisation=pending_organisation,
-            actor=member,
-            documents=[("Statut", pdf_file)],
-            intended_use="x",
-            opening_hours="x",
-            beneficiaries=1,
-            proposed_rent_m2=Decimal(1),
-        )
+        apply(organisation=pending_organisation, actor=member)
 
 
 def test_the_decision_publishes_results_and_emails_every_applicant(
-    open_call,
-    premises,
-    organisation,
-    pes_owner,
-    official,
-    pdf_file,
-    django_capture_on_commit_callbacks,
+    apply, open_call, premises, pes_owner, official, django_capture_on_commit_callbacks
 ):
     other = OrganisationFactory(seat_municipality=premises.municipality)
     other_member = make_pes_member(other)
-    applications = []
-    for org, user in ((organisation, pes_owner), (other, other_member)):
-        applications.append(
-            services.application_submit(
-                call=open_call,
-                premises=premises,
-                organisation=org,
-                actor=user,
-                documents=[("Statut", pdf_file)],
-                intended_use="Kawiarnia",
-                opening_hours="10-18",
-                beneficiaries=100,
-                proposed_rent_m2=Decimal(10),
-            )
-        )
+    applications = [apply(), apply(organisation=other, actor=other_member)]
     with pytest.raises(ValidationError):
         services.call_decide(
             call=open_call, actor=official, decisions={premises: (applications[0], "Najlepszy")}
@@ -392,11 +259,10 @@ def _report(lease, actor, *, volunteers):
 
 
 def test_reports_are_due_by_the_municipality_date_and_returned_with_a_reason(
-    policy, premises, organisation, sphere, official, pes_owner
+    lease, sphere, official, pes_owner
 ):
     from premises import selectors
 
-    lease = sign(premises, organisation, sphere, official)
     overdue = selectors.due_reports(today=date(2025, 4, 1))
     assert [(item["lease"], item["year"], item["due"]) for item in overdue] == [
         (lease, 2024, date(2025, 3, 31))
@@ -417,10 +283,7 @@ def test_reports_are_due_by_the_municipality_date_and_returned_with_a_reason(
     assert results["by_sphere"][0]["label"] == sphere.name
 
 
-def test_reminders_are_sent_once(
-    policy, premises, organisation, sphere, official, pes_owner, django_capture_on_commit_callbacks
-):
-    sign(premises, organisation, sphere, official)
+def test_reminders_are_sent_once(lease, pes_owner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send(today=date(2025, 4, 2)) == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -429,10 +292,9 @@ def test_reminders_are_sent_once(
     assert "2024" in mail.outbox[0].subject
 
 
-def test_monitoring_indicators(policy, premises, organisation, sphere, official):
+def test_monitoring_indicators(lease, premises):
     from premises import selectors
 
-    sign(premises, organisation, sphere, official)
     args = {
         "municipality": premises.municipality,
         "start": date(2024, 1, 1),
@@ -443,8 +305,6 @@ def test_monitoring_indicators(policy, premises, organisation, sphere, official)
     assert selectors.indicator_beneficiaries(**args) == 0
 
 
-def test_other_premises_are_untouched(policy, premises, organisation, sphere, official):
-    other = PremisesFactory(unit=premises.unit)
-    sign(premises, organisation, sphere, official)
-    sign(other, organisation, sphere, official)
+def test_other_premises_are_untouched(lease, sign_lease, premises):
+    sign_lease(premises=PremisesFactory(unit=premises.unit))
     assert Lease.objects.count() == 2

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from premises import services
 from premises.models import Lease, Premises, PremisesCall
-from tests.premises.factories import PremisesFactory
+from tests.premises.factories import PremisesFactory, make_call
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -30,32 +30,13 @@ def expected(role, allowed, *, denied=403):
 
 
 @pytest.fixture
-def lease(policy, premises, organisation, sphere, official, pes_owner, pes_editor):
-    return services.lease_sign(
-        premises=premises,
-        organisation=organisation,
-        sphere=sphere,
-        activity="Jadłodzielnia",
-        starts_on=date(2024, 1, 1),
-        ends_on=None,
-        basic_rent_m2=Decimal(30),
-        actor=official,
-    )
+def lease(sign_lease, pes_owner, pes_editor):
+    return sign_lease(ends_on=None)
 
 
 @pytest.fixture
-def application(open_call, premises, organisation, pes_owner, pes_editor, pdf_file):
-    return services.application_submit(
-        call=open_call,
-        premises=premises,
-        organisation=organisation,
-        actor=pes_owner,
-        documents=[("Statut", pdf_file)],
-        intended_use="Kawiarnia",
-        opening_hours="10-18",
-        beneficiaries=100,
-        proposed_rent_m2=Decimal(10),
-    )
+def application(apply, pes_editor):
+    return apply()
 
 
 @pytest.fixture
@@ -81,18 +62,7 @@ def report(lease, pes_owner):
 def test_everyone_sees_the_registry_the_map_points_the_policy_calls_and_results(
     role, as_role, client, lease, official
 ):
-    now = timezone.now()
-    open_call = services.call_create(
-        municipality=lease.municipality,
-        actor=official,
-        premises=[PremisesFactory(unit=lease.premises.unit)],
-        title="Nabór",
-        purpose="Kawiarnia",
-        documents_required="Statut",
-        opens_at=now,
-        closes_at=now + timedelta(days=3),
-    )
-    services.call_publish(call=open_call, actor=official)
+    open_call = make_call([PremisesFactory(unit=lease.premises.unit)], official)
     as_role(role)
     premises = lease.premises
     for url in (
@@ -359,3 +329,48 @@ def test_the_results_page_ignores_a_year_or_municipality_it_cannot_read(client, 
     response = client.get(reverse("premises:results"), query)
     assert response.status_code == 200
     assert response.context["municipality"] is None
+
+
+# --- the results' downloads and scope -----------------------------------------------------------
+
+
+def test_the_results_xlsx_reads_back_with_the_figures_of_the_page(client, report, official):
+    from tests.export_files import column, xlsx_rows
+
+    services.report_accept(report=report, actor=official)
+    rows = xlsx_rows(client.get(reverse("premises:results-export", args=["xlsx"]), {"rok": 2024}))
+    assert rows[0] == (
+        "Rok",
+        "Adres",
+        "Dzielnica",
+        "Powierzchnia (m²)",
+        "Najemca",
+        "Sfera",
+        "Miesiące",
+        "Pobrany czynsz (zł)",
+        "Wartość wsparcia (zł)",
+        "Odbiorcy",
+    )
+    assert len(rows) == 2
+    assert column(rows, "Rok") == [2024]
+    assert column(rows, "Adres") == [report.lease.premises.address]
+    assert column(rows, "Najemca") == [report.lease.organisation.name]
+    assert column(rows, "Powierzchnia (m²)") == [50]
+    assert column(rows, "Miesiące") == [12]
+    # 50 m² at 9 PLN (30 less 70%) for 12 months; (40 - 9) x 50 x 12 of support.
+    assert column(rows, "Pobrany czynsz (zł)") == [5400]
+    assert column(rows, "Wartość wsparcia (zł)") == [18600]
+    assert column(rows, "Odbiorcy") == [400]
+
+
+def test_the_results_page_reads_a_year_and_a_municipality_it_knows(
+    client, lease, municipality, other_municipality
+):
+    url = reverse("premises:results")
+    response = client.get(url, {"rok": "2025", "gmina": municipality.slug})
+    assert response.context["year"] == 2025
+    assert response.context["municipality"] == municipality
+    # A year without data falls back to the latest one.
+    response = client.get(url, {"rok": "1990", "gmina": other_municipality.slug})
+    assert response.context["year"] == max(response.context["years"])
+    assert response.context["municipality"] == other_municipality
