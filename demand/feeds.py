@@ -1,25 +1,21 @@
 """The Atom feed of new demand notices, for PES that follow the city's needs in a feed reader."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pestor.feeds import FEED_LENGTH, PublishedFeed
+
 from .models import DemandNotice
 from .pdf import pln
 
-FEED_LENGTH = 30
 
-
-class NewNoticesFeed(Feed):
-    feed_type = Atom1Feed
-
+class NewNoticesFeed(PublishedFeed):
     def title(self):
         return gettext("%(site)s: new demand notices") % {"site": settings.SITE_NAME}
 
@@ -39,15 +35,6 @@ class NewNoticesFeed(Feed):
             .prefetch_related("cpv_codes")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
-
-    def item_title(self, item):
-        return item.title
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
 
     def item_updateddate(self, item):
         return item.updated_at

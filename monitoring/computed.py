@@ -138,6 +138,32 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
             lambda n: npgettext("unit after a count", "person", "people", n),
             "premises.selectors.indicator_beneficiaries",
         ),
+        ComputedIndicator(
+            "grants_awarded",
+            _("Grants awarded in open competitions"),
+            lambda n: npgettext("unit after a count", "grant", "grants", n),
+            "grants.selectors.indicator_grants_awarded",
+        ),
+        ComputedIndicator(
+            "grants_value",
+            _("Value of grants awarded in open competitions"),
+            CURRENCY,
+            "grants.selectors.indicator_grants_value",
+            kind="money",
+        ),
+        ComputedIndicator(
+            "grants_direct_share",
+            _("Share of grant money for offers contributing directly to the strategy"),
+            "%",
+            "grants.selectors.indicator_direct_share",
+            kind="percent",
+        ),
+        ComputedIndicator(
+            "grants_cards_returned",
+            _("Cards after funding returned by funded PES"),
+            lambda n: npgettext("unit after a count", "card", "cards", n),
+            "grants.selectors.indicator_cards_returned",
+        ),
     )
 }
 

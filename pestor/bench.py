@@ -75,12 +75,14 @@ def bare_page() -> BenchPage:
 
 
 def bench_modules() -> list[tuple[str, ModuleType]]:
-    """``(app label, bench module)`` of every installed app that has one, in INSTALLED_APPS
-    order."""
+    """``(app label, bench module)`` of every installed app that has one defining ``pages()``,
+    in INSTALLED_APPS order (scoring's ``bench`` module serves its own command instead)."""
     found = []
     for app_config in apps.get_app_configs():
         if module_has_submodule(app_config.module, "bench"):
-            found.append((app_config.label, import_module(f"{app_config.name}.bench")))
+            module = import_module(f"{app_config.name}.bench")
+            if hasattr(module, "pages"):
+                found.append((app_config.label, module))
     return found
 
 

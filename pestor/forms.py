@@ -61,6 +61,24 @@ class DecimalField(forms.DecimalField):
         return value
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (PDF documents by default); cleans to a list, empty when
+    nothing was chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A choice of several rows (checkboxes, a multiple select) that checks each submitted key
     as its column would, before the rows are looked up: Django's own field passes a key such as

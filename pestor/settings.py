@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "equipment_bank",
     "scoring",
     "premises",
+    "grants",
 ]
 
 MIDDLEWARE = [

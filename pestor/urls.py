@@ -87,6 +87,7 @@ urlpatterns = [
     path("bank-sprzetu/", include("equipment_bank.urls")),
     path("ocena/", include("scoring.urls")),
     path("lokale/", include("premises.urls")),
+    path("granty/", include("grants.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,23 +1,20 @@
 """The Atom feed of published calls for premises."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pestor.feeds import FEED_LENGTH, MunicipalFeed
+
 from .models import PremisesCall
 
-FEED_LENGTH = 30
 
-
-class CallsFeed(Feed):
-    feed_type = Atom1Feed
+class CallsFeed(MunicipalFeed):
     subtitle = _("Calls for municipal premises offered to social economy entities.")
 
     def title(self):
@@ -32,18 +29,6 @@ class CallsFeed(Feed):
             .select_related("municipality")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
-
-    def item_title(self, item):
-        return item.title
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_author_name(self, item):
-        return item.municipality.name
 
     def item_description(self, item):
         return format_html(

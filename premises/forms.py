@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pestor.forms import DecimalField, ModelMultipleChoiceField
+from pestor.forms import DecimalField, ModelMultipleChoiceField, MultipleFileField
 from pestor.models import Municipality
 
 from .models import Floor, Premises
@@ -248,21 +248,6 @@ class CallForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))
         return cleaned_data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class ApplicationForm(forms.Form):

@@ -58,6 +58,7 @@ from demand.models import (
 from directory.models import Organisation, OrganisationInvitation, OrganisationMembership
 from equipment_bank.models import Resource, ResourceAttachment, ResourcePhoto
 from exchange.models import Offer, OfferPhoto
+from grants.models import Offer as GrantOffer
 from monitoring.models import Report
 from pestor import demo
 from pestor.models import StaffInvitation, User
@@ -505,6 +506,11 @@ def seed_urls() -> list[str]:
     # The premises with a photo and a plan, which the first pages of the map's table may not
     # reach within the visits a pattern gets.
     pictured = Premises.objects.filter(photos__isnull=False).order_by("pk").first()
+    # The card after funding of a funded offer not yet verified, whose PES the owner helps.
+    funded = GrantOffer.objects.filter(status="funded", card_verified_at__isnull=True).first()
+    OrganisationMembership.objects.get_or_create(
+        organisation=funded.organisation, user=owner, defaults={"role": "editor"}
+    )
     # A premises call waiting for its decision, whose committee has scored: its criteria and
     # members page, the ranking beside the decision form, and the committee's panel.
     scored_call = PremisesCall.objects.get(
@@ -523,6 +529,7 @@ def seed_urls() -> list[str]:
         scored_panel.get_absolute_url(),
         reverse("scoring:panel-results", args=[scored_panel.pk]),
         *scoring_urls,
+        reverse("grants:offer-card", args=[funded.pk]),
         pictured.get_absolute_url(),
         reverse("premises:premises-photos", args=[pictured.pk]),
         bank_resource_of_official().get_absolute_url(),

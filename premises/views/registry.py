@@ -4,11 +4,12 @@ the discount policy's public page."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from pestor.documents import pdf_download
 from pestor.forms import apply_validation_error
 from pestor.maps import MapPageMixin, parse_bbox
 from pestor.models import Municipality
@@ -110,16 +111,6 @@ class PremisesPlanView(View):
         if not premises.plan:
             raise Http404
         return pdf_download(premises.plan, filename=f"plan-lokalu-{premises.pk}.pdf")
-
-
-def pdf_download(field_file, *, filename: str) -> FileResponse:
-    """A stored PDF as a download that may not run or load anything when opened."""
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 class PremisesCreateView(LoginRequiredMixin, FormView):

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantsConfig(AppConfig):
+    name = "grants"
+    verbose_name = _("Grants and the strategy")
+
+    def ready(self):
+        from pestor import sections as shared_sections
+        from scoring import registry
+
+        from . import (
+            permissions,  # also registers the grants rules
+            sections,
+            selectors,
+        )
+        from .models import Competition
+
+        shared_sections.register_organisation_section(
+            template="grants/_organisation_grants.html", context=sections.organisation_grants
+        )
+        # The committee scores the competition's offers: the card's criteria are the panel's
+        # (services.competition_publish), offers past the deadline only, and those that failed
+        # the formal check are kept out and listed apart with the reason.
+        registry.register(
+            Competition,
+            items=selectors.scored_offers,
+            label=lambda offer: offer.organisation.display_name,
+            url=lambda offer: offer.get_absolute_url(),
+            detail_template="grants/_offer_for_committee.html",
+            excluded=selectors.formally_failed,
+            can_manage=lambda user, competition: permissions.can_manage_competition(
+                user, competition
+            ),
+        )

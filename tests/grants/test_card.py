@@ -1,0 +1,112 @@
+"""The same card after funding: the funded PES gives what the task achieved for each outcome,
+an official verifies it; promised and achieved stand side by side on the offer's page."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from grants import selectors, services
+from grants.models import Offer
+from scoring import services as scoring_services
+from tests.grants.conftest import close_offers
+from tests.roles import ROLES, outcome
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = {"pes_owner", "pes_editor"}
+OFFICIALS = {"official", "admin_user"}
+
+
+@pytest.fixture
+def funded(offer, competition, official):
+    competition = close_offers(competition)
+    services.offer_check(offer=offer, actor=official, failed_criteria=[])
+    panel = selectors.competition_panel(competition=competition)
+    scoring_services.panel_close(panel=panel, actor=official)
+    competition.__dict__.pop("_grants_panel", None)
+    services.competition_decide(
+        competition=competition, actor=official, amounts={offer.pk: Decimal(15000)}
+    )
+    offer.refresh_from_db()
+    return offer
+
+
+def _achievements(offer, **overrides):
+    values = {row.outcome_id: (Decimal(450), "Listy obecności") for row in offer.outcomes.all()}
+    values.update(overrides)
+    return values
+
+
+def test_the_funded_pes_returns_the_card_and_an_official_verifies_it(
+    funded, pes_owner, official, outcomes
+):
+    services.card_submit(offer=funded, actor=pes_owner, achievements=_achievements(funded))
+    row = funded.outcomes.get(outcome=outcomes[0])
+    assert (row.promised_quantity, row.achieved_quantity) == (Decimal(500), Decimal(450))
+    services.card_verify(offer=funded, actor=official)
+    funded.refresh_from_db()
+    assert funded.card_verified_by == official
+    with pytest.raises(ValidationError):
+        services.card_submit(offer=funded, actor=pes_owner, achievements=_achievements(funded))
+
+
+def test_a_direct_achievement_needs_its_evidence(funded, pes_owner, outcomes):
+    with pytest.raises(ValidationError) as error:
+        services.card_submit(
+            offer=funded,
+            actor=pes_owner,
+            achievements=_achievements(funded) | {outcomes[0].pk: (Decimal(10), "")},
+        )
+    assert f"evidence_{outcomes[0].pk}" in error.value.message_dict
+    funded.refresh_from_db()
+    assert funded.card_submitted_at is None
+
+
+def test_an_unfunded_offer_has_no_card(offer, pes_owner):
+    with pytest.raises(ValidationError):
+        services.card_submit(offer=offer, actor=pes_owner, achievements=_achievements(offer))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_fills_and_verifies_the_card(role, as_role, client, funded, outcomes):
+    as_role(role)
+    url = reverse("grants:offer-card", args=[funded.pk])
+    seen = MEMBERS | OFFICIALS
+    response = client.get(url)
+    expected = (
+        "login"
+        if role == "resident"
+        else (200 if role in MEMBERS else (403 if role in seen else 404))
+    )
+    assert outcome(response) == expected
+    data = {}
+    for row in funded.outcomes.all():
+        data[f"achieved_{row.outcome_id}"] = "450"
+        data[f"evidence_{row.outcome_id}"] = "Listy obecności"
+    client.post(url, data)
+    funded.refresh_from_db()
+    assert (funded.card_submitted_at is not None) == (role in MEMBERS)
+    if role in MEMBERS:
+        page = client.get(funded.get_absolute_url()).content.decode()
+        assert "Listy obecności" in page
+    Offer.objects.filter(pk=funded.pk).update(
+        card_submitted_at=funded.card_submitted_at or "2026-11-30T12:00Z"
+    )
+    client.post(reverse("grants:offer-card-verify", args=[funded.pk]))
+    funded.refresh_from_db()
+    assert (funded.card_verified_at is not None) == (role in OFFICIALS)
+
+
+def test_the_card_counts_in_monitoring(funded, pes_owner, municipality):
+    from django.utils import timezone
+
+    services.card_submit(offer=funded, actor=pes_owner, achievements=_achievements(funded))
+    today = timezone.localdate()
+    assert (
+        selectors.indicator_cards_returned(
+            municipality=municipality, start=today.replace(day=1), end=today
+        )
+        == 1
+    )
