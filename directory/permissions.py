@@ -2,6 +2,7 @@
 ``pestor.permissions`` (``require("directory.edit_organisation", user, organisation)``)."""
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from pestor import roles
 from pestor.permissions import rule
@@ -36,6 +37,36 @@ def membership_roles(user) -> dict[int, str]:
 def membership_statuses(user) -> dict[int, str]:
     """{organisation id: its status} for every organisation the user works for."""
     return roles.held_notes(user, MEMBERSHIP_STATUSES)
+
+
+def verified_organisation_ids(user) -> set[int]:
+    """The verified organisations the user works for (read with the user's roles)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    return {
+        pk
+        for pk, status in membership_statuses(user).items()
+        if status == Organisation.Status.VERIFIED
+    }
+
+
+def committee_seat_refusal(user, municipality_id: int, represents_pes: bool) -> str:
+    """Why ``user`` may not sit on a committee of the municipality's (scoring's
+    ``member_refusal``), "" when they may: its officials sit on it, and people of a verified PES
+    as representatives of social economy entities (art. 15 ust. 2a of the public benefit act)."""
+    if represents_pes:
+        if verified_organisation_ids(user):
+            return ""
+        return _(
+            "A representative of social economy entities must belong to a verified organisation "
+            "on the portal."
+        )
+    if roles.is_administrator(user) or roles.is_official(user, municipality_id):
+        return ""
+    return _(
+        "Only officials of the municipality sit on this committee; a person from a PES is added "
+        "as its representative."
+    )
 
 
 def _membership_role(user, organisation):

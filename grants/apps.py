@@ -33,4 +33,5 @@ class GrantsConfig(AppConfig):
             can_manage=lambda user, competition: permissions.can_manage_competition(
                 user, competition
             ),
+            member_refusal=permissions.committee_member_refusal,
         )

@@ -9,12 +9,19 @@ templates ask through ``pestor.permissions`` (``require("grants.manage_competiti
 - Everyone sees strategies, announced competitions and, once published, the results.
 """
 
-from directory.models import Organisation
-from directory.permissions import membership_statuses
+from directory.permissions import (
+    committee_seat_refusal,
+    membership_statuses,
+    verified_organisation_ids,
+)
 from pestor import roles
 from pestor.permissions import rule
 
 from .models import Competition, Offer, Strategy
+
+
+def is_city_official(user, municipality_id) -> bool:
+    return roles.is_administrator(user) or roles.is_official(user, municipality_id)
 
 
 def member_organisations(user) -> dict[int, str]:
@@ -24,16 +31,9 @@ def member_organisations(user) -> dict[int, str]:
     return membership_statuses(user)
 
 
-def verified_organisation_ids(user) -> set[int]:
-    return {
-        pk
-        for pk, status in member_organisations(user).items()
-        if status == Organisation.Status.VERIFIED
-    }
-
-
-def is_city_official(user, municipality_id) -> bool:
-    return roles.is_administrator(user) or roles.is_official(user, municipality_id)
+def committee_member_refusal(user, competition: Competition, represents_pes: bool) -> str:
+    """Why ``user`` may not sit on the competition's committee ("" when they may)."""
+    return committee_seat_refusal(user, competition.municipality_id, represents_pes)
 
 
 @rule("grants.manage")

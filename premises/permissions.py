@@ -7,9 +7,8 @@ for the leases they hold; everyone sees the public registry, the calls, the poli
 results (never an application before the results, never its documents).
 """
 
-from django.utils.translation import gettext as _
-
 from directory.models import Organisation, OrganisationMembership
+from directory.permissions import committee_seat_refusal
 from pestor import roles
 from pestor.permissions import rule
 
@@ -46,21 +45,8 @@ def is_city_official(user, municipality_id) -> bool:
 
 
 def committee_member_refusal(user, call: PremisesCall, represents_pes: bool) -> str:
-    """Why ``user`` may not sit on the call's committee ("" when they may): officials of the
-    call's municipality sit on it, and people of a verified PES as its representatives."""
-    if represents_pes:
-        if verified_organisation_ids(user):
-            return ""
-        return _(
-            "A representative of social economy entities must belong to a verified organisation "
-            "on the portal."
-        )
-    if is_city_official(user, call.municipality_id):
-        return ""
-    return _(
-        "Only officials of %(municipality)s sit on this committee; a person from a PES is added "
-        "as its representative."
-    ) % {"municipality": call.municipality}
+    """Why ``user`` may not sit on the call's committee ("" when they may)."""
+    return committee_seat_refusal(user, call.municipality_id, represents_pes)
 
 
 @rule("premises.manage")

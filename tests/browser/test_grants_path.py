@@ -19,7 +19,7 @@ from scoring import services as scoring_services
 from scoring.models import Member
 from tests.browser.test_equipment_bank_path import _login, _logout
 from tests.directory.factories import OrganisationFactory, make_pes_member
-from tests.factories import DepartmentFactory, OfficialFactory, UserFactory
+from tests.factories import DepartmentFactory, OfficialFactory, UserFactory, make_official
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -159,10 +159,15 @@ def test_announce_submit_score_close_fund_publish(page, municipality, spheres, a
     # representative who declares a conflict with the first offer.
     panel = selectors.competition_panel(competition=competition)
     chair = Member.objects.get(panel=panel)
-    member_user = UserFactory(email="czlonek@example.org")
+    member_user = make_official(competition.municipality, email="czlonek@example.org")
     scoring_services.member_add(panel=panel, user=member_user, actor=official)
     pes_member = scoring_services.member_add(
-        panel=panel, user=UserFactory(email="rada@example.org"), represents_pes=True, actor=official
+        panel=panel,
+        user=make_pes_member(
+            OrganisationFactory(name="Rada Działalności"), email="rada@example.org"
+        ),
+        represents_pes=True,
+        actor=official,
     )
     scoring_services.declaration_make(
         member=pes_member, item=offer, conflict=True, note="Członek zarządu", actor=official

@@ -16,7 +16,7 @@ from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
 from scoring.models import Criterion, Member, Panel
 from scoring.services import ScoreInput
-from tests.factories import UserFactory
+from tests.factories import make_official
 from tests.grants.conftest import close_offers, competition_data, offer_data
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +278,9 @@ def scored(offer, other_offer, competition, official):
     panel = selectors.competition_panel(competition=competition)
     chair = Member.objects.get(panel=panel)
     members = [chair] + [
-        scoring_services.member_add(panel=panel, user=UserFactory(), actor=official)
+        scoring_services.member_add(
+            panel=panel, user=make_official(competition.municipality), actor=official
+        )
         for _ in range(2)
     ]
     for member in members:

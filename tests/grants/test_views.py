@@ -11,7 +11,8 @@ from grants import selectors, services
 from grants.models import Competition, Offer
 from scoring import services as scoring_services
 from scoring.models import Member
-from tests.factories import UserFactory
+from tests.directory.factories import OrganisationFactory, make_pes_member
+from tests.factories import make_official
 from tests.grants.conftest import close_offers, offer_data
 from tests.roles import ROLES, outcome
 
@@ -245,7 +246,9 @@ def closed(offer, other_offer, competition, official):
         services.offer_check(offer=item, actor=official, failed_criteria=[])
     panel = selectors.competition_panel(competition=competition)
     member = scoring_services.member_add(
-        panel=panel, user=UserFactory(email="czlonek@example.org"), actor=official
+        panel=panel,
+        user=make_official(competition.municipality, email="czlonek@example.org"),
+        actor=official,
     )
     for item in (offer, other_offer):
         scoring_services.declaration_make(member=member, item=item, conflict=False, actor=official)
@@ -275,9 +278,12 @@ def test_the_ranking_and_decision_are_the_managers(role, as_role, client, closed
     assert (offer.status == Offer.Status.FUNDED) == (role in OFFICIALS)
 
 
-def test_a_committee_member_does_not_see_the_ranking(client, closed):
-    member = Member.objects.filter(role=Member.Role.MEMBER).get()
-    client.force_login(member.user)
+def test_a_pes_representative_on_the_committee_does_not_see_the_ranking(client, closed, official):
+    """Officials of the city, who manage the competition, are the other members."""
+    representative = make_pes_member(OrganisationFactory(name="Rada"), email="rada@example.org")
+    panel = selectors.competition_panel(competition=closed)
+    Member.objects.create(panel=panel, user=representative, represents_pes=True)
+    client.force_login(representative)
     assert client.get(reverse("grants:competition-ranking", args=[closed.pk])).status_code == 403
 
 
