@@ -348,3 +348,19 @@ def indicator_cards_returned(*, municipality, start: date, end: date) -> int:
         card_submitted_at__gte=datetime.combine(start, time.min, tzinfo=tz),
         card_submitted_at__lte=datetime.combine(end, time.max, tzinfo=tz),
     ).count()
+
+
+def cards_awaited(*, ended_before: date) -> QuerySet:
+    """Funded offers whose task ended before ``ended_before`` and whose card after funding has
+    not come back yet, with what their reminder needs."""
+    from .models import Offer
+
+    return (
+        Offer.objects.filter(
+            status=Offer.Status.FUNDED,
+            card_submitted_at__isnull=True,
+            competition__task_ends_on__lt=ended_before,
+        )
+        .select_related("competition")
+        .order_by("pk")
+    )

@@ -16,6 +16,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -632,3 +633,37 @@ def _notify_applicants(competition, offers) -> None:
                 "url": absolute_url(competition.get_absolute_url()),
             },
         )
+
+
+# The card after funding is asked for when the task has ended, and once more this many days later.
+CARD_OVERDUE_AFTER_DAYS = 30
+
+
+def card_reminders_send(*, today=None) -> int:
+    """E-mail the funded PES whose task has ended and whose card has not come back: once when
+    the task ends, once more when the card is overdue (each reminder once per offer, however
+    often the beat task runs). Returns the number of reminders queued."""
+    from datetime import timedelta
+
+    from directory.selectors import organisation_member_emails
+
+    from .selectors import cards_awaited
+
+    today = today or timezone.localdate()
+    overdue_from = today - timedelta(days=CARD_OVERDUE_AFTER_DAYS)
+    sent = 0
+    for offer in cards_awaited(ended_before=today):
+        which = "overdue" if offer.competition.task_ends_on < overdue_from else "due"
+        notify(
+            template=f"grants/card_{which}",
+            key=f"grants/card_{which}:{offer.pk}",
+            recipients=organisation_member_emails(organisation=offer.organisation_id),
+            context={
+                "offer": offer,
+                "competition": offer.competition,
+                "ended": offer.competition.task_ends_on,
+                "url": absolute_url(reverse("grants:offer-card", args=[offer.pk])),
+            },
+        )
+        sent += 1
+    return sent

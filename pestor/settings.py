@@ -364,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Premises: reminders of the tenants' annual reports (two weeks before the due date and
     # once overdue), and each January the new year's support of leases of indefinite term.
+    "grants-card-reminders": {
+        "task": "grants.tasks.send_card_reminders",
+        "schedule": crontab(minute=45, hour=8),
+    },
     "premises-report-reminders": {
         "task": "premises.tasks.send_report_reminders",
         "schedule": crontab(minute=30, hour=8),

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import selectors, services
-from grants.models import Offer
+from grants.models import Competition, Offer
 from scoring import services as scoring_services
 from tests.grants.conftest import close_offers
 from tests.roles import ROLES, outcome
@@ -110,3 +111,58 @@ def test_the_card_counts_in_monitoring(funded, pes_owner, municipality):
         )
         == 1
     )
+
+
+# --- reminders (Celery beat: grants.tasks.send_card_reminders) ---------------------------------
+
+
+def test_the_card_is_asked_for_when_the_task_ends_and_again_when_overdue(
+    funded, pes_owner, pes_editor, django_capture_on_commit_callbacks, mailoutbox
+):
+    from datetime import timedelta
+
+    from grants import tasks
+
+    ended = funded.competition.task_ends_on
+    card_url = reverse("grants:offer-card", args=[funded.pk])
+
+    def remind(today):
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = services.card_reminders_send(today=today)
+        return sent, sorted(message.to[0] for message in mailoutbox)
+
+    members = sorted([pes_owner.email, pes_editor.email])
+    assert remind(ended) == (0, [])  # the task ends today: nothing asked yet
+    sent, recipients = remind(ended + timedelta(days=1))
+    assert (sent, recipients) == (1, members)
+    assert funded.task_title in mailoutbox[0].subject
+    assert card_url in mailoutbox[0].body
+    assert remind(ended + timedelta(days=2))[1] == []  # each reminder once
+    overdue = ended + timedelta(days=services.CARD_OVERDUE_AFTER_DAYS + 1)
+    assert remind(overdue)[1] == members
+    assert remind(overdue + timedelta(days=1))[1] == []
+    # The beat task runs the same service on today's date; both reminders are already sent.
+    mailoutbox.clear()
+    long_ago = timezone.localdate() - timedelta(days=services.CARD_OVERDUE_AFTER_DAYS + 1)
+    Competition.objects.filter(pk=funded.competition_id).update(
+        task_starts_on=long_ago - timedelta(days=90), task_ends_on=long_ago
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_card_reminders.delay().get() == 1
+    assert mailoutbox == []
+
+
+def test_a_returned_card_or_an_unfunded_offer_is_never_reminded(
+    funded, pes_owner, django_capture_on_commit_callbacks, mailoutbox
+):
+    from datetime import timedelta
+
+    services.card_submit(offer=funded, actor=pes_owner, achievements=_achievements(funded))
+    later = funded.competition.task_ends_on + timedelta(days=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.card_reminders_send(today=later) == 0
+    Offer.objects.filter(pk=funded.pk).update(status=Offer.Status.UNFUNDED, card_submitted_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.card_reminders_send(today=later) == 0
+    assert mailoutbox == []
