@@ -72,11 +72,12 @@ INSTALLED_APPS = [
     "directory",
     "exchange",
     "demand",
-    "monitoring",
     "equipment_bank",
     "scoring",
     "premises",
     "grants",
+    # Last: its demo computes the programme's indicators from every other app's demo data.
+    "monitoring",
 ]
 
 MIDDLEWARE = [
