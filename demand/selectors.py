@@ -1,12 +1,14 @@
 """Reads of the demand register. Other apps (monitoring) read notices only here."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
     Exists,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -15,13 +17,14 @@ from django.db.models import (
     Sum,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from directory.models import Organisation
 from exchange.models import CpvCode
 from pestor.models import Company, Department, Municipality
+from pestor.periods import local_day_bounds
 from pestor.related_rows import JSONRows, instances
 
 from .filters import AnswerFilterSet, BuyerNoticeFilterSet, NoticeFilterSet, ResultFilterSet
@@ -463,14 +466,6 @@ def dashboard_counts(*, user) -> dict:
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
-def _local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in Europe/Warsaw."""
-    return (
-        datetime.combine(start, time.min, tzinfo=WARSAW),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=WARSAW),
-    )
-
-
 def _municipality_id(municipality: Municipality | int) -> int:
     return municipality if isinstance(municipality, int) else municipality.pk
 
@@ -484,7 +479,7 @@ def _city_notices(municipality) -> QuerySet:
 
 
 def _published_in(municipality, start: date, end: date) -> QuerySet:
-    since, until = _local_day_bounds(start, end)
+    since, until = local_day_bounds(start, end)
     return _city_notices(municipality).filter(published_at__gte=since, published_at__lt=until)
 
 
@@ -553,3 +548,110 @@ def personal_data(*, user) -> dict:
             )
         ],
     }
+
+
+# --- open data (read by opendata/) -------------------------------------------------------------
+
+# The statuses a notice has once the public has seen it (a draft never leaves the register).
+OPEN_DATA_STATUSES = (
+    DemandNotice.Status.PUBLISHED,
+    DemandNotice.Status.CLOSED,
+    DemandNotice.Status.AWARDED,
+    DemandNotice.Status.CANCELLED,
+)
+
+
+def open_data_notices(*, year: int | None = None, since: datetime | None = None):
+    """The municipalities' published notices for open data, in publication order, streamed in
+    chunks (each chunk's CPV codes, answer counts and awarded suppliers read in a few queries):
+    the buyer (department and municipality), the social-clause check, the number of answers and,
+    once awarded, the awarded answers with their organisation and confirmed consortium partners.
+    Companies' notices are not the city's purchases and stay out, as does everything private
+    (contact persons, answers' prices and texts). ``year`` is the year of publication (local);
+    ``since`` keeps the notices with anything published at or after it (publication, award,
+    cancellation)."""
+    queryset = DemandNotice.objects.filter(
+        status__in=OPEN_DATA_STATUSES, department__isnull=False, published_at__isnull=False
+    )
+    if year is not None:
+        start, end = local_day_bounds(date(year, 1, 1), date(year, 12, 31))
+        queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
+    if since is not None:
+        queryset = queryset.filter(
+            Q(published_at__gte=since) | Q(awarded_at__gte=since) | Q(cancelled_at__gte=since)
+        )
+    supplier_fields = ("organisation__name", "organisation__nip", "organisation__krs")
+    awarded = (
+        Answer.objects.filter(is_awarded=True)
+        .select_related("organisation")
+        .only("notice", "organisation", *supplier_fields)
+        .prefetch_related(
+            Prefetch(
+                "partners",
+                queryset=ConsortiumPartner.objects.filter(confirmed_at__isnull=False)
+                .select_related("organisation")
+                .only("answer", "organisation", *supplier_fields)
+                .order_by("pk"),
+                to_attr="confirmed_partners",
+            )
+        )
+    )
+    return (
+        queryset.select_related("municipality", "department", "clause_check")
+        .defer("search_text", "contact_name", "contact_email", "contact_phone")
+        .annotate(answer_count=Count("answers"))
+        .prefetch_related(
+            "cpv_codes", Prefetch("answers", queryset=awarded, to_attr="awarded_answers")
+        )
+        .order_by("published_at", "pk")
+        .iterator(chunk_size=500)
+    )
+
+
+def open_data_years() -> list[int]:
+    """The years (local) in which municipalities published notices, newest first: from the
+    first and the last publication (two ends of an index), not a DISTINCT over the table."""
+    bounds = DemandNotice.objects.filter(
+        status__in=OPEN_DATA_STATUSES, department__isnull=False
+    ).aggregate(first=Min("published_at"), last=Max("published_at"))
+    if bounds["last"] is None:
+        return []
+    first = timezone.localtime(bounds["first"]).year
+    last = timezone.localtime(bounds["last"]).year
+    return list(range(last, first - 1, -1))
+
+
+def ledger_awards(*, organisation=None, municipality=None) -> QuerySet:
+    """Contracts awarded to PES, per year of award: ``year``, ``count``, ``value`` (the
+    awarded value, counted for the answering PES, which leads a consortium). Of one
+    organisation, or of the PES a municipality's departments awarded to."""
+    answers = Answer.objects.filter(
+        is_awarded=True,
+        notice__status=DemandNotice.Status.AWARDED,
+        notice__department__isnull=False,
+        notice__award_date__isnull=False,
+    )
+    if organisation is not None:
+        answers = answers.filter(organisation=organisation)
+    if municipality is not None:
+        answers = answers.filter(notice__municipality=municipality)
+    return (
+        answers.annotate(year=ExtractYear("notice__award_date"))
+        .values("year")
+        .annotate(count=Count("pk"), value=Coalesce(Sum("notice__awarded_value"), Decimal(0)))
+        .order_by("-year")
+    )
+
+
+def notices_won(*, organisation) -> list[DemandNotice]:
+    """The awarded notices the organisation won (its answer, alone or leading a consortium,
+    was awarded), latest first: what another app may refer to (e.g. the purpose of a loan)."""
+    return list(
+        DemandNotice.objects.filter(
+            status=DemandNotice.Status.AWARDED,
+            answers__organisation=organisation,
+            answers__is_awarded=True,
+        )
+        .distinct()
+        .order_by("-award_date", "-pk")[:50]
+    )

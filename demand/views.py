@@ -608,6 +608,20 @@ class AnswerCreateView(NoticeObjectMixin, FormView):
             "notice": self.notice,
         }
 
+    def get_initial(self):
+        """``?partner=<organisation id>`` (repeated) names consortium partners in advance (a
+        partnership's page sends its PES members so); the answerer sees and may change them,
+        and only the notice's partner candidates are taken."""
+        initial = super().get_initial()
+        wanted = [value for value in self.request.GET.getlist("partner") if value.isdigit()]
+        if wanted:
+            initial["partners"] = list(
+                selectors.partner_candidates(notice=self.notice)
+                .filter(pk__in=wanted)
+                .values_list("pk", flat=True)
+            )
+        return initial
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             own_answers=selectors.notice_answers(notice=self.notice, user=self.request.user),

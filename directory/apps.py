@@ -28,3 +28,27 @@ class DirectoryConfig(AppConfig):
         )
         personal_data.register_collector(name="directory", collect=selectors.personal_data)
         personal_data.register_deletion_check(sections.deletion_blockers)
+        self._forget_map_grids_on_change()
+
+    def _forget_map_grids_on_change(self):
+        """The map's kept grids (``selectors.organisation_map_features``) count organisations by
+        their position, status and what the map filters on (spheres, municipalities served,
+        founders): any change of those rows drops them."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from pestor import maps
+
+        from .models import CooperativeFounder, Organisation
+
+        def forget(**kwargs):
+            maps.grid_forget(Organisation)
+
+        for sender in (Organisation, CooperativeFounder):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget, sender=sender, weak=False, dispatch_uid=f"directory.map:{sender}"
+                )
+        for through in (Organisation.spheres.through, Organisation.municipalities_served.through):
+            m2m_changed.connect(
+                forget, sender=through, weak=False, dispatch_uid=f"directory.map:{through}"
+            )

@@ -95,6 +95,15 @@ def pages() -> list[BenchPage]:
         found.append(
             BenchPage(
                 "directory",
+                "PES detail, owner",
+                reverse("directory:organisation-detail", kwargs={"slug": own}),
+                "detail",
+                PES_OWNER.email,
+            )
+        )
+        found.append(
+            BenchPage(
+                "directory",
                 "organisation form, owner",
                 reverse("directory:organisation-edit", kwargs={"slug": own}),
                 "form",

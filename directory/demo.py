@@ -776,27 +776,13 @@ def load(context: DemoContext) -> str:
         [(email, *context.random_person()) for email in GENERATED_OWNER_EMAILS],
         joined=context.now - timedelta(days=760),
     )
-    slugs: set[str] = set()
-    memberships = []
-    for demo, email in zip(DEMO_ORGANISATIONS, OWNER_EMAILS, strict=True):
-        owner = _account(context, demo.owner) if demo.owner else generated[email]
-        organisation = _organisation(context, demo, slug=_slug(demo.name, slugs))
-        organisation.full_clean()
-        organisation.save()
-        organisation.spheres.set([spheres[code] for code in demo.spheres])
-        served = [organisation.seat_municipality]
-        if context.rng.random() < 0.3:
-            served = list(context.municipalities.values())
-        organisation.municipalities_served.set(served)
-        memberships.append(
-            OrganisationMembership(
-                organisation=organisation, user=owner, role=OrganisationMembership.Role.OWNER
-            )
-        )
-        _record_history(context, organisation, owner=owner, demo=demo)
-        context.organisations[organisation.short_name] = organisation
-        context.owners[organisation.pk] = owner
-    OrganisationMembership.objects.bulk_create(memberships)
+    owners = [
+        _account(context, demo.owner) if demo.owner else generated[email]
+        for demo, email in zip(DEMO_ORGANISATIONS, OWNER_EMAILS, strict=True)
+    ]
+    register_organisations(
+        context, DEMO_ORGANISATIONS, owners, area=list(context.municipalities.values())
+    )
     editor = _account(context, PES_EDITOR)
     for short_name in ("Smaczny Kąsek", "Krok Dalej"):
         _add_editor(context, context.organisations[short_name], editor)
@@ -813,6 +799,43 @@ def load(context: DemoContext) -> str:
             plural(len(generated), "konto właściciela", "konta właścicieli", "kont właścicieli"),
         ]
     )
+
+
+def register_organisations(
+    context: DemoContext,
+    demos: tuple[DemoOrganisation, ...],
+    owners: list[User],
+    *,
+    area: list,
+) -> list[Organisation]:
+    """Organisations in the shape the directory's services leave them: each with its owner (in
+    the order of ``demos``), its spheres, the municipalities it serves (its seat, or for some
+    the whole ``area``) and the registration and the seat's official's decision in the log.
+    Put on the context; other apps' demos add organisations of their own municipalities with it
+    (the seat's officials must be on the context first)."""
+    spheres = {sphere.code: sphere for sphere in PublicBenefitSphere.objects.all()}
+    slugs = set(Organisation.objects.values_list("slug", flat=True))
+    memberships, organisations = [], []
+    for demo, owner in zip(demos, owners, strict=True):
+        organisation = _organisation(context, demo, slug=_slug(demo.name, slugs))
+        organisation.full_clean()
+        organisation.save()
+        organisation.spheres.set([spheres[code] for code in demo.spheres])
+        served = [organisation.seat_municipality]
+        if context.rng.random() < 0.3:
+            served = area
+        organisation.municipalities_served.set(served)
+        memberships.append(
+            OrganisationMembership(
+                organisation=organisation, user=owner, role=OrganisationMembership.Role.OWNER
+            )
+        )
+        _record_history(context, organisation, owner=owner, demo=demo)
+        context.organisations[organisation.short_name] = organisation
+        context.owners[organisation.pk] = owner
+        organisations.append(organisation)
+    OrganisationMembership.objects.bulk_create(memberships)
+    return organisations
 
 
 def _account(context: DemoContext, account: DemoAccount) -> User:

@@ -34,6 +34,10 @@ class OrganisationFilterSet(django_filters.FilterSet):
     municipality = MunicipalityFilter(
         label=_("Serves the municipality"), field_name="municipalities_served"
     )
+    # The cooperatives of legal persons a municipality founded or joined (CooperativeFounder).
+    founding_municipality = MunicipalityFilter(
+        label=_("Cooperatives the municipality belongs to"), field_name="founders__municipality"
+    )
     social_enterprise = django_filters.BooleanFilter(
         label=_("Social enterprises only"),
         method="filter_only_if_checked",

@@ -3,10 +3,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pestor.forms import ModelMultipleChoiceField, formfield_for
-from pestor.validators import compact_nip, compact_regon
+from pestor.validators import compact_nip, compact_regon, validate_nip
 from pestor.widgets import MunicipalityField, MunicipalityMultipleField
 
-from .models import Organisation, PublicBenefitSphere
+from .models import CooperativeFounder, Organisation, PublicBenefitSphere
 from .services import EDITABLE_FIELDS
 
 
@@ -160,3 +160,82 @@ class InvitationForm(forms.Form):
         label=_("E-mail address of the new editor"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+
+class FounderForm(forms.Form):
+    """A founding member of a cooperative: a municipality typed by name, an organisation of
+    the directory given by its NIP, or another legal person by name and NIP or REGON."""
+
+    kind = forms.ChoiceField(
+        label=_("Founding member"),
+        choices=CooperativeFounder.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    municipality = MunicipalityField(
+        label=_("Municipality"), help_text=_("For a municipality: its name.")
+    )
+    organisation_nip = forms.CharField(
+        label=_("NIP of the organisation from the directory"),
+        max_length=20,
+        required=False,
+        help_text=_("For an organisation registered in the portal."),
+    )
+    name = forms.CharField(
+        label=_("Name of the legal person"),
+        max_length=300,
+        required=False,
+        help_text=_("For another legal person, e.g. a parish or a water company."),
+    )
+    nip = forms.CharField(label=_("NIP"), max_length=20, required=False)
+    regon = forms.CharField(label=_("REGON"), max_length=20, required=False)
+
+    def clean_organisation_nip(self):
+        nip = compact_nip(self.cleaned_data["organisation_nip"])
+        if nip:
+            validate_nip(nip)
+        return nip
+
+    def clean_nip(self):
+        return compact_nip(self.cleaned_data["nip"])
+
+    def clean_regon(self):
+        return compact_regon(self.cleaned_data["regon"])
+
+    def clean(self):
+        from .selectors import organisation_by_nip
+
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == CooperativeFounder.Kind.MUNICIPALITY and not cleaned.get("municipality"):
+            self.add_error("municipality", _("Give the name of the municipality."))
+        if kind == CooperativeFounder.Kind.ORGANISATION:
+            nip = cleaned.get("organisation_nip")
+            found = organisation_by_nip(nip=nip) if nip else None
+            if not nip:
+                self.add_error("organisation_nip", _("Give the NIP of the organisation."))
+            elif found is None:
+                self.add_error(
+                    "organisation_nip",
+                    _(
+                        "No organisation with this NIP is registered in the portal; add it as "
+                        "another legal person."
+                    ),
+                )
+            cleaned["organisation"] = found
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kind = data["kind"]
+        return {
+            "kind": kind,
+            "municipality": data.get("municipality")
+            if kind == CooperativeFounder.Kind.MUNICIPALITY
+            else None,
+            "organisation": data.get("organisation")
+            if kind == CooperativeFounder.Kind.ORGANISATION
+            else None,
+            "name": data.get("name", "") if kind == CooperativeFounder.Kind.LEGAL_PERSON else "",
+            "nip": data.get("nip", "") if kind == CooperativeFounder.Kind.LEGAL_PERSON else "",
+            "regon": data.get("regon", "") if kind == CooperativeFounder.Kind.LEGAL_PERSON else "",
+        }

@@ -30,6 +30,12 @@ class LegalForm(models.TextChoices):
     ASSOCIATION = "association", _("association")
     FOUNDATION = "foundation", _("foundation")
     SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative")
+    # Founded by at least two legal persons (art. 4 ust. 1 pkt 2 of the Act on social
+    # cooperatives): municipalities, NGOs, church legal persons.
+    SOCIAL_COOPERATIVE_OF_LEGAL_PERSONS = (
+        "social_cooperative_legal_persons",
+        _("social cooperative of legal persons"),
+    )
     LABOUR_COOPERATIVE = "labour_cooperative", _("labour cooperative")
     CIS = "cis", _("social integration centre (CIS)")
     KIS = "kis", _("social integration club (KIS)")
@@ -37,6 +43,16 @@ class LegalForm(models.TextChoices):
     WTZ = "wtz", _("occupational therapy workshop (WTZ)")
     NON_PROFIT_COMPANY = "non_profit_company", _("non-profit company")
     OTHER = "other", _("other")
+
+
+# The forms whose founding members the directory records (CooperativeFounder).
+COOPERATIVE_FORMS = frozenset(
+    {
+        LegalForm.SOCIAL_COOPERATIVE,
+        LegalForm.SOCIAL_COOPERATIVE_OF_LEGAL_PERSONS,
+        LegalForm.LABOUR_COOPERATIVE,
+    }
+)
 
 
 class PublicBenefitSphere(models.Model):
@@ -617,3 +633,126 @@ class LegalDataChange(models.Model):
 
 def _attname(name: str) -> str:
     return Organisation._meta.get_field(name).attname
+
+
+class CooperativeFounder(models.Model):
+    """A founding member of a cooperative: a municipality of the portal, an organisation of the
+    directory, or another legal person named with its NIP or REGON (a parish, a water
+    company). Kept by the cooperative's editors; shown on its page."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        ORGANISATION = "organisation", _("organisation from the directory")
+        LEGAL_PERSON = "legal_person", _("other legal person")
+
+    cooperative = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="founders",
+        verbose_name=_("cooperative"),
+    )
+    kind = models.CharField(_("founding member"), max_length=16, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cooperatives_founded",
+        verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cooperatives_founded",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name of the legal person"), max_length=300, blank=True)
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
+    regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("founding member")
+        verbose_name_plural = _("founding members")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="municipality",
+                        municipality__isnull=False,
+                        organisation__isnull=True,
+                        name="",
+                    )
+                    | Q(
+                        kind="organisation",
+                        municipality__isnull=True,
+                        organisation__isnull=False,
+                        name="",
+                    )
+                    | (
+                        Q(kind="legal_person", municipality__isnull=True, organisation__isnull=True)
+                        & ~Q(name="")
+                        & (~Q(nip="") | ~Q(regon=""))
+                    )
+                ),
+                name="cooperative_founder_one_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="cooperative_founder_municipality_once",
+                violation_error_message=_("This founding member is already on the list."),
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="cooperative_founder_organisation_once",
+                violation_error_message=_("This founding member is already on the list."),
+            ),
+        ]
+        # The directory's filter "cooperatives a municipality belongs to".
+        indexes = [
+            models.Index(
+                fields=["municipality", "cooperative"],
+                condition=Q(municipality__isnull=False),
+                name="cooperative_founder_by_gmina",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == self.Kind.MUNICIPALITY and self.municipality_id:
+            return str(self.municipality)
+        if self.kind == self.Kind.ORGANISATION and self.organisation_id:
+            return self.organisation.name
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.cooperative_id and self.cooperative.legal_form not in COOPERATIVE_FORMS:
+            errors["kind"] = _("Only a cooperative has founding members.")
+        if self.kind == self.Kind.MUNICIPALITY:
+            if not self.municipality_id:
+                errors["municipality"] = _("Choose the municipality.")
+            self.organisation, self.name, self.nip, self.regon = None, "", "", ""
+        elif self.kind == self.Kind.ORGANISATION:
+            if not self.organisation_id:
+                errors["organisation"] = _("Give the NIP of an organisation from the directory.")
+            elif self.organisation_id == self.cooperative_id:
+                errors["organisation"] = _("A cooperative cannot be its own founding member.")
+            self.municipality, self.name, self.nip, self.regon = None, "", "", ""
+        elif self.kind == self.Kind.LEGAL_PERSON:
+            if not self.name.strip():
+                errors["name"] = _("Give the name of the legal person.")
+            if not self.nip and not self.regon:
+                errors["nip"] = _("Give the NIP or the REGON of the legal person.")
+            self.municipality, self.organisation = None, None
+        if errors:
+            raise ValidationError(errors)

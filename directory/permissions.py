@@ -8,7 +8,7 @@ from pestor import roles
 from pestor.permissions import rule
 from pestor.roles import holding_rows
 
-from .models import LegalDataChange, Organisation, OrganisationMembership
+from .models import COOPERATIVE_FORMS, LegalDataChange, Organisation, OrganisationMembership
 
 # The user's organisations, loaded with their other roles in pestor.roles' one query
 # (registered in DirectoryConfig.ready): {organisation id: membership role} and
@@ -83,6 +83,14 @@ def can_register_organisation(user, obj=None):
 @rule("directory.edit_organisation")
 def can_edit_organisation(user, organisation: Organisation):
     return roles.is_administrator(user) or _membership_role(user, organisation) is not None
+
+
+@rule("directory.edit_founders")
+def can_edit_founders(user, organisation: Organisation):
+    """A cooperative's editors (and owners) keep its list of founding members."""
+    return organisation.legal_form in COOPERATIVE_FORMS and can_edit_organisation(
+        user, organisation
+    )
 
 
 @rule("directory.change_legal_data")

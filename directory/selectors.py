@@ -1,20 +1,24 @@
 """Reads of the directory. Other apps read organisations through these functions."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from pestor import roles
-from pestor.maps import BoundingBox
+from pestor.maps import BoundingBox, features_in_box
 from pestor.models import AuditEvent, Municipality
+from pestor.periods import local_day_bounds
+from pestor.related_rows import JSONRows
 
 from .filters import OrganisationFilterSet
 from .models import (
+    COOPERATIVE_FORMS,
+    CooperativeFounder,
     LegalDataChange,
     LegalForm,
     Organisation,
@@ -181,6 +185,32 @@ def organisation_get_for_user(*, user, slug: str) -> Organisation:
     return get_object_or_404(queryset, slug=slug)
 
 
+def organisation_page_get(*, user, slug: str, annotations: dict) -> Organisation:
+    """The organisation of its page, in one query with what the page shows of it besides its
+    row: the names of its spheres (``directory_spheres``) and of the municipalities it serves
+    (``directory_served``), whether a change of its legal data is pending
+    (``directory_change_pending``), and the ``annotations`` of the page's sections
+    (``pestor.sections``). A missing and a hidden one are the same 404."""
+    spheres = PublicBenefitSphere.objects.filter(organisations=OuterRef("pk")).order_by(
+        "position", "pk"
+    )
+    served = Municipality.objects.filter(served_by_organisations=OuterRef("pk")).order_by(
+        "name", "pk"
+    )
+    pending = LegalDataChange.objects.pending().filter(organisation=OuterRef("pk"))
+    queryset = (
+        Organisation.objects.visible_to(user)
+        .select_related("seat_municipality", "verified_by")
+        .annotate(
+            directory_spheres=JSONRows(spheres, ("name",)),
+            directory_served=JSONRows(served, ("name",)),
+            directory_change_pending=Exists(pending),
+            **annotations,
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
 def map_points(organisations) -> list[dict]:
     """Map markers for organisations with a position (the page lists the same as text)."""
     return [
@@ -201,42 +231,37 @@ MAP_FEATURES_LIMIT = 1000
 
 
 def organisation_map_features(
-    queryset: QuerySet, *, bbox: BoundingBox, limit: int | None = None
+    queryset: QuerySet,
+    *,
+    bbox: BoundingBox,
+    limit: int | None = None,
+    filters: QueryDict | None = None,
 ) -> dict:
-    """The organisations of ``queryset`` placed within ``bbox``, as a GeoJSON FeatureCollection
-    of at most ``limit`` points (``truncated`` says whether there were more). One query, on the
-    partial index of the verified organisations' positions; no sort, so a capped answer is the
-    rows met first rather than a sorted edge of the box."""
-    limit = limit or MAP_FEATURES_LIMIT
-    rows = list(
-        queryset.order_by()
-        .filter(
-            latitude__isnull=False,
-            longitude__isnull=False,
-            latitude__gte=bbox.south,
-            latitude__lte=bbox.north,
-            longitude__gte=bbox.west,
-            longitude__lte=bbox.east,
+    """The organisations of ``queryset`` placed within ``bbox`` as GeoJSON: at most ``limit``
+    points, or for a crowded box (the whole country) their counts per grid cell
+    (``pestor.maps.features_in_box``). Read from the partial index of the verified
+    organisations' positions; the grid of a crowded box is kept in the cache (the whole
+    country's costs a GROUP BY over 120 000 rows), named by the ``filters`` the queryset was
+    made with (the request's query, ``bbox`` aside), until an organisation changes (``apps``)."""
+    named = None
+    if filters is not None:
+        named = repr(
+            sorted(
+                (name, value)
+                for name, values in filters.lists()
+                if name != "bbox"
+                for value in values
+            )
         )
-        .values_list("slug", "name", "short_name", "latitude", "longitude")[: limit + 1]
-    )
     detail = reverse("directory:organisation-detail", kwargs={"slug": "-"})[:-2]
-    return {
-        "type": "FeatureCollection",
-        "truncated": len(rows) > limit,
-        "limit": limit,
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [float(longitude), float(latitude)],
-                },
-                "properties": {"name": short_name or name, "url": f"{detail}{slug}/"},
-            }
-            for slug, name, short_name, latitude, longitude in rows[:limit]
-        ],
-    }
+    return features_in_box(
+        queryset,
+        bbox=bbox,
+        limit=limit or MAP_FEATURES_LIMIT,
+        fields=("slug", "name", "short_name"),
+        properties=lambda row: {"name": row[2] or row[1], "url": f"{detail}{row[0]}/"},
+        keep_grid=named,
+    )
 
 
 def organisations_of_user(*, user) -> QuerySet:
@@ -411,18 +436,9 @@ def organisation_counts() -> dict:
     }
 
 
-def _local_day_bounds(start, end):
-    """Aware datetimes of the start of ``start`` and of the day after ``end``, in local time."""
-    zone = timezone.get_default_timezone()  # Europe/Warsaw
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
-
-
 def indicator_verified_organisations(*, municipality, start, end) -> int:
     """Monitoring indicator: PES seated in the municipality and verified at the end of ``end``."""
-    _from, until = _local_day_bounds(start, end)
+    _from, until = local_day_bounds(start, end)
     return Organisation.objects.filter(
         seat_municipality=municipality,
         status=Organisation.Status.VERIFIED,
@@ -433,7 +449,7 @@ def indicator_verified_organisations(*, municipality, start, end) -> int:
 def indicator_new_registrations(*, municipality, start, end) -> int:
     """Monitoring indicator: organisations seated in the municipality registered in the period
     (dates inclusive), whatever became of their verification."""
-    since, until = _local_day_bounds(start, end)
+    since, until = local_day_bounds(start, end)
     return Organisation.objects.filter(
         seat_municipality=municipality, created_at__gte=since, created_at__lt=until
     ).count()
@@ -476,3 +492,17 @@ def organisations_needing_owner(*, user) -> QuerySet:
         organisation=OuterRef("pk"), role=OrganisationMembership.Role.OWNER
     ).exclude(user=user)
     return Organisation.objects.filter(pk__in=owned).exclude(Exists(other_owners)).order_by("name")
+
+
+def cooperative_founders(*, organisation: Organisation):
+    """A cooperative's founding members with what their names come from (one query)."""
+    if organisation.legal_form not in COOPERATIVE_FORMS:
+        return CooperativeFounder.objects.none()
+    return organisation.founders.select_related("municipality", "organisation").order_by(
+        "kind", "pk"
+    )
+
+
+def organisation_by_nip(*, nip: str) -> Organisation | None:
+    """The organisation of the directory registered with this NIP (any status), or None."""
+    return Organisation.objects.filter(nip=nip).only("pk", "name", "slug").first()

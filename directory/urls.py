@@ -46,6 +46,16 @@ urlpatterns = [
         name="organisation-members",
     ),
     path(
+        "<slug:slug>/zalozyciele/",
+        views.OrganisationFoundersView.as_view(),
+        name="organisation-founders",
+    ),
+    path(
+        "<slug:slug>/zalozyciele/<int:pk>/usun/",
+        views.FounderRemoveView.as_view(),
+        name="founder-remove",
+    ),
+    path(
         "<slug:slug>/czlonkowie/<int:pk>/usun/",
         views.MemberRemoveView.as_view(),
         name="member-remove",

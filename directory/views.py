@@ -14,11 +14,12 @@ from pestor.forms import apply_validation_error
 from pestor.maps import MapPageMixin, parse_bbox
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
-from pestor.sections import organisation_sections
+from pestor.sections import organisation_annotations, organisation_sections
 from pestor.views import ListExportView
 
 from . import selectors, services
 from .forms import (
+    FounderForm,
     InvitationForm,
     OrganisationForm,
     RejectForm,
@@ -126,7 +127,9 @@ class OrganisationGeoJsonView(View):
                 {"error": _("Check the filters."), "errors": filterset.form.errors.get_json_data()},
                 status=400,
             )
-        return JsonResponse(selectors.organisation_map_features(filterset.qs, bbox=bbox))
+        return JsonResponse(
+            selectors.organisation_map_features(filterset.qs, bbox=bbox, filters=request.GET)
+        )
 
 
 class OrganisationDetailView(TemplateView):
@@ -134,21 +137,28 @@ class OrganisationDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organisation = selectors.organisation_get_for_user(
-            user=self.request.user, slug=self.kwargs["slug"]
-        )
         user = self.request.user
+        # One query reads the organisation with its spheres, the municipalities it serves and
+        # what the sections annotate it with (pestor.sections).
+        organisation = selectors.organisation_page_get(
+            user=user, slug=self.kwargs["slug"], annotations=organisation_annotations()
+        )
         # Only the people who can act on it (members, officials) learn of a pending change.
-        may_know = organisation.is_public and has_permission(
-            "directory.view_history", user, organisation
+        may_know = (
+            organisation.is_public
+            and organisation.directory_change_pending
+            and has_permission("directory.view_history", user, organisation)
         )
         pending_legal_change = (
             selectors.legal_change_pending(organisation=organisation) if may_know else None
         )
         context.update(
             organisation=organisation,
+            spheres=organisation.directory_spheres,
+            municipalities_served=[row["name"] for row in organisation.directory_served],
             pending_legal_change=pending_legal_change,
             points=selectors.map_points([organisation]),
+            founders=selectors.cooperative_founders(organisation=organisation),
             sections=organisation_sections(organisation=organisation, request=self.request),
         )
         return context
@@ -264,6 +274,50 @@ class OrganisationMembersView(OrganisationObjectMixin, FormView):
             self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
         )
         return redirect("directory:organisation-members", slug=self.organisation.slug)
+
+
+class OrganisationFoundersView(OrganisationObjectMixin, FormView):
+    """A cooperative's founding members: the list, and a form to add one."""
+
+    permission = "directory.edit_founders"
+    template_name = "directory/organisation_founders.html"
+    form_class = FounderForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            founders=selectors.cooperative_founders(organisation=self.organisation), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            founder = services.founder_add(
+                actor=self.request.user, cooperative=self.organisation, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(founder)s has been added to the founding members.")
+            % {"founder": founder.display_name},
+        )
+        return redirect("directory:organisation-founders", slug=self.organisation.slug)
+
+
+class FounderRemoveView(OrganisationObjectMixin, View):
+    permission = "directory.edit_founders"
+
+    def post(self, request, *args, **kwargs):
+        founder = get_object_or_404(
+            selectors.cooperative_founders(organisation=self.organisation), pk=kwargs["pk"]
+        )
+        services.founder_remove(actor=request.user, founder=founder)
+        messages.success(
+            request,
+            _("%(founder)s has been removed from the founding members.")
+            % {"founder": founder.display_name},
+        )
+        return redirect("directory:organisation-founders", slug=self.organisation.slug)
 
 
 class MemberRemoveView(OrganisationObjectMixin, View):

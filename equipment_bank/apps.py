@@ -19,6 +19,7 @@ class EquipmentBankConfig(AppConfig):
         shared_sections.register_organisation_section(
             template="equipment_bank/_organisation_in_kind.html",
             context=sections.organisation_in_kind,
+            annotations=sections.organisation_annotations,
         )
         shared_sections.dashboard.register(
             template="equipment_bank/_dashboard.html", context=sections.dashboard_panel

@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -17,13 +18,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from directory import selectors as directory_selectors
 from pestor import roles
 from pestor import selectors as pestor_selectors
+from pestor.related_rows import JSONRows
 
 from . import availability
 from .filters import BookingFilterSet, ResourceFilterSet
@@ -496,6 +498,67 @@ def organisation_in_kind(*, organisation) -> dict:
     return {"rows": rows, "total": sum((row["value"] for row in rows), Decimal("0"))}
 
 
+# The organisation's page lists at most this many (year, lender) rows, the largest first in each
+# year: a PES borrowing from hundreds of lenders would otherwise fill the page with them.
+IN_KIND_ROWS_SHOWN = 15
+
+
+def _returned_bookings_of_organisation():
+    return Booking.objects.filter(
+        organisation=OuterRef("pk"), status__in=_VALUED, returned_at__isnull=False
+    ).annotate(year=ExtractYear("returned_at"))
+
+
+def organisation_in_kind_rows() -> JSONRows:
+    """``organisation_in_kind``'s rows of the organisation ``OuterRef("pk")``, as JSON rows to
+    annotate it with (its page's section, ``pestor.sections``): the largest
+    ``IN_KIND_ROWS_SHOWN`` (year, lender) rows, the latest year first."""
+    return JSONRows(
+        _returned_bookings_of_organisation()
+        .annotate(owner_name=F("owner__name"))
+        .values("year", "owner_name")
+        .annotate(
+            bookings=Count("pk"),
+            value=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField()),
+        )
+        .order_by("-year", "-value", "owner_name")[:IN_KIND_ROWS_SHOWN],
+        ("year", "owner_name", "bookings", "value"),
+    )
+
+
+def organisation_in_kind_years() -> JSONRows:
+    """Per year, everything the organisation ``OuterRef("pk")`` borrowed: the loans, their
+    in-kind value and the number of lenders (the page's total and the rows it leaves out)."""
+    return JSONRows(
+        _returned_bookings_of_organisation()
+        .values("year")
+        .annotate(
+            bookings=Count("pk"),
+            value=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField()),
+            lenders=Count("owner", distinct=True),
+        )
+        .order_by("-year"),
+        ("year", "bookings", "value", "lenders"),
+    )
+
+
+def organisation_in_kind_of_rows(rows: list[dict], years: list[dict]) -> dict:
+    """``organisation_in_kind`` from ``organisation_in_kind_rows``' and
+    ``organisation_in_kind_years``' JSON rows; ``hidden`` is the number of rows left out."""
+    rows = [
+        {
+            "year": row["year"],
+            "owner__name": row["owner_name"],
+            "bookings": row["bookings"],
+            "value": Decimal(row["value"]).quantize(Decimal("0.01")),
+        }
+        for row in rows
+    ]
+    total = sum((Decimal(year["value"]) for year in years), Decimal("0")).quantize(Decimal("0.01"))
+    hidden = sum(year["lenders"] for year in years) - len(rows)
+    return {"rows": rows, "total": total, "hidden": hidden}
+
+
 def personal_data(*, user) -> dict:
     """The person's bookings and the damage attributed to them (RODO art. 15, 20)."""
     return {
@@ -528,3 +591,67 @@ def personal_data(*, user) -> dict:
 def today_bounds() -> tuple[datetime, datetime]:
     today = timezone.localdate()
     return availability.local(today), availability.local(today, time.max)
+
+
+def ledger_in_kind(*, organisation=None, municipality=None) -> QuerySet:
+    """The in-kind value of equipment and rooms lent, per year of return: ``year``, ``count``
+    (bookings) and ``value``, of one borrowing organisation or of the bookings from a
+    municipality's lenders."""
+    bookings = Booking.objects.filter(status__in=_VALUED, organisation__isnull=False)
+    if organisation is not None:
+        bookings = bookings.filter(organisation=organisation)
+    if municipality is not None:
+        bookings = bookings.filter(owner__municipality=municipality)
+    return (
+        bookings.annotate(year=ExtractYear("returned_at"))
+        .values("year")
+        .annotate(
+            count=Count("pk"),
+            value=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField()),
+        )
+        .order_by("-year")
+    )
+
+
+def open_data_loans():
+    """Every loan of equipment or a room to a PES, valued on its return (the in-kind support
+    of the ledger), streamed in chunks: when, what (resource or kit, kind, category), the
+    lender (catalogue name, municipality) and its pick-up point's coordinates, the borrowing
+    organisation (name, KRS, NIP) and the value. No person: not who asked, handed out or
+    returned it, no notes."""
+    return (
+        Booking.objects.filter(status__in=_VALUED, organisation__isnull=False)
+        .annotate(
+            year=ExtractYear("returned_at"),
+            latitude=Coalesce("resource__pickup_latitude", "owner__pickup_latitude"),
+            longitude=Coalesce("resource__pickup_longitude", "owner__pickup_longitude"),
+            address=Coalesce(
+                NullIf("resource__pickup_address", Value("")), "owner__pickup_address"
+            ),
+        )
+        .values(
+            "pk",
+            "year",
+            "starts_at",
+            "ends_at",
+            "returned_at",
+            "in_kind_value",
+            "reference_value",
+            "fee",
+            "resource__name",
+            "resource__kind",
+            "resource__category__name",
+            "kit__name",
+            "owner__name",
+            "owner__municipality__name",
+            "owner__municipality__teryt",
+            "address",
+            "latitude",
+            "longitude",
+            "organisation__name",
+            "organisation__krs",
+            "organisation__nip",
+        )
+        .order_by("returned_at", "pk")
+        .iterator(chunk_size=2000)
+    )

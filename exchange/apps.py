@@ -19,7 +19,13 @@ class ExchangeConfig(AppConfig):
             selectors,
         )
         from .models import Offer
-        from .signals import follow_organisation_status, follow_own_area, refresh_offer_search_text
+        from .signals import (
+            follow_offer,
+            follow_organisation_area,
+            follow_organisation_status,
+            follow_own_area,
+            refresh_offer_search_text,
+        )
 
         shared_sections.register_organisation_section(
             template="exchange/_organisation_offers.html", context=sections.organisation_offers
@@ -44,6 +50,12 @@ class ExchangeConfig(AppConfig):
             follow_own_area,
             sender=Offer.municipalities_served.through,
             dispatch_uid="exchange.follow_own_area",
+        )
+        post_save.connect(follow_offer, sender=Offer, dispatch_uid="exchange.follow_offer")
+        m2m_changed.connect(
+            follow_organisation_area,
+            sender=Organisation.municipalities_served.through,
+            dispatch_uid="exchange.follow_organisation_area",
         )
         roles.register_holding(selectors.UNREAD_INQUIRIES, selectors.unread_inquiry_holding)
         personal_data.register_collector(name="exchange", collect=selectors.personal_data)

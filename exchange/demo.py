@@ -23,7 +23,7 @@ from pestor.demo import (
 )
 from pestor.models import Department
 
-from .models import CpvCode, Inquiry, InquiryMessage, Offer
+from .models import CpvCode, Inquiry, InquiryMessage, Offer, refresh_offer_areas
 from .services import LOGGED_FIELDS, render_description
 
 SERVICE = Offer.Kind.SERVICE
@@ -1136,6 +1136,7 @@ def _load_offers(context: DemoContext) -> dict[str, Offer]:
                 after={"status": Offer.Status.ARCHIVED},
             )
         Offer.objects.filter(pk=offer.pk).update(created_at=created_at, updated_at=updated_at)
+        refresh_offer_areas(Offer.objects.filter(pk=offer.pk))  # the date is copied there
         offer.created_at, offer.updated_at = created_at, updated_at
         offers[demo.title] = offer
     context.offers = list(offers.values())

@@ -10,7 +10,7 @@ from directory.models import LegalForm
 from pestor.forms import DecimalField
 from pestor.widgets import MunicipalityFilter
 
-from .models import Inquiry, Offer
+from .models import Inquiry, Offer, OfferArea
 from .widgets import CpvFilter
 
 
@@ -111,7 +111,23 @@ class OfferFilterSet(django_filters.FilterSet):
         return queryset.filter(cpv__code__startswith=value.prefix)
 
     def filter_municipality(self, queryset, name, value):
-        return queryset.serving(value)
+        # The public offers delivered there (OfferArea), whatever else the list filters by;
+        # alone, the catalogue pages through the table itself (selectors.offer_page_keys).
+        return queryset.filter(
+            pk__in=OfferArea.objects.filter(municipality=value).values("offer_id")
+        )
+
+    def municipality_alone(self):
+        """The municipality, when it is the only filter and the order is the default one."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        given = {name for name, value in data.items() if value not in (None, "", False)}
+        # A price of 0 is a bound (it leaves out "price on request"), not an empty field.
+        given |= {name for name, value in data.items() if value == 0 and value is not False}
+        if given - {"sort"} != {"municipality"} or data.get("sort") not in (None, "", "newest"):
+            return None
+        return data["municipality"]
 
     def filter_social_enterprise(self, queryset, name, value):
         return queryset.filter(organisation__is_social_enterprise=True) if value else queryset

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -367,6 +367,89 @@ def offer_search_text(offer: Offer, organisation: Organisation) -> str:
             )
         )
     )
+
+
+class OfferArea(models.Model):
+    """One municipality a public offer is delivered in: the catalogue's municipality filter
+    (issue 8). A public offer (PUBLIC) has one row per municipality of its own list, or, when it
+    has none (``serves_organisation_area``), per municipality its organisation serves; any other
+    offer has none. With the offer's date (the catalogue's default order) the count and the
+    keys of a page of one municipality's offers are a range of one index, instead of a union of
+    id sets checked id by id against the public offers.
+
+    Kept exact by ``refresh_offer_areas``, called wherever what decides the rows changes: an
+    offer saved (created, edited, archived, reactivated, deleted; a ``post_save`` signal), its
+    own list changed (``exchange.signals.follow_own_area``), its organisation's status saved
+    (``follow_organisation_status``) or its organisation's area changed
+    (``follow_organisation_area``). An offer's date is set once (``auto_now_add``); whoever
+    changes it with ``QuerySet.update()`` (the demo's backdating) refreshes its rows. Deleting an
+    offer, an organisation or a municipality deletes the rows with it."""
+
+    pk = models.CompositePrimaryKey("municipality", "offer")
+    # The index below starts with the municipality: no index of its own.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="areas")
+    # A copy of Offer.created_at, the key of the catalogue's default order.
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("municipality of a public offer")
+        verbose_name_plural = _("municipalities of public offers")
+        indexes = [
+            models.Index(fields=["municipality", "created_at", "offer"], name="offer_area_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.offer_id} @ {self.municipality_id}"
+
+
+def offer_area_rows(offers: QuerySet | None, *, offer_model=None) -> QuerySet:
+    """The rows of OfferArea of ``offers`` (a queryset of offers; None: every offer), as one
+    SELECT of (municipality, offer, date): what ``refresh_offer_areas`` and migration 0012
+    insert. Takes the historical model in a migration (``offer_model``)."""
+    offer_model = offer_model or Offer
+    own = offer_model.municipalities_served.through.objects
+    own_rows = own.filter(
+        Q(offer__status="active", offer__organisation_verified=True),
+        offer__serves_organisation_area=False,
+    )
+    organisation_rows = offer_model.objects.filter(
+        PUBLIC,
+        serves_organisation_area=True,
+        organisation__municipalities_served__isnull=False,
+    )
+    if offers is not None:
+        own_rows = own_rows.filter(offer_id__in=offers.order_by().values("pk"))
+        organisation_rows = organisation_rows.filter(pk__in=offers.order_by().values("pk"))
+    own_rows = own_rows.values_list("municipality_id", "offer_id", "offer__created_at")
+    organisation_rows = organisation_rows.values_list(
+        "organisation__municipalities_served", "pk", "created_at"
+    )
+    return own_rows.order_by().union(organisation_rows.order_by(), all=True)
+
+
+def insert_offer_areas(offers: QuerySet | None, *, offer_model=None, area_model=None) -> int:
+    """INSERT … SELECT of the rows of ``offers`` (which must have none): one statement."""
+    area_model = area_model or OfferArea
+    rows = offer_area_rows(offers, offer_model=offer_model)
+    sql, params = rows.query.sql_with_params()
+    quote = connections[rows.db].ops.quote_name
+    columns = ", ".join(
+        quote(area_model._meta.get_field(name).column)
+        for name in ("municipality", "offer", "created_at")
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(area_model._meta.db_table)} ({columns}) {sql}", params)
+        return cursor.rowcount
+
+
+def refresh_offer_areas(offers: QuerySet) -> None:
+    """Rewrites the OfferArea rows of ``offers`` (a queryset of offers, e.g. one offer's, an
+    organisation's) from what they are now: two statements."""
+    OfferArea.objects.filter(offer_id__in=offers.order_by().values("pk")).delete()
+    insert_offer_areas(offers)
 
 
 class OfferPhoto(AbstractPhoto):

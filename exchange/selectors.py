@@ -1,7 +1,7 @@
 """Reads of the exchange. Other apps (demand, monitoring) read offers and inquiries only here."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -19,11 +19,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Left
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership
 from pestor import roles
 from pestor.models import Municipality, User
+from pestor.periods import local_day_bounds
 from pestor.roles import holding_rows
 from pestor.selectors import name_pattern
 from pestor.text import fold
@@ -35,6 +35,7 @@ from .models import (
     Inquiry,
     InquiryMessage,
     Offer,
+    OfferArea,
     OfferPhoto,
     municipality_pk,
     offer_ids_serving,
@@ -101,6 +102,17 @@ def offer_list(*, filters: dict | None = None) -> OfferFilterSet:
     reads its cards with ``offer_cards`` (``pestor.pagination.CappedPaginator``)."""
     queryset = Offer.objects.public().order_by("-created_at", "-pk")
     return OfferFilterSet(data=filters or None, queryset=queryset)
+
+
+def offer_page_keys(filterset: OfferFilterSet) -> QuerySet | None:
+    """What the catalogue pages through when the municipality is its only filter (in the
+    default order): the ids of the public offers delivered there (``offer_id``), newest first,
+    read from one range of OfferArea's index, for the count and for a page's keys alike. None
+    otherwise (the catalogue pages through ``.qs``)."""
+    municipality = filterset.municipality_alone()
+    if municipality is None:
+        return None
+    return OfferArea.objects.filter(municipality=municipality).order_by("-created_at", "-offer_id")
 
 
 def offer_cards(ids) -> QuerySet:
@@ -355,15 +367,6 @@ def _code_of(code) -> str:
 # --- indicators for the monitoring app ---------------------------------------------------------
 
 
-def _local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in the portal's time zone (Europe/Warsaw)."""
-    zone = timezone.get_default_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-    )
-
-
 def _offers_for_municipality(municipality: Municipality | int) -> QuerySet:
     """Offers (of any status) of organisations seated in the municipality or delivered in it
     (``Offer.objects.serving``): one union of id sets, each read from an index, in place of an
@@ -383,14 +386,14 @@ def indicator_active_offers(*, municipality: Municipality | int, start: date, en
 
     The portal keeps no history of an offer's status, so an offer counts by its current status
     and its creation date."""
-    _, end_bound = _local_day_bounds(start, end)
+    _, end_bound = local_day_bounds(start, end)
     return _offers_for_municipality(municipality).public().filter(created_at__lt=end_bound).count()
 
 
 def indicator_inquiries_sent(*, municipality: Municipality | int, start: date, end: date) -> int:
     """Inquiries sent in [start, end] (whole days in Europe/Warsaw, both included) to
     organisations seated in the municipality or serving it."""
-    start_bound, end_bound = _local_day_bounds(start, end)
+    start_bound, end_bound = local_day_bounds(start, end)
     municipality_id = municipality_pk(municipality)
     seated = (
         Organisation.objects.filter(seat_municipality_id=municipality_id).order_by().values("pk")
@@ -506,3 +509,11 @@ def cpv_by_text(*, text: str) -> list[CpvCode]:
             Q(name_pl__regex=whole_name) | Q(name_en__regex=whole_name)
         ).order_by("code")[:50]
     )
+
+
+def offer_cards_of_organisations(*, organisation_ids) -> QuerySet:
+    """The public offers of the organisations ``organisation_ids`` (ids, or a queryset of them,
+    kept as a subquery) as catalogue cards, newest first: e.g. a partnership's combined offer."""
+    return _with_card_data(
+        Offer.objects.public().filter(organisation_id__in=organisation_ids)
+    ).order_by("-created_at", "-pk")

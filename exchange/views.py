@@ -50,6 +50,12 @@ class OfferListView(CappedPaginationMixin, FilteredListMixin, ListView):
     def get_page_rows(self, keys):
         return selectors.offer_cards(keys)
 
+    def paginate_queryset(self, queryset, page_size):
+        keys = selectors.offer_page_keys(self.filterset)
+        if keys is not None:
+            queryset, self.page_key = keys, "offer_id"
+        return super().paginate_queryset(queryset, page_size)
+
 
 OFFER_COLUMNS = (
     Column(gettext_lazy("Offer"), lambda o: o.title),

@@ -1,6 +1,7 @@
-"""The cost-benefit analysis of a competition: how far the grant money buys the strategy's
-outcomes. Read from the funded offers' promises (the offer) and achievements (the card after
-funding), in three queries whatever the number of offers.
+"""The cost-benefit analysis of a competition, or of a strategy area over its competitions with
+published results: how far the grant money buys the strategy's outcomes. Read from the funded
+offers' promises (the offer) and achievements (the card after funding), in two queries whatever
+the number of offers.
 
 - per outcome served: the grant money of the funded offers that promised a direct contribution
   to it, the quantities promised and achieved, and the cost per unit of each;
@@ -14,7 +15,11 @@ funding), in three queries whatever the number of offers.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Contribution, Offer, OfferOutcome
+from django.utils.translation import gettext as _
+
+from pestor.charts import figure_number
+
+from .models import Competition, Contribution, Offer, OfferOutcome
 
 CENT = Decimal("0.01")
 GREEN, AMBER = Decimal(90), Decimal(50)
@@ -38,6 +43,63 @@ class OutcomeRow:
     promised: Decimal = Decimal(0)
     achieved: Decimal = Decimal(0)
     reported: int = 0  # of those offers, how many returned their card
+    promised_reported: Decimal = Decimal(0)  # what those that returned their card promised
+
+    # The outcome as a chart's figure (pestor.charts): achieved against what was promised by
+    # the offers that returned their card (the others cannot have achieved anything yet).
+    @property
+    def name(self) -> str:
+        return self.outcome.name
+
+    @property
+    def unit(self) -> str:
+        return self.outcome.unit
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.achieved if self.reported else None
+
+    @property
+    def target(self) -> Decimal:
+        return self.promised_reported if self.reported else self.promised
+
+    @property
+    def progress(self) -> Decimal | None:
+        if not self.reported or not self.promised_reported:
+            return None
+        return (self.achieved * 100 / self.promised_reported).quantize(Decimal("0.1"))
+
+    @property
+    def reached(self) -> bool:
+        return self.progress is not None and self.progress >= 100
+
+    @property
+    def description(self) -> str:
+        """The chart in words (its accessible name and its text beside it)."""
+        values = {
+            "name": self.outcome.name,
+            "unit": self.outcome.unit,
+            "promised": figure_number(self.target),
+            "achieved": figure_number(self.achieved),
+            "share": figure_number(self.progress),
+        }
+        if not self.offers:
+            return _("%(name)s: no funded offer promised a direct contribution.") % values
+        if not self.reported:
+            return (
+                _(
+                    "%(name)s: no card after funding returned yet; promised %(promised)s "
+                    "(unit: %(unit)s)."
+                )
+                % values
+            )
+        return (
+            _(
+                "%(name)s: achieved %(achieved)s of the %(promised)s promised by the offers "
+                "that returned their card (unit: %(unit)s), %(share)s%%."
+            )
+            % values
+        )
 
     @property
     def cost_promised(self) -> Decimal | None:
@@ -88,11 +150,37 @@ class Analysis:
 
 def competition_analysis(*, competition, outcomes) -> Analysis:
     """``outcomes``: the competition's outcomes, in the order the page lists them."""
-    funded = list(
+    funded = (
         competition.offers.filter(status=Offer.Status.FUNDED)
         .select_related("organisation")
         .order_by("-awarded_amount", "pk")
     )
+    return analyse(funded=funded, outcomes=outcomes)
+
+
+def area_analysis(*, area, outcomes) -> Analysis:
+    """The area's outcomes over every competition with published results that serves one of
+    them. An offer counts as direct here when it contributes directly to an outcome of the
+    area; its grant is still shared among all the outcomes it serves directly, so money bought
+    elsewhere is not counted in this area."""
+    funded = (
+        Offer.objects.filter(
+            status=Offer.Status.FUNDED,
+            competition__status=Competition.Status.DECIDED,
+            competition__in=Competition.objects.filter(
+                outcomes__goal__area=area, status=Competition.Status.DECIDED
+            ).values("pk"),
+        )
+        .select_related("organisation", "competition")
+        .order_by("-awarded_amount", "pk")
+    )
+    return analyse(funded=funded, outcomes=outcomes)
+
+
+def analyse(*, funded, outcomes) -> Analysis:
+    """``funded``: the funded offers (a queryset, read once); ``outcomes``: the outcomes the
+    analysis is about, in the order the page lists them."""
+    funded = list(funded)
     rows = {outcome.pk: OutcomeRow(outcome=outcome) for outcome in outcomes}
     offers = {offer.pk: OfferRow(offer=offer) for offer in funded}
     contributions = list(
@@ -106,20 +194,22 @@ def competition_analysis(*, competition, outcomes) -> Analysis:
     for contribution in contributions:
         offer_row = offers[contribution.offer_id]
         offer = offer_row.offer
-        offer_row.direct = True
         row = rows.get(contribution.outcome_id)
-        if row is not None:
-            # An offer serving several outcomes directly buys each with an equal share.
-            row.money += offer.awarded_amount / direct_count[offer.pk]
-            row.offers += 1
-            row.promised += contribution.promised_quantity or 0
-        if offer.card_submitted_at is not None:
-            achieved = contribution.achieved_quantity or Decimal(0)
-            if contribution.promised_quantity:
-                offer_row.ratios.append(achieved / contribution.promised_quantity)
-            if row is not None:
-                row.achieved += achieved
-                row.reported += 1
+        reported = offer.card_submitted_at is not None
+        achieved = (contribution.achieved_quantity or Decimal(0)) if reported else None
+        if reported and contribution.promised_quantity:
+            offer_row.ratios.append(achieved / contribution.promised_quantity)
+        if row is None:
+            continue
+        offer_row.direct = True
+        # An offer serving several outcomes directly buys each with an equal share.
+        row.money += offer.awarded_amount / direct_count[offer.pk]
+        row.offers += 1
+        row.promised += contribution.promised_quantity or 0
+        if reported:
+            row.achieved += achieved
+            row.promised_reported += contribution.promised_quantity or 0
+            row.reported += 1
     for row in rows.values():
         row.money = _money(row.money)
     awarded = sum((offer.awarded_amount for offer in funded), Decimal(0))

@@ -40,6 +40,18 @@ def pages() -> list:
         ),
         BenchPage(
             "grants",
+            "grants: cost-benefit analysis of the area",
+            reverse("grants:area-analysis", args=[_area_of(largest).pk]),
+            "dashboard",
+        ),
+        BenchPage(
+            "grants",
+            "grants: awarded grants, 360Giving JSON",
+            reverse("grants:awarded-grants-data", args=["json"]),
+            "export",
+        ),
+        BenchPage(
+            "grants",
             "grants: ranking and decision",
             reverse("grants:competition-ranking", args=[largest.pk]),
             "dashboard",
@@ -76,3 +88,10 @@ def pages() -> list:
             ),
         ]
     return found
+
+
+def _area_of(competition):
+    """The strategy area of the competition's first outcome."""
+    from .models import StrategyArea
+
+    return StrategyArea.objects.filter(goals__outcomes__competitions=competition).first()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from directory.models import Organisation, PublicBenefitSphere
 from pestor.demo import DemoContext, plural
@@ -15,7 +16,7 @@ from scoring.models import Member
 from scoring.services import ScoreInput
 
 from . import selectors, services
-from .models import Competition, Contribution, Offer, Strategy, StrategyArea, StrategyGoal
+from .models import Competition, Contribution, Offer, Strategy
 
 STRATEGY = "Strategia rozwoju Torunia do roku 2020"
 CULTURE_GOALS = [
@@ -124,22 +125,9 @@ def _strategy(torun, official) -> Strategy:
         last_year=2020,
         resolution="Uchwała nr 502/13 Rady Miasta Torunia z dnia 12 grudnia 2013 r.",
     )
-    area = services.strategy_part_save(
-        instance=StrategyArea(strategy=strategy), actor=official, name="Kultura"
+    services.strategy_area_build(
+        strategy=strategy, actor=official, name="Kultura", goals=CULTURE_GOALS
     )
-    for goal_order, (goal_name, outcomes) in enumerate(CULTURE_GOALS):
-        goal = services.strategy_part_save(
-            instance=StrategyGoal(area=area), actor=official, name=goal_name, order=goal_order
-        )
-        for order, (name, measure, unit) in enumerate(outcomes):
-            services.strategy_part_save(
-                instance=services.StrategyOutcome(goal=goal),
-                actor=official,
-                name=name,
-                measure=measure,
-                unit=unit,
-                order=order,
-            )
     return strategy
 
 
@@ -340,6 +328,15 @@ def _scoring_competition(context, torun, official, culture, outcomes) -> None:
             documents=[],
         )
     Competition.objects.filter(pk=competition.pk).update(offers_until=context.day(days_ago=3))
+    competition.refresh_from_db()
+    # The formal check found a gap in the last offer: its PES is called to supplement it.
+    services.offer_call_supplement(
+        offer=competition.offers.order_by("-pk").first(),
+        actor=official,
+        note="Brak podpisu drugiej osoby uprawnionej do reprezentacji; dołączcie aktualny statut.",
+        until=timezone.localdate(context.now) + timedelta(days=7),
+        today=timezone.localdate(context.now),
+    )
 
 
 # The smallest PDF a viewer opens: one empty page.

@@ -269,6 +269,29 @@ class FormalCheckForm(forms.Form):
         return [c for c in self.criteria if not self.cleaned_data.get(f"met_{c.pk}")]
 
 
+class SupplementCallForm(forms.Form):
+    """The call to supplement a formal gap by a date."""
+
+    note = forms.CharField(
+        label=_("What the organisation is to supplement"),
+        help_text=_("Name the parts of the offer to change or the attachments to add."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what the organisation is to supplement.")},
+    )
+    until = forms.DateField(
+        label=_("Supplement by (inclusive)"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the date to supplement by.")},
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise forms.ValidationError(_("The date to supplement by cannot be in the past."))
+        return until
+
+
 class DecisionForm(forms.Form):
     """One amount per offer that passed the formal check (fields named by the offer's id)."""
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, PublicBenefitSphere
+from pestor.jobs import BackgroundJob
 from pestor.models import Municipality
 from pestor.storage import private_storage
 
@@ -271,6 +272,7 @@ class Offer(models.Model):
 
     class Formal(models.TextChoices):
         PENDING = "pending", pgettext_lazy("formal check", "not checked yet")
+        SUPPLEMENT = "supplement", pgettext_lazy("formal check", "called to supplement")
         PASSED = "passed", pgettext_lazy("formal check", "passed")
         FAILED = "failed", pgettext_lazy("formal check", "failed")
 
@@ -299,6 +301,11 @@ class Offer(models.Model):
         _("formal check"), max_length=10, choices=Formal.choices, default=Formal.PENDING
     )
     formal_reason = models.TextField(_("why the formal check failed"), blank=True)
+    # The call to supplement a formal gap: what is missing, and until when (the end of that day
+    # by the server's clock) the PES may change its offer and attach files.
+    supplement_note = models.TextField(_("what is to be supplemented"), blank=True)
+    supplement_until = models.DateField(_("supplement by"), null=True, blank=True)
+    supplemented_at = models.DateTimeField(_("supplemented"), null=True, blank=True)
     awarded_amount = models.DecimalField(_("grant awarded (PLN)"), null=True, blank=True, **MONEY)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -342,6 +349,15 @@ class Offer(models.Model):
 
     def get_absolute_url(self):
         return reverse("grants:offer-detail", kwargs={"pk": self.pk})
+
+    def supplement_open(self, now=None) -> bool:
+        """Called to supplement, and the day it names has not passed (local time)."""
+        return (
+            self.formal_status == self.Formal.SUPPLEMENT
+            and self.status == self.Status.SUBMITTED
+            and self.supplement_until is not None
+            and timezone.localdate(now or timezone.now()) <= self.supplement_until
+        )
 
     def clean(self):
         super().clean()
@@ -414,3 +430,60 @@ class OfferDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- the analysis as a PDF ---------------------------------------------------------------------
+
+
+def analysis_pdf_path(instance, filename):
+    return f"grants/analysis/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class AnalysisPdf(BackgroundJob):
+    """The cost-benefit analysis of a competition or of a strategy area as a PDF, built in the
+    background (``pestor.jobs``); one per subject, built again on request."""
+
+    competition = models.OneToOneField(
+        Competition, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    area = models.OneToOneField(
+        StrategyArea, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(
+        _("file"), upload_to=analysis_pdf_path, storage=private_storage, blank=True, max_length=255
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ordered by"),
+    )
+    created_at = models.DateTimeField(_("ordered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("analysis PDF")
+        verbose_name_plural = _("analysis PDFs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(competition__isnull=False, area__isnull=True)
+                | Q(competition__isnull=True, area__isnull=False),
+                name="grants_analysis_pdf_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="grants_analysis_pdf_progress"
+            ),
+            BackgroundJob.status_constraint("grants_analysis_pdf_status"),
+        ]
+
+    def __str__(self):
+        return _("Cost-benefit analysis: %(title)s") % {"title": self.competition or self.area}
+
+    def get_absolute_url(self):
+        """The analysis's page, where the PDF's state is shown (and built again)."""
+        if self.competition_id:
+            url = reverse("grants:competition-analysis", kwargs={"pk": self.competition_id})
+        else:
+            url = reverse("grants:area-analysis", kwargs={"pk": self.area_id})
+        return url + "#pdf"

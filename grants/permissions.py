@@ -17,7 +17,7 @@ from directory.permissions import (
 from pestor import roles
 from pestor.permissions import rule
 
-from .models import Competition, Offer, Strategy
+from .models import Competition, Offer, Strategy, StrategyArea
 
 
 def is_city_official(user, municipality_id) -> bool:
@@ -98,6 +98,22 @@ def can_check_offer(user, offer: Offer):
     )
 
 
+@rule("grants.call_supplement")
+def can_call_supplement(user, offer: Offer):
+    """Call the PES to supplement a formal gap (again, with another date, if need be): while
+    the offer is not checked yet."""
+    return offer.formal_status in (
+        Offer.Formal.PENDING,
+        Offer.Formal.SUPPLEMENT,
+    ) and can_check_offer(user, offer)
+
+
+@rule("grants.supplement_offer")
+def can_supplement_offer(user, offer: Offer, now=None):
+    """The PES (its verified members) supplements its offer until the day named in the call."""
+    return offer.supplement_open(now) and offer.organisation_id in verified_organisation_ids(user)
+
+
 @rule("grants.decide")
 def can_decide(user, competition: Competition):
     """Propose the amounts and publish the results: the panel's managers (its chair, the
@@ -143,3 +159,14 @@ def can_verify_card(user, offer: Offer):
         and offer.card_verified_at is None
         and can_manage_competition(user, offer.competition)
     )
+
+
+@rule("grants.order_analysis_pdf")
+def can_order_analysis_pdf(user, subject: Competition | StrategyArea):
+    """Build the analysis's PDF: the municipality's officials, once there are results to
+    analyse (anyone downloads it where the analysis is public)."""
+    if isinstance(subject, Competition):
+        return subject.status == Competition.Status.DECIDED and can_manage_competition(
+            user, subject
+        )
+    return is_city_official(user, subject.strategy.municipality_id)

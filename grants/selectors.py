@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
 from pestor import roles
+from pestor.related_rows import JSONRows, instances
 from scoring import selectors as scoring_selectors
 from scoring.models import Panel
 
@@ -19,6 +20,8 @@ from .filters import CompetitionFilterSet
 from .models import (
     Competition,
     Contribution,
+    FormalCriterion,
+    MeritCriterion,
     Offer,
     OfferOutcome,
     Strategy,
@@ -127,11 +130,37 @@ def competition_drafts(*, user) -> QuerySet:
     return queryset.filter(municipality_id__in=roles.official_municipality_ids(user))
 
 
-def competition_get_for_user(*, user, pk) -> Competition:
-    """An announced competition, or a draft its officials see; otherwise the same 404."""
-    competition = (
-        Competition.objects.select_related("municipality", "sphere").filter(pk=_pk(pk)).first()
-    )
+# What the competition's page shows of its card (the outcomes it serves, its merit and formal
+# criteria), read with the competition's row (pestor.related_rows) instead of a query each.
+OUTCOME_FIELDS = ("id", "goal_id", "name", "measure", "unit", "order")
+MERIT_FIELDS = ("id", "competition_id", "name", "max_points", "order")
+FORMAL_FIELDS = ("id", "competition_id", "name", "order")
+OUTCOME_ORDER = ("goal__area__order", "goal__order", "order", "pk")
+
+
+def competition_get_for_user(*, user, pk, with_card: bool = False) -> Competition:
+    """An announced competition, or a draft its officials see; otherwise the same 404.
+    ``with_card``: with the outcomes it serves and its criteria in the same query
+    (``competition_outcomes``, ``competition_merit_criteria``, ``competition_formal_criteria``)."""
+    queryset = Competition.objects.select_related("municipality", "sphere")
+    if with_card:
+        queryset = queryset.annotate(
+            outcome_rows=JSONRows(
+                StrategyOutcome.objects.filter(competitions=OuterRef("pk")).order_by(
+                    *OUTCOME_ORDER
+                ),
+                OUTCOME_FIELDS,
+            ),
+            merit_rows=JSONRows(
+                MeritCriterion.objects.filter(competition=OuterRef("pk")).order_by("order", "pk"),
+                MERIT_FIELDS,
+            ),
+            formal_rows=JSONRows(
+                FormalCriterion.objects.filter(competition=OuterRef("pk")).order_by("order", "pk"),
+                FORMAL_FIELDS,
+            ),
+        )
+    competition = queryset.filter(pk=_pk(pk)).first()
     if competition is None or (
         competition.status == Competition.Status.DRAFT
         and not is_city_official(user, competition.municipality_id)
@@ -141,27 +170,46 @@ def competition_get_for_user(*, user, pk) -> Competition:
 
 
 def competition_outcomes(*, competition) -> list[StrategyOutcome]:
+    """The outcomes the competition serves, in the strategy's order (each with its goal and
+    area, unless they came with the competition's row: then their own fields only)."""
     if "_grants_outcomes" not in competition.__dict__:
-        competition.__dict__["_grants_outcomes"] = list(
-            competition.outcomes.select_related("goal__area").order_by(
-                "goal__area__order", "goal__order", "order", "pk"
+        if hasattr(competition, "outcome_rows"):
+            outcomes = instances(
+                StrategyOutcome, competition.outcome_rows, using=competition._state.db
             )
-        )
+        else:
+            outcomes = list(
+                competition.outcomes.select_related("goal__area").order_by(*OUTCOME_ORDER)
+            )
+        competition.__dict__["_grants_outcomes"] = outcomes
     return competition.__dict__["_grants_outcomes"]
 
 
-def competition_panel(*, competition) -> Panel | None:
-    """The committee's panel of the competition (opened when it is announced), read once."""
+def competition_merit_criteria(*, competition) -> list[MeritCriterion]:
+    if hasattr(competition, "merit_rows"):
+        return instances(MeritCriterion, competition.merit_rows, using=competition._state.db)
+    return list(competition.merit_criteria.all())
+
+
+def competition_formal_criteria(*, competition) -> list[FormalCriterion]:
+    if hasattr(competition, "formal_rows"):
+        return instances(FormalCriterion, competition.formal_rows, using=competition._state.db)
+    return list(competition.formal_criteria.all())
+
+
+def competition_panel(*, competition, reader=None, with_results: bool = False) -> Panel | None:
+    """The committee's panel of the competition (opened when it is announced), read once: the
+    first call decides what is read with it (``scoring.selectors.panel_for_owner``: ``reader``'s
+    seat, and ``with_results`` what the results count besides the sheets)."""
     if "_grants_panel" not in competition.__dict__:
-        competition.__dict__["_grants_panel"] = (
-            Panel.objects.select_related("owner_type")
-            .filter(
-                owner_type=ContentType.objects.get_for_model(Competition),
-                owner_id=competition.pk,
-            )
-            .first()
+        competition.__dict__["_grants_panel"] = scoring_selectors.panel_for_owner(
+            owner=competition, reader=reader, with_results=with_results
         )
     return competition.__dict__["_grants_panel"]
+
+
+OFFER_COLUMNS = [field.name for field in Offer._meta.concrete_fields]
+ORGANISATION_NAME = ["organisation__name", "organisation__short_name", "organisation__slug"]
 
 
 def scored_offers(competition) -> QuerySet:
@@ -173,13 +221,24 @@ def scored_offers(competition) -> QuerySet:
     return (
         competition.offers.exclude(status=Offer.Status.WITHDRAWN)
         .select_related("organisation")
+        # Of the organisation, only what the sheets and the ranking name it by: its whole row
+        # (dozens of columns, many dates to convert) for 500 offers cost the ranking ~20 ms.
+        .only(*OFFER_COLUMNS, *ORGANISATION_NAME)
         .order_by("submitted_at", "pk")
     )
 
 
 def formally_failed(competition) -> list[tuple[Offer, str]]:
     """The offers that failed the formal check, with the reason: scoring keeps them out of the
-    sheets and the ranking and lists them apart."""
+    sheets and the ranking and lists them apart (taken from the competition's offers when its
+    page has read them already: ``competition_offer_list``)."""
+    offers = competition.__dict__.get("_grants_offers")
+    if offers is not None:
+        return [
+            (offer, offer.formal_reason)
+            for offer in offers
+            if offer.formal_status == Offer.Formal.FAILED and offer.status != Offer.Status.WITHDRAWN
+        ]
     return [
         (offer, offer.formal_reason)
         for offer in competition.offers.filter(formal_status=Offer.Formal.FAILED)
@@ -211,6 +270,14 @@ def competition_offers(*, competition) -> QuerySet:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+def competition_offer_list(*, competition) -> list[Offer]:
+    """``competition_offers`` read once per competition object (its page lists them for the
+    officials, and takes the ranking's failed offers from them)."""
+    if "_grants_offers" not in competition.__dict__:
+        competition.__dict__["_grants_offers"] = list(competition_offers(competition=competition))
+    return competition.__dict__["_grants_offers"]
 
 
 def submitting_organisations(*, user, competition) -> QuerySet:
@@ -306,6 +373,17 @@ def organisation_grants(*, organisation) -> list[Offer]:
     )
 
 
+def organisation_grants_rows() -> JSONRows:
+    """``organisation_grants`` of the organisation ``OuterRef("pk")`` (what its page shows of
+    them), as JSON rows to annotate it with (its page's section, ``pestor.sections``)."""
+    return JSONRows(
+        Offer.objects.filter(organisation=OuterRef("pk"), status=Offer.Status.FUNDED)
+        .annotate(competition_title=F("competition__title"))
+        .order_by("-competition__decided_at", "-pk")[:20],
+        ("id", "task_title", "awarded_amount", "competition_id", "competition_title"),
+    )
+
+
 def _period(municipality, start: date, end: date):
     tz = timezone.get_current_timezone()
     return Offer.objects.filter(
@@ -363,4 +441,89 @@ def cards_awaited(*, ended_before: date) -> QuerySet:
         )
         .select_related("competition")
         .order_by("pk")
+    )
+
+
+# --- the analysis per strategy area -------------------------------------------------------------
+
+
+def area_get(*, pk) -> StrategyArea:
+    area = StrategyArea.objects.select_related("strategy__municipality").filter(pk=_pk(pk)).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def area_outcomes(*, area) -> list[StrategyOutcome]:
+    return list(
+        StrategyOutcome.objects.filter(goal__area=area)
+        .select_related("goal")
+        .order_by("goal__order", "goal_id", "order", "pk")
+    )
+
+
+def area_competitions(*, area) -> list[Competition]:
+    """The competitions with published results that serve an outcome of the area."""
+    return list(
+        Competition.objects.filter(
+            status=Competition.Status.DECIDED,
+            pk__in=Competition.objects.filter(outcomes__goal__area=area).values("pk"),
+        )
+        .only("pk", "title", "budget", "decided_at")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def analysis_pdf(*, competition=None, area=None):
+    """The PDF of the competition's or the area's analysis (its job and file), or None."""
+    from .models import AnalysisPdf
+
+    if competition is not None:
+        return AnalysisPdf.objects.filter(competition=competition).first()
+    return AnalysisPdf.objects.filter(area=area).first()
+
+
+def awarded_grants() -> QuerySet:
+    """Every grant awarded in a competition with published results, oldest decision first, with
+    what its open data names (``grants.opendata``); read it with ``.iterator()``."""
+    return (
+        Offer.objects.filter(
+            status=Offer.Status.FUNDED, competition__status=Competition.Status.DECIDED
+        )
+        .select_related("organisation", "competition__municipality")
+        .only(
+            "pk",
+            "task_title",
+            "task_description",
+            "grant_requested",
+            "awarded_amount",
+            "organisation__name",
+            "organisation__krs",
+            "organisation__nip",
+            "competition__title",
+            "competition__decided_at",
+            "competition__task_starts_on",
+            "competition__task_ends_on",
+            "competition__municipality__name",
+            "competition__municipality__teryt",
+        )
+        .order_by("competition__decided_at", "competition_id", "pk")
+    )
+
+
+def ledger_grants(*, organisation=None, municipality=None) -> QuerySet:
+    """Grants awarded, per year of the decision: ``year``, ``count`` and ``value`` (the amount
+    awarded), of one organisation or of a municipality's competitions (opendata's ledger)."""
+    grants = Offer.objects.filter(
+        status=Offer.Status.FUNDED, competition__status=Competition.Status.DECIDED
+    )
+    if organisation is not None:
+        grants = grants.filter(organisation=organisation)
+    if municipality is not None:
+        grants = grants.filter(competition__municipality=municipality)
+    return (
+        grants.annotate(year=ExtractYear("competition__decided_at"))
+        .values("year")
+        .annotate(count=Count("pk"), value=Sum("awarded_amount"))
+        .order_by("-year")
     )

@@ -11,23 +11,29 @@ Rules enforced here whatever the caller:
   formal check, each within what was requested and all within the budget.
 """
 
+import logging
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pestor import audit
+from opendata import changes as opendata_changes
+from pestor import audit, jobs
 from pestor.notifications import absolute_url, notify
+from pestor.storage import private_storage
 from pestor.validators import validate_pdf
 from scoring import services as scoring_services
 from scoring.models import Member as PanelMember
 from scoring.models import Panel
 
 from .models import (
+    AnalysisPdf,
     Competition,
     Contribution,
     FormalCriterion,
@@ -39,8 +45,11 @@ from .models import (
     StrategyArea,
     StrategyGoal,
     StrategyOutcome,
+    analysis_pdf_path,
 )
 from .permissions import is_city_official, verified_organisation_ids
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENTS = 5
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -150,6 +159,30 @@ def _strategy_of(part) -> Strategy:
     raise TypeError(type(part).__name__)
 
 
+def strategy_area_build(*, strategy, actor, name: str, goals) -> list[StrategyOutcome]:
+    """An area of ``strategy`` with its goals and their expected outcomes in one go (a seeded
+    strategy, an import): ``goals`` is [(goal name, [(outcome, measure, unit), …]), …]. Each
+    part is saved, and logged, as an official's edit would be. Returns the outcomes in order."""
+    area = strategy_part_save(instance=StrategyArea(strategy=strategy), actor=actor, name=name)
+    outcomes = []
+    for goal_order, (goal_name, goal_outcomes) in enumerate(goals):
+        goal = strategy_part_save(
+            instance=StrategyGoal(area=area), actor=actor, name=goal_name, order=goal_order
+        )
+        outcomes += [
+            strategy_part_save(
+                instance=StrategyOutcome(goal=goal),
+                actor=actor,
+                name=outcome,
+                measure=measure,
+                unit=unit,
+                order=order,
+            )
+            for order, (outcome, measure, unit) in enumerate(goal_outcomes)
+        ]
+    return outcomes
+
+
 # --- competitions ------------------------------------------------------------------------------
 
 
@@ -241,10 +274,12 @@ def competition_update(
     return competition
 
 
-def alignment_criteria(competition) -> list[dict]:
-    """The strategy-alignment part of the card as scoring criteria: one per outcome served,
-    sharing the part's points equally."""
-    outcomes = list(competition.outcomes.order_by("goal__area__order", "goal__order", "order"))
+def alignment_criteria(competition, *, outcomes=None) -> list[dict]:
+    """The strategy-alignment part of the card as scoring criteria: one per outcome served
+    (``outcomes``, when the caller has read them in the strategy's order), sharing the part's
+    points equally."""
+    if outcomes is None:
+        outcomes = list(competition.outcomes.order_by("goal__area__order", "goal__order", "order"))
     if not outcomes:
         return []
     share = (competition.alignment_points / len(outcomes)).quantize(CENT, rounding=ROUND_DOWN)
@@ -435,6 +470,20 @@ def offer_update(
         raise _deadline_error(competition, now)
     if not can_edit_offer(actor, offer):
         raise ValidationError(_("You cannot change this offer."), code="forbidden")
+    return _offer_change(
+        offer,
+        actor=actor,
+        action="grants.offer_update",
+        contributions=contributions,
+        documents=documents,
+        now=now,
+        fields=fields,
+    )
+
+
+def _offer_change(offer, *, actor, action, contributions, documents, now, fields) -> Offer:
+    """Write a change of the offer (its row locked by the caller) with its event."""
+    competition = offer.competition
     cleaned = _check_contributions(competition, contributions)
     if offer.documents.count() + len(documents) > MAX_DOCUMENTS:
         raise ValidationError(
@@ -450,9 +499,7 @@ def offer_update(
     after = audit.snapshot(offer, OFFER_FIELDS)
     after["contributions"] = _write_contributions(offer, cleaned)
     _save_documents(offer, documents)
-    audit.record(
-        actor=actor, action="grants.offer_update", target=offer, before=before, after=after
-    )
+    audit.record(actor=actor, action=action, target=offer, before=before, after=after)
     return offer
 
 
@@ -500,6 +547,93 @@ def offer_check(*, offer, actor, failed_criteria: list, note: str = "") -> Offer
         before=before,
         after={"formal_status": offer.formal_status, "formal_reason": offer.formal_reason},
     )
+    return offer
+
+
+@transaction.atomic
+def offer_call_supplement(*, offer, actor, note: str, until: date, today=None) -> Offer:
+    """The formal check finds a gap: the PES is called to supplement its offer by ``until``
+    (the end of that day by the server's clock) and e-mailed. The official then records the
+    check as passed or failed, as for any offer."""
+    from directory.selectors import organisation_member_emails
+
+    from .permissions import can_call_supplement
+
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("competition", "organisation")
+        .get(pk=offer.pk)
+    )
+    if not can_call_supplement(actor, offer):
+        raise ValidationError(_("The formal check is not possible now."), code="forbidden")
+    note = (note or "").strip()
+    errors = {}
+    if not note:
+        errors["note"] = _("Say what the organisation is to supplement.")
+    if until is None or until < (today or timezone.localdate()):
+        errors["until"] = _("The date to supplement by cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    before = {"formal_status": offer.formal_status, "supplement_until": offer.supplement_until}
+    offer.formal_status = Offer.Formal.SUPPLEMENT
+    offer.supplement_note = note
+    offer.supplement_until = until
+    offer.supplemented_at = None
+    offer.save(
+        update_fields=["formal_status", "supplement_note", "supplement_until", "supplemented_at"]
+    )
+    audit.record(
+        actor=actor,
+        action="grants.offer_call_supplement",
+        target=offer,
+        before={**before, "supplement_until": str(before["supplement_until"] or "")},
+        after={"formal_status": offer.formal_status, "supplement_until": str(until), "note": note},
+    )
+    notify(
+        template="grants/offer_supplement",
+        key=f"grants/offer_supplement:{offer.pk}:{until.isoformat()}",
+        recipients=organisation_member_emails(organisation=offer.organisation_id),
+        context={
+            "offer": offer,
+            "competition": offer.competition,
+            "note": note,
+            "until": until,
+            "url": absolute_url(offer.get_absolute_url()),
+        },
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_supplement(
+    *, offer, actor, contributions: dict, documents: list, now=None, **fields
+) -> Offer:
+    """The PES supplements its offer after a call, until the end of the day named (the offer's
+    row locked, the clock read after the lock)."""
+    from .permissions import can_supplement_offer
+
+    offer = (
+        Offer.objects.select_for_update(of=("self",)).select_related("competition").get(pk=offer.pk)
+    )
+    now = now or timezone.now()
+    if not offer.supplement_open(now):
+        raise ValidationError(
+            _("The time to supplement this offer has passed or it was not called to."),
+            code="closed",
+        )
+    if not can_supplement_offer(actor, offer, now=now):
+        raise ValidationError(_("You cannot change this offer."), code="forbidden")
+    offer = _offer_change(
+        offer,
+        actor=actor,
+        action="grants.offer_supplement",
+        contributions=contributions,
+        documents=documents,
+        now=now,
+        fields=fields,
+    )
+    offer.supplemented_at = now
+    offer.save(update_fields=["supplemented_at"])
     return offer
 
 
@@ -563,6 +697,7 @@ def competition_decide(*, competition, actor, amounts: dict, now=None) -> Compet
         after={str(offer.pk): str(offer.awarded_amount or 0) for offer in offers},
     )
     _notify_applicants(competition, offers)
+    opendata_changes.data_changed("grants")
     return competition
 
 
@@ -667,3 +802,69 @@ def card_reminders_send(*, today=None) -> int:
         )
         sent += 1
     return sent
+
+
+# --- the analysis as a PDF (pestor.jobs) -------------------------------------------------------
+
+
+@transaction.atomic
+def analysis_pdf_order(*, actor, competition=None, area=None) -> AnalysisPdf:
+    """Queue the PDF of the competition's or the area's analysis, or build it again; it is
+    built in the background (in-process without a broker). Refused while it is being built."""
+    subject = {"competition": competition} if competition is not None else {"area": area}
+    job, created = AnalysisPdf.objects.select_for_update().get_or_create(
+        **subject, defaults={"requested_by": actor}
+    )
+    if created:
+        jobs.job_enqueue(job)
+    else:
+        try:
+            jobs.job_retry(job)
+        except jobs.JobAlive:
+            raise ValidationError(_("The PDF is being prepared already."), code="active") from None
+        AnalysisPdf.objects.filter(pk=job.pk).update(requested_by=actor)
+    audit.record(actor=actor, action="grants.analysis_pdf_order", target=competition or area)
+    return job
+
+
+def analysis_pdf_build(*, job_id: int, task_id: str = "") -> AnalysisPdf | None:
+    """Build the PDF. Safe to run twice: a finished or stale job is left alone; a failure
+    fails the job with its reason (the official orders it again)."""
+    from . import pdf
+
+    job = jobs.job_claim(
+        AnalysisPdf,
+        pk=job_id,
+        task_id=task_id,
+        queryset=AnalysisPdf.objects.select_related(
+            "competition__municipality", "area__strategy__municipality"
+        ),
+    )
+    if job is None:
+        return None
+    task_id = job.task_id
+    try:
+        content = pdf.analysis_pdf(job)
+        jobs.job_heartbeat(AnalysisPdf, pk=job.pk, progress=80)
+        name = private_storage().save(analysis_pdf_path(job, "analysis.pdf"), ContentFile(content))
+    except Exception as error:
+        logger.exception("Analysis PDF %s failed", job_id)
+        jobs.recover_from_interruption(error)
+        return jobs.job_fail(
+            AnalysisPdf, pk=job_id, reason=jobs.failure_reason(error), task_id=task_id
+        )
+    with transaction.atomic():
+        job = AnalysisPdf.objects.select_for_update().get(pk=job_id)
+        if job.status not in jobs.ACTIVE or job.task_id != task_id:
+            private_storage().delete(name)  # queued again meanwhile: its own run writes
+            return job
+        previous = job.file.name
+        job.status = AnalysisPdf.Status.DONE
+        job.progress = 100
+        job.file.name = name
+        job.finished_at = timezone.now()
+        job.error = ""
+        job.save()
+    if previous:
+        private_storage().delete(previous)
+    return job

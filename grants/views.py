@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -19,7 +21,8 @@ from pestor.models import Municipality
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 
-from . import analysis, exports, selectors, services
+from . import exports, opendata, selectors, services
+from . import pdf as pdf_module
 from .forms import (
     AreaForm,
     CardForm,
@@ -30,6 +33,7 @@ from .forms import (
     OfferForm,
     OutcomeForm,
     StrategyForm,
+    SupplementCallForm,
 )
 from .models import Competition, Offer, Strategy, StrategyArea, StrategyGoal, StrategyOutcome
 
@@ -225,8 +229,12 @@ class CompetitionCreateView(SignedInMixin, CompetitionFormMixin, FormView):
 
 
 class CompetitionObjectMixin:
+    with_card = False  # the card's outcomes and criteria read with the competition's row
+
     def dispatch(self, request, *args, **kwargs):
-        self.competition = selectors.competition_get_for_user(user=request.user, pk=kwargs["pk"])
+        self.competition = selectors.competition_get_for_user(
+            user=request.user, pk=kwargs["pk"], with_card=self.with_card
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -286,29 +294,34 @@ class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
     """The competition, its card and dates; its results once published."""
 
     template_name = "grants/competition_detail.html"
+    with_card = True
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         competition = self.competition
         may_manage = has_permission("grants.manage_competition", user, competition)
         decided = competition.status == Competition.Status.DECIDED
-        panel = selectors.competition_panel(competition=competition)
+        # Read first, with the reader's seat on the committee (the permissions below ask it)
+        # and what the results count: a fixed number of queries whoever reads (issue 8).
+        panel = selectors.competition_panel(
+            competition=competition, reader=user, with_results=decided
+        )
+        # The officials' table of offers; the ranking takes the failed ones from it.
+        offers = selectors.competition_offer_list(competition=competition) if may_manage else []
         outcomes = selectors.competition_outcomes(competition=competition)
         ranking = selectors.competition_ranking(competition=competition) if decided else None
         return super().get_context_data(
             outcomes=outcomes,
-            alignment=services.alignment_criteria(competition) if outcomes else [],
-            merit_criteria=list(competition.merit_criteria.all()),
-            formal_criteria=list(competition.formal_criteria.all()),
+            alignment=services.alignment_criteria(competition, outcomes=outcomes),
+            merit_criteria=selectors.competition_merit_criteria(competition=competition),
+            formal_criteria=selectors.competition_formal_criteria(competition=competition),
             accepts_offers=competition.accepts_offers(),
             may_submit=has_permission("grants.submit_offer", user, competition),
             may_edit=has_permission("grants.edit_competition", user, competition),
             may_manage=may_manage,
             may_rank=has_permission("grants.view_ranking", user, competition),
             panel=panel,
-            offers=list(selectors.competition_offers(competition=competition))
-            if may_manage
-            else [],
+            offers=offers,
             ranking=ranking,
             page_obj=_results_page(self.request, ranking) if decided else None,
             today=timezone.localdate(),
@@ -347,6 +360,10 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def _load(self):
+        # The panel first, with the reader's seat and what the results count (one query).
+        selectors.competition_panel(
+            competition=self.competition, reader=self.request.user, with_results=True
+        )
         require("grants.view_ranking", self.request.user, self.competition)
         self.ranking = selectors.competition_ranking(competition=self.competition)
         self.may_decide = has_permission("grants.decide", self.request.user, self.competition)
@@ -396,19 +413,101 @@ class RankingView(SignedInMixin, CompetitionObjectMixin, FormView):
         return redirect(self.competition)
 
 
-class AnalysisView(CompetitionObjectMixin, TemplateView):
-    """The cost-benefit analysis: public once the results are published."""
+# htmx stops polling on this status (the PDF is built, or failed).
+HTMX_STOP_POLLING = 286
 
-    template_name = "grants/analysis.html"
 
-    def get_context_data(self, **kwargs):
+def _analysis_page(request, *, competition=None, area=None):
+    """The cost-benefit analysis of a competition or a strategy area, with its PDF's state. An
+    htmx request (polling while the PDF is built) gets the PDF's state only."""
+    subject = competition if competition is not None else area
+    job = selectors.analysis_pdf(competition=competition, area=area)
+    name = "competition" if competition is not None else "area"
+    context = {
+        "pdf": job,
+        "pdf_order_url": reverse(f"grants:{name}-analysis-pdf", args=[subject.pk]),
+        "pdf_download_url": reverse(f"grants:{name}-analysis-download", args=[subject.pk]),
+        "page_url": reverse(f"grants:{name}-analysis", args=[subject.pk]),
+        "may_order_pdf": has_permission("grants.order_analysis_pdf", request.user, subject),
+    }
+    if request.headers.get("HX-Request"):
+        return TemplateResponse(
+            request,
+            "grants/analysis.html#pdf-status",
+            context,
+            status=200 if job is not None and job.is_active else HTMX_STOP_POLLING,
+        )
+    context.update(pdf_module.analysis_context(competition=competition, area=area))
+    return TemplateResponse(request, "grants/analysis.html", context)
+
+
+class AnalysisView(CompetitionObjectMixin, View):
+    """The cost-benefit analysis of a competition: public once the results are published."""
+
+    def get(self, request, *args, **kwargs):
         if self.competition.status != Competition.Status.DECIDED:
             raise Http404
-        outcomes = selectors.competition_outcomes(competition=self.competition)
-        return super().get_context_data(
-            analysis=analysis.competition_analysis(competition=self.competition, outcomes=outcomes),
-            **kwargs,
-        )
+        return _analysis_page(request, competition=self.competition)
+
+
+class AreaAnalysisView(View):
+    """The analysis of a strategy area over its competitions with published results: public."""
+
+    def get(self, request, *args, **kwargs):
+        return _analysis_page(request, area=selectors.area_get(pk=kwargs["pk"]))
+
+
+class AnalysisPdfOrderView(SignedInMixin, View):
+    """Build (or build again) the analysis's PDF in the background."""
+
+    http_method_names = ["post"]
+    subject = "competition"
+
+    def post(self, request, *args, **kwargs):
+        if self.subject == "competition":
+            subject = selectors.competition_get_for_user(user=request.user, pk=kwargs["pk"])
+        else:
+            subject = selectors.area_get(pk=kwargs["pk"])
+        require("grants.order_analysis_pdf", request.user, subject)
+        try:
+            job = services.analysis_pdf_order(actor=request.user, **{self.subject: subject})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            job.refresh_from_db()
+            if job.status == job.Status.DONE:
+                messages.success(request, _("The PDF is ready."))
+            else:
+                messages.success(
+                    request,
+                    _("The PDF is being prepared. Its state is shown below; it takes a minute."),
+                )
+        return redirect(reverse(f"grants:{self.subject}-analysis", args=[subject.pk]) + "#pdf")
+
+
+class AnalysisPdfDownloadView(View):
+    """The latest PDF, for whoever reads the analysis."""
+
+    subject = "competition"
+
+    def get(self, request, *args, **kwargs):
+        if self.subject == "competition":
+            subject = selectors.competition_get_for_user(user=request.user, pk=kwargs["pk"])
+            if subject.status != Competition.Status.DECIDED:
+                raise Http404
+            job = selectors.analysis_pdf(competition=subject)
+        else:
+            subject = selectors.area_get(pk=kwargs["pk"])
+            job = selectors.analysis_pdf(area=subject)
+        if job is None or not job.file:
+            raise Http404
+        kind = "konkurs" if self.subject == "competition" else "obszar"
+        try:
+            response = pdf_download(job.file, filename=f"analiza-{kind}-{subject.pk}.pdf")
+        except FileNotFoundError:
+            raise Http404 from None
+        response["Cache-Control"] = "no-cache"  # built again, the same address serves the new one
+        return response
 
 
 class ResultsExportView(CompetitionObjectMixin, View):
@@ -432,6 +531,28 @@ class ResultsExportView(CompetitionObjectMixin, View):
             fmt=fmt,
             title=_("Results"),
         )
+
+
+class OpenDataView(View):
+    """Every grant awarded as open data following the 360Giving standard: JSON or CSV, public,
+    streamed a grant at a time."""
+
+    FORMATS = {
+        "json": (opendata.json_package, "application/json; charset=utf-8"),
+        "csv": (opendata.csv_rows, "text/csv; charset=utf-8"),
+    }
+
+    def get(self, request, fmt):
+        if fmt not in self.FORMATS:
+            raise Http404
+        build, content_type = self.FORMATS[fmt]
+        response = StreamingHttpResponse(
+            build(selectors.awarded_grants().iterator(chunk_size=500)), content_type=content_type
+        )
+        response["Content-Disposition"] = f'inline; filename="dotacje-360giving.{fmt}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 # --- offers ------------------------------------------------------------------------------------
@@ -515,6 +636,8 @@ class OfferDetailView(OfferObjectMixin, TemplateView):
             documents=list(self.offer.documents.all()),
             may_edit=has_permission("grants.edit_offer", user, self.offer),
             may_check=has_permission("grants.check_offer", user, self.offer),
+            may_call_supplement=has_permission("grants.call_supplement", user, self.offer),
+            may_supplement=has_permission("grants.supplement_offer", user, self.offer),
             may_fill_card=has_permission("grants.fill_card", user, self.offer),
             may_verify_card=has_permission("grants.verify_card", user, self.offer),
             **kwargs,
@@ -542,13 +665,17 @@ class OfferUpdateView(OfferFormMixin, FormView):
             initial[f"quantity_{row.outcome_id}"] = row.promised_quantity
         return initial
 
+    def save(self, **data):
+        services.offer_update(offer=self.offer, actor=self.request.user, **data)
+        return _("Your offer has been saved.")
+
     def form_valid(self, form):
         try:
-            services.offer_update(offer=self.offer, actor=self.request.user, **form.service_data())
+            message = self.save(**form.service_data())
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Your offer has been saved."))
+        messages.success(self.request, message)
         return redirect(self.offer)
 
 
@@ -597,6 +724,48 @@ class OfferCheckView(OfferFormMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The formal check has been recorded."))
         return redirect(self.offer.competition)
+
+
+class OfferCallSupplementView(OfferFormMixin, FormView):
+    """The formal check finds a gap: the official calls the PES to supplement it by a date."""
+
+    template_name = "grants/form_page.html"
+    form_class = SupplementCallForm
+    rule = "grants.call_supplement"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Call to supplement: %(title)s") % {"title": self.offer.task_title},
+            intro=_(
+                "The organisation is e-mailed and may change its offer and attach files until "
+                "the end of the day you give. Then record the formal check as passed or failed."
+            ),
+            back=self.offer.get_absolute_url(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.offer_call_supplement(
+                offer=self.offer, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The organisation has been called to supplement its offer.")
+        )
+        return redirect(self.offer)
+
+
+class OfferSupplementView(OfferUpdateView):
+    """The PES supplements its offer after a call, until the day named."""
+
+    rule = "grants.supplement_offer"
+
+    def save(self, **data):
+        services.offer_supplement(offer=self.offer, actor=self.request.user, **data)
+        return _("Your offer has been supplemented. The official will check it again.")
 
 
 class OfferCardView(OfferFormMixin, FormView):

@@ -14,11 +14,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.module_loading import import_string
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext, pgettext_lazy
 
 logger = logging.getLogger(__name__)
 
+
+# The kinds of community events, each counted apart (community.models.Event.Kind; named here
+# so that monitoring does not import the app).
+EVENT_KINDS = (
+    ("forum", pgettext_lazy("indicator", "Social Economy Forum")),
+    ("training", pgettext_lazy("indicator", "trainings")),
+    ("study_visit", pgettext_lazy("indicator", "study visits")),
+    ("fair", pgettext_lazy("indicator", "fairs")),
+    ("laboratory", pgettext_lazy("indicator", "Social Economy Laboratory sessions")),
+    ("consultation", pgettext_lazy("indicator", "consultation meetings")),
+    ("other", pgettext_lazy("indicator", "other events")),
+)
 
 # The currency as Polish pages write it after an amount ("zł"), one label everywhere.
 CURRENCY = pgettext_lazy("currency after an amount", "PLN")
@@ -163,6 +176,89 @@ COMPUTED_INDICATORS: dict[str, ComputedIndicator] = {
             _("Cards after funding returned by funded PES"),
             lambda n: npgettext("unit after a count", "card", "cards", n),
             "grants.selectors.indicator_cards_returned",
+        ),
+        ComputedIndicator(
+            "community_events",
+            _("Events of the programme held (forums, trainings, visits, fairs, sessions)"),
+            lambda n: npgettext("unit after a count", "event", "events", n),
+            "community.selectors.indicator_events",
+        ),
+        *(
+            ComputedIndicator(
+                f"community_events_{kind}",
+                format_lazy(_("Events held: {kind}"), kind=label),
+                lambda n: npgettext("unit after a count", "event", "events", n),
+                f"community.selectors.indicator_events_{kind}",
+            )
+            for kind, label in EVENT_KINDS
+        ),
+        ComputedIndicator(
+            "community_participants_pes",
+            _("Participants of events from PES"),
+            lambda n: npgettext("unit after a count", "person", "people", n),
+            "community.selectors.indicator_participants_pes",
+        ),
+        ComputedIndicator(
+            "community_participants_administration",
+            _("Participants of events from the public administration"),
+            lambda n: npgettext("unit after a count", "person", "people", n),
+            "community.selectors.indicator_participants_administration",
+        ),
+        ComputedIndicator(
+            "community_training_hours",
+            _("Hours of trainings held"),
+            lambda n: npgettext("unit after a count", "hour", "hours", n),
+            "community.selectors.indicator_training_hours",
+        ),
+        ComputedIndicator(
+            "community_surveys",
+            _("Competence surveys run (closing in the period)"),
+            lambda n: npgettext("unit after a count", "survey", "surveys", n),
+            "community.selectors.indicator_surveys",
+        ),
+        ComputedIndicator(
+            "community_survey_responses",
+            _("Answers to the competence surveys (people)"),
+            lambda n: npgettext("unit after a count", "person", "people", n),
+            "community.selectors.indicator_survey_responses",
+        ),
+        ComputedIndicator(
+            "community_nominations",
+            _("Nominations for the President's award and contests"),
+            lambda n: npgettext("unit after a count", "nomination", "nominations", n),
+            "community.selectors.indicator_nominations",
+        ),
+        ComputedIndicator(
+            "community_laureates",
+            _("Laureates of the President's award and contests"),
+            lambda n: npgettext("unit after a count", "laureate", "laureates", n),
+            "community.selectors.indicator_laureates",
+        ),
+        ComputedIndicator(
+            "finance_loans_granted",
+            _("Repayable finance granted to PES (loans, guarantees, leasing)"),
+            lambda n: npgettext("unit after a count", "loan", "loans", n),
+            "partnerships.selectors.indicator_loans_granted",
+        ),
+        ComputedIndicator(
+            "finance_loans_value",
+            _("Value of repayable finance granted to PES"),
+            CURRENCY,
+            "partnerships.selectors.indicator_loans_value",
+            kind="money",
+        ),
+        ComputedIndicator(
+            "finance_repayment_rate",
+            _("Share of the repayable finance of the period repaid so far"),
+            "%",
+            "partnerships.selectors.indicator_repayment_rate",
+            kind="percent",
+        ),
+        ComputedIndicator(
+            "finance_jobs",
+            _("Jobs for excluded persons created or kept by the ventures financed"),
+            lambda n: npgettext("unit after a count", "job", "jobs", n),
+            "partnerships.selectors.indicator_jobs",
         ),
     )
 }

@@ -13,20 +13,14 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from pestor.jobs import JobTask
+from pestor.jobs import job_task
 from pestor.models import Municipality
 
 from . import services
 
 
-@shared_task(
-    bind=True,
-    base=JobTask,
-    job_model_label="monitoring.Report",
-    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
-    time_limit=settings.REPORT_TIME_LIMIT,
-    acks_late=True,
-    reject_on_worker_lost=True,
+@job_task(
+    "monitoring.Report",
     autoretry_for=services.TRANSIENT_ERRORS,
     retry_backoff=5,
     retry_backoff_max=300,
@@ -97,15 +91,7 @@ def refresh_municipality_snapshots(
     )
 
 
-@shared_task(
-    bind=True,
-    base=JobTask,
-    job_model_label="monitoring.SnapshotRefresh",
-    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
-    time_limit=settings.REPORT_TIME_LIMIT,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@job_task("monitoring.SnapshotRefresh")
 def compute_snapshots_now(self, job_id: int) -> str:
     """The team's "compute now" (a job with progress, pestor.jobs)."""
     job = services.snapshot_refresh_run(job_id=job_id, task_id=self.request.id or "")

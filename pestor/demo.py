@@ -414,21 +414,33 @@ def existing_data() -> str:
 
 def _load_municipalities(context: DemoContext) -> None:
     for demo in DEMO_MUNICIPALITIES:
-        municipality = Municipality(
-            name=demo.name,
-            slug=demo.slug,
-            teryt=demo.teryt,
-            voivodeship=Voivodeship.KUJAWSKO_POMORSKIE,
-            latitude=Decimal(demo.latitude),
-            longitude=Decimal(demo.longitude),
+        create_municipality(context, demo, voivodeship=Voivodeship.KUJAWSKO_POMORSKIE)
+
+
+def create_municipality(
+    context: DemoContext, demo: DemoMunicipality, *, voivodeship: str
+) -> Municipality:
+    """The municipality and its departments, put on the context (other apps' demos add the
+    municipalities of their own models with it)."""
+    municipality = Municipality(
+        name=demo.name,
+        slug=demo.slug,
+        teryt=demo.teryt,
+        voivodeship=voivodeship,
+        latitude=Decimal(demo.latitude),
+        longitude=Decimal(demo.longitude),
+        # A number of the right shape (not the real office's), for the open data's buyer;
+        # made from the TERYT code, not drawn, so that the rest of the demo stays the same.
+        regon=f"9{demo.teryt}" + regon.calc_check_digit(f"9{demo.teryt}"),
+    )
+    municipality.full_clean()
+    municipality.save()
+    context.municipalities[demo.slug] = municipality
+    for name, code in demo.departments:
+        context.departments[demo.slug, code] = Department.objects.create(
+            municipality=municipality, name=name, code=code
         )
-        municipality.full_clean()
-        municipality.save()
-        context.municipalities[demo.slug] = municipality
-        for name, code in demo.departments:
-            context.departments[demo.slug, code] = Department.objects.create(
-                municipality=municipality, name=name, code=code
-            )
+    return municipality
 
 
 def _load_accounts(context: DemoContext) -> None:

@@ -61,6 +61,20 @@ class DecimalField(forms.DecimalField):
         return value
 
 
+def coordinate_field(axis: str) -> DecimalField:
+    """An optional map coordinate in degrees, as the models store it (six decimal places):
+    ``"latitude"`` (-90 to 90) or ``"longitude"`` (-180 to 180)."""
+    limit = 90 if axis == "latitude" else 180
+    return DecimalField(
+        label=_("Latitude") if axis == "latitude" else _("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-limit,
+        max_value=limit,
+        required=False,
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

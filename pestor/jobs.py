@@ -95,7 +95,8 @@ class BackgroundJob(models.Model):
 class JobKind:
     model: type[BackgroundJob]
     task_name: str
-    # Called inside the transaction that failed the job (tell the person who ordered it).
+    # Called inside the transaction that failed the job (tell the person who ordered it). It may
+    # be called twice for one failure (see ``job_fail``), so it sends keyed e-mails only.
     on_failed: object = None
 
     @property
@@ -204,14 +205,22 @@ def job_release(model, *, pk: int) -> None:
 
 def job_fail(model, *, pk: int, reason: str, task_id: str = "") -> BackgroundJob | None:
     """Fail an active job with ``reason``; with ``task_id``, only if that message is the job's
-    current one (a stale message must not fail a job queued again since)."""
+    current one (a stale message must not fail a job queued again since).
+
+    A job this same message has failed already is told about again: past the hard time limit,
+    the worker's child may have failed it just before being killed, between its commit and the
+    sending of its e-mails, which then never left. The worker's main process, which outlives
+    the child, comes here too; the e-mails are keyed, so one that did leave is not sent twice."""
     with transaction.atomic():
         job = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
-        if job is None or job.status not in ACTIVE:
+        if job is None:
             return job
         if task_id and job.task_id and job.task_id != task_id:
             return job
-        _fail(job, reason)
+        if job.status in ACTIVE:
+            _fail(job, reason)
+        elif job.status == JobStatus.FAILED and task_id:
+            _notify_failed(job)
         return job
 
 
@@ -220,6 +229,10 @@ def _fail(job: BackgroundJob, reason: str) -> None:
     job.error = reason[:2000]
     job.finished_at = timezone.now()
     job.save()
+    _notify_failed(job)
+
+
+def _notify_failed(job: BackgroundJob) -> None:
     kind = _kinds.get(type(job))
     if kind and kind.on_failed:
         kind.on_failed(job)
@@ -332,3 +345,24 @@ class JobTask(Task):
         if args:
             job_fail(self.job_model(), pk=args[0], reason=failure_reason(exc), task_id=task_id)
         super().on_failure(exc, task_id, args, kwargs, einfo)
+
+
+def job_task(job_model_label: str, **options):
+    """The decorator of a job's task: bound, on ``JobTask`` for ``job_model_label``, with the
+    time limits of a report, acknowledged late and given back when its worker is lost (so
+    ``sweep_jobs`` can queue it again). ``options`` add to or override these (retries)."""
+    from celery import shared_task
+    from django.conf import settings
+
+    return shared_task(
+        **{
+            "bind": True,
+            "base": JobTask,
+            "job_model_label": job_model_label,
+            "soft_time_limit": settings.REPORT_SOFT_TIME_LIMIT,
+            "time_limit": settings.REPORT_TIME_LIMIT,
+            "acks_late": True,
+            "reject_on_worker_lost": True,
+            **options,
+        }
+    )

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_nip
+from .validators import validate_nip, validate_regon
 
 
 class UserManager(DjangoUserManager):
@@ -114,6 +114,14 @@ class Municipality(models.Model):
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # Identifies the municipality as a buyer in open data (OCDS parties); TERYT where missing.
+    regon = models.CharField(
+        _("REGON of the municipality"),
+        max_length=14,
+        blank=True,
+        validators=[validate_regon],
+        help_text=_("9 or 14 digits; the buyer's identifier in the open data of purchases."),
     )
 
     class Meta:

@@ -5,8 +5,10 @@ Every e-mail is sent for one event under a key (``notify(key=...)``): the outbox
 delivered again after a lost worker, a retry) never sends the same e-mail twice.
 """
 
+import contextvars
 import hashlib
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,6 +19,19 @@ from django.utils import translation
 from .models import SentEmail
 
 logger = logging.getLogger(__name__)
+
+_muted = contextvars.ContextVar("pestor_notifications_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """No e-mail is queued inside: the demo (``load_demo``) goes through the apps' services,
+    which notify the demo's fictional people of what happens to them."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def notify(*, template: str, key: str, recipients, context: dict | None = None) -> None:
@@ -30,7 +45,7 @@ def notify(*, template: str, key: str, recipients, context: dict | None = None) 
     from .tasks import send_email
 
     recipients = sorted({address for address in recipients if address})
-    if not recipients:
+    if not recipients or _muted.get():
         return
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **(context or {})}
     with translation.override(settings.LANGUAGE_CODE):

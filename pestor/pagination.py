@@ -57,7 +57,9 @@ class CappedPaginator(Paginator):
     """``rows``: optionally, a function from a page's primary keys to its rows with what the
     cards show (in any order; keys it does not return are left out). Without it, the first page
     is read directly and a deeper one by its keys from the same queryset. ``estimate=False``
-    counts without asking the planner first."""
+    counts without asking the planner first. ``key``: with ``rows``, the column of
+    ``object_list`` that holds the keys ``rows`` takes (the primary key unless given; e.g.
+    ``offer_id`` of a table of offers' municipalities that a list of offers is paged in)."""
 
     cap = RESULT_CAP
 
@@ -69,12 +71,14 @@ class CappedPaginator(Paginator):
         cap: int | None = None,
         rows: Callable[[list], Iterable] | None = None,
         estimate: bool = True,
+        key: str = "pk",
         **kwargs,
     ):
         if cap is not None:
             self.cap = cap
         self.rows = rows
         self.estimate = estimate
+        self.key = key
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
@@ -84,7 +88,7 @@ class CappedPaginator(Paginator):
             estimate = planner_estimate(object_list) if self.estimate else None
             if estimate is not None and estimate > ESTIMATE_MARGIN * self.cap:
                 return self.cap, True
-            found = object_list.order_by().values("pk")[: self.cap + 1].count()
+            found = object_list.order_by().values(self.key)[: self.cap + 1].count()
         else:
             found = len(object_list[: self.cap + 1])
         return min(found, self.cap), found > self.cap
@@ -108,7 +112,7 @@ class CappedPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or (bottom == 0 and self.rows is None):
             return self._get_page(queryset[bottom:top], number, self)
-        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        keys = list(queryset.values_list(self.key, flat=True)[bottom:top])
         if not keys:
             return self._get_page([], number, self)
         rows = self.rows(keys) if self.rows is not None else queryset.filter(pk__in=keys)
@@ -125,6 +129,7 @@ class CappedPaginationMixin:
 
     paginator_class = CappedPaginator
     estimate_count = True
+    page_key = "pk"  # CappedPaginator's ``key``
 
     def get_page_rows(self, keys: list) -> Iterable | None:
         return None
@@ -133,6 +138,7 @@ class CappedPaginationMixin:
         if type(self).get_page_rows is not CappedPaginationMixin.get_page_rows:
             kwargs.setdefault("rows", self.get_page_rows)
         kwargs.setdefault("estimate", self.estimate_count)
+        kwargs.setdefault("key", self.page_key)
         return super().get_paginator(
             queryset,
             per_page,

@@ -6,14 +6,19 @@ programme's funds per year). ``prefetch_related`` reads each list with a query o
 subquery aggregated with PostgreSQL's ``JSON_AGG`` or SQLite's ``JSON_GROUP_ARRAY``), and
 ``instances`` turns that array back into model instances. For short lists only: the whole list
 travels in one value, and the instances carry only the fields named (text, numbers, booleans
-and dates; numbers are read as ``Decimal`` where the field is one).
+and dates; numbers are read as ``Decimal`` where the field is one). A name may also be an
+annotation of the queryset (a related row's column, ``F("premises__address")``, or an
+aggregate of a grouped queryset); ``instances`` sets those as plain attributes.
 """
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import JSONField, Subquery
+from django.utils import timezone
 
 
 class _DecimalJSONDecoder(json.JSONDecoder):
@@ -29,7 +34,10 @@ class JSONRows(Subquery):
     def __init__(self, queryset: models.QuerySet, fields: tuple[str, ...]):
         self.fields = fields
         model = queryset.model
-        self.columns = [model._meta.get_field(name).column for name in fields]
+        annotations = queryset.query.annotations
+        self.columns = [
+            name if name in annotations else model._meta.get_field(name).column for name in fields
+        ]
         super().__init__(
             queryset.values(*fields), output_field=JSONField(decoder=_DecimalJSONDecoder)
         )
@@ -61,7 +69,24 @@ def instances(model: type[models.Model], rows: list[dict] | None, *, using: str 
         return []
     fields = [field for field in model._meta.concrete_fields if field.attname in rows[0]]
     names = [field.attname for field in fields]
-    return [
-        model.from_db(using, names, [field.to_python(row[field.attname]) for field in fields])
-        for row in rows
-    ]
+    extra = [name for name in rows[0] if name not in names]
+    found = []
+    for row in rows:
+        instance = model.from_db(
+            using, names, [_value(field, row[field.attname]) for field in fields]
+        )
+        for name in extra:
+            setattr(instance, name, row[name])
+        found.append(instance)
+    return found
+
+
+def _value(field, value):
+    value = field.to_python(value)
+    # SQLite's JSON drops a decimal's trailing zeros; Django's own reads give the field's scale.
+    if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
+        value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    # SQLite's JSON carries a datetime as naive text in UTC (as Django stores it there).
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value

@@ -4,6 +4,16 @@ An app registers ``(template, context_function)`` in its ``AppConfig.ready()``. 
 each function with keyword arguments (``request``, and ``organisation`` on an organisation's
 page) and includes the template with the returned dict as ``section``; a function that returns
 ``None`` leaves its section out (e.g. a dashboard panel for a role the user does not have).
+
+A section of the organisation page may also contribute ``annotations``: a function of no
+arguments returning ``{name: expression}``, each expression correlated with the organisation by
+``OuterRef("pk")`` (typically ``pestor.related_rows.JSONRows``: a short list as a JSON array, or
+``Exists``). The page reads the organisation with every section's annotations in its one query
+(``organisation_annotations()``), so that a short list costs no query of its own; the section's
+``context`` then reads the value with ``annotated(organisation, name)``, which on an
+organisation read without them (another page, a test) asks the database for that one value.
+Names are prefixed with the app's label (``partnerships_rows``), since all share the
+organisation's row; a name registered twice is an error.
 """
 
 import logging
@@ -13,6 +23,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +32,45 @@ class SectionRegistry:
     def __init__(self, name: str):
         self.name = name
         self._sections: list[tuple[str, Callable]] = []
+        self._annotations: dict[str, Callable[[], object]] = {}
 
-    def register(self, *, template: str, context: Callable) -> None:
+    def register(
+        self,
+        *,
+        template: str,
+        context: Callable,
+        annotations: Callable[[], dict] | None = None,
+    ) -> None:
         self._sections.append((template, context))
+        if annotations is not None:
+            for name in annotations():
+                if name in self._annotations:
+                    raise ImproperlyConfigured(
+                        f"Annotation {name!r} of {self.name} registered twice."
+                    )
+                self._annotations[name] = annotations
+
+    def annotations(self) -> dict:
+        """Every section's annotations, fresh expressions for one queryset."""
+        found = {}
+        for function in dict.fromkeys(self._annotations.values()):
+            found.update(function())
+        return found
+
+    def annotated(self, instance, name: str):
+        """The value of the annotation ``name`` on ``instance``: read with it, or else now."""
+        if hasattr(instance, name):
+            return getattr(instance, name)
+        expression = self._annotations[name]()[name]
+        value = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .annotate(**{name: expression})
+            .values_list(name, flat=True)
+            .get()
+        )
+        setattr(instance, name, value)
+        return value
 
     def render(self, **kwargs) -> list[tuple[str, dict]]:
         rendered = []
@@ -112,8 +159,20 @@ dashboard = SectionRegistry("dashboard")
 home = HomeFigures("home")
 
 
-def register_organisation_section(*, template: str, context: Callable) -> None:
-    organisation_page.register(template=template, context=context)
+def register_organisation_section(
+    *, template: str, context: Callable, annotations: Callable[[], dict] | None = None
+) -> None:
+    organisation_page.register(template=template, context=context, annotations=annotations)
+
+
+def organisation_annotations() -> dict:
+    """What the organisation page's query annotates the organisation with for its sections."""
+    return organisation_page.annotations()
+
+
+def annotated(organisation, name: str):
+    """A section's annotation on the organisation (see the module's docstring)."""
+    return organisation_page.annotated(organisation, name)
 
 
 def organisation_sections(*, organisation, request) -> list[tuple[str, dict]]:

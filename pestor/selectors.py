@@ -313,3 +313,8 @@ def municipality_by_name(*, text: str) -> list[Municipality]:
         ]
         candidates = narrowed or candidates
     return candidates
+
+
+def municipality_get(*, slug: str) -> Municipality:
+    """One municipality by its address in the portal; a 404 otherwise."""
+    return get_object_or_404(Municipality, slug=slug)

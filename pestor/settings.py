@@ -37,6 +37,55 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the portal, used in links sent by e-mail from background tasks.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="PES-TOR")
+# The installation's 360Giving prefix: the awarded grants' open data (grants/opendata.py) names
+# each grant "<prefix>-<number>", unique across every publisher of 360Giving data.
+GRANTS_360GIVING_PREFIX = env.str("GRANTS_360GIVING_PREFIX", default="360G-pestor")
+
+# Open data (opendata/): the OCDS prefix the Open Contracting Partnership gives an installation
+# ("ocds-" and six characters; a contracting process's ocid is the prefix and the notice's
+# number), the licence of every dataset, and who publishes them.
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-pestor")
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default=SITE_NAME)
+# Seconds between a change of a dataset's data and its rebuild (opendata/changes.py): the
+# changes of a burst made within them are built once.
+OPEN_DATA_REBUILD_DELAY = env.int("OPEN_DATA_REBUILD_DELAY", default=60)
+# The public API (/api/v1/): requests an anonymous client may make per minute (per address),
+# and a signed-in user.
+API_ANONYMOUS_RATE = env.str("API_ANONYMOUS_RATE", default="60/min")
+API_USER_RATE = env.str("API_USER_RATE", default="600/min")
+REST_FRAMEWORK = {
+    # JSON only: no browsable API (its forms and scripts), the documentation is the OpenAPI page.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Counted in the project's cache (CACHES["default"]: Redis with several processes).
+    # API_ANONYMOUS_RATE and API_USER_RATE above.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "opendata.api.throttling.AnonymousThrottle",
+        "opendata.api.throttling.SignedInThrottle",
+    ],
+    # The client is the address our own proxies (TRUSTED_PROXY_COUNT, as for allauth) saw;
+    # never an X-Forwarded-For the client wrote (a new one per request would dodge the limit).
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Otwarte dane portalu: organizacje, oferty, ogłoszenia, wyniki, wydarzenia "
+    "i lokale; tylko do odczytu.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files from the drf-spectacular-sidecar package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 # Who runs this installation: named on the accessibility statement and the privacy page.
 PORTAL_OPERATOR = env.str("PORTAL_OPERATOR", default="Gmina prowadząca portal")
@@ -68,6 +117,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "template_partials",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pestor",
     "directory",
     "exchange",
@@ -76,6 +128,9 @@ INSTALLED_APPS = [
     "scoring",
     "premises",
     "grants",
+    "community",
+    "partnerships",
+    "opendata",
     # Last: its demo computes the programme's indicators from every other app's demo data.
     "monitoring",
 ]
@@ -320,6 +375,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # Periodic tasks run by `celery beat`; each app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
+    # The open-data files, built again every night (opendata.tasks).
+    "opendata-build-datasets": {
+        "task": "opendata.tasks.build_datasets",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Jobs a user waits for whose worker was lost: queued again once, then failed (pestor.jobs).
     "pestor-sweep-jobs": {
         "task": "pestor.tasks.sweep_jobs",
@@ -368,6 +428,17 @@ CELERY_BEAT_SCHEDULE = {
     "grants-card-reminders": {
         "task": "grants.tasks.send_card_reminders",
         "schedule": crontab(minute=45, hour=8),
+    },
+    # Events: the day before, each confirmed participant is reminded (each e-mail once).
+    "community-event-reminders": {
+        "task": "community.tasks.send_event_reminders",
+        "schedule": crontab(minute=0, hour=9),
+    },
+    # Competence surveys: in the last days before the deadline, those who have not answered
+    # are reminded (each person once per survey).
+    "community-survey-reminders": {
+        "task": "community.tasks.send_survey_reminders",
+        "schedule": crontab(minute=15, hour=9),
     },
     "premises-report-reminders": {
         "task": "premises.tasks.send_report_reminders",

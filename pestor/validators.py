@@ -1,5 +1,7 @@
 """Validators shared by the apps: Polish registry numbers (the check digits are python-stdnum's)
-and PDF uploads checked by their content."""
+and uploads (PDF, office documents) checked by their content."""
+
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -86,3 +88,47 @@ def validate_pdf(file, *, max_bytes: int, message=None, code: str = "not_a_pdf")
             message or _("This file is not a PDF (its content says otherwise, whatever its name)."),
             code=code,
         )
+
+
+# Office documents by their content: ODT is a ZIP archive whose first part is its mimetype,
+# DOCX and PPTX are ZIP archives with known parts (Office Open XML).
+ZIP_SIGNATURE = b"PK\x03\x04"
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_OOXML_PARTS = {".docx": "word/document.xml", ".pptx": "ppt/presentation.xml"}
+
+
+def _zipped_document_type(file) -> str | None:
+    # Only the archive's directory is read, and the one tiny part ODT puts first: nothing is
+    # unpacked, so a "zip bomb" costs nothing.
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    with archive:
+        names = archive.namelist()
+        if names and names[0] == "mimetype":
+            info = archive.getinfo("mimetype")
+            if info.file_size == len(_ODT_MIMETYPE) and archive.read(info) == _ODT_MIMETYPE:
+                return ".odt"
+        if "[Content_Types].xml" in names:
+            for extension, part in _OOXML_PARTS.items():
+                if part in names:
+                    return extension
+    return None
+
+
+def document_type(file) -> str | None:
+    """ ".pdf", ".odt", ".docx" or ".pptx" for what the file's content is, whatever its name,
+    or None. The file is left where it was."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(len(PDF_SIGNATURE))
+        file.seek(0)
+        if head.startswith(PDF_SIGNATURE):
+            return ".pdf"
+        if head.startswith(ZIP_SIGNATURE):
+            return _zipped_document_type(file)
+        return None
+    finally:
+        file.seek(position)

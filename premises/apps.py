@@ -19,6 +19,7 @@ class PremisesConfig(AppConfig):
         shared_sections.register_organisation_section(
             template="premises/_organisation_premises.html",
             context=sections.organisation_premises,
+            annotations=sections.organisation_annotations,
         )
         shared_sections.dashboard.register(
             template="premises/_dashboard.html", context=sections.dashboard_panel

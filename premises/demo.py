@@ -610,50 +610,17 @@ def _committee(context, call, official, *, scores, close):
     the colleague declares a conflict of interest with the first application; the chair and the
     PES representative score every application they may (``scores``: points per criterion of
     each application in turn, None for "not applicable"), the colleague the others."""
-    from scoring import services as scoring_services
-    from scoring.models import Member
-    from scoring.services import ScoreInput
+    from scoring.demo_panels import seat_and_score
 
-    panel = services.committee_create(call=call, actor=official, criteria=COMMITTEE_CRITERIA)
-    colleague = context.accounts["official_torun_partnership"]
-    representative = context.accounts["pes_editor"]
-    seats = [
-        scoring_services.member_add(
-            panel=panel, user=official, role=Member.Role.CHAIR, actor=official
-        ),
-        scoring_services.member_add(panel=panel, user=colleague, actor=official),
-        scoring_services.member_add(
-            panel=panel, user=representative, represents_pes=True, actor=official
-        ),
-    ]
-    criteria = list(panel.criteria.order_by("order"))
-    applications = list(selectors.committee_items(call))
-    for number, application in enumerate(applications):
-        points = scores[number % len(scores)]
-        for seat_number, seat in enumerate(seats):
-            conflict = seat.user == colleague and number == 0
-            scoring_services.declaration_make(
-                member=seat,
-                item=application,
-                conflict=conflict,
-                note="Jestem członkinią zarządu wnioskodawcy." if conflict else "",
-                actor=seat.user,
-            )
-            if conflict:
-                continue
-            values = {
-                criterion.pk: ScoreInput(
-                    points=None if value is None else Decimal(value) - seat_number % 2,
-                    not_applicable=value is None,
-                )
-                for criterion, value in zip(criteria, points, strict=True)
-            }
-            scoring_services.scores_save(
-                member=seat, item=application, values=values, submit=True, actor=seat.user
-            )
-    if close:
-        scoring_services.panel_close(panel=panel, actor=official)
-    return panel
+    return seat_and_score(
+        context,
+        panel=services.committee_create(call=call, actor=official, criteria=COMMITTEE_CRITERIA),
+        chair=official,
+        items=list(selectors.committee_items(call)),
+        scores=scores,
+        conflict_note="Jestem członkinią zarządu wnioskodawcy.",
+        close=close,
+    )
 
 
 def _application(context, call, premises, organisation, *, days_ago):

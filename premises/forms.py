@@ -7,8 +7,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pestor.forms import DecimalField, ModelMultipleChoiceField, MultipleFileField
+from pestor.forms import (
+    DecimalField,
+    ModelMultipleChoiceField,
+    MultipleFileField,
+    coordinate_field,
+)
 from pestor.models import Municipality
+from scoring.forms import CriteriaForm
 
 from .models import Floor, Premises
 from .validators import document_max_bytes, photo_max_bytes
@@ -41,22 +47,8 @@ class PremisesForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Administering unit"), queryset=None)
     address = forms.CharField(label=_("Address"), max_length=300)
     district = forms.CharField(label=_("District or estate"), max_length=100)
-    latitude = DecimalField(
-        label=_("Latitude"),
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-        required=False,
-    )
-    longitude = DecimalField(
-        label=_("Longitude"),
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        required=False,
-    )
+    latitude = coordinate_field("latitude")
+    longitude = coordinate_field("longitude")
     floor = forms.ChoiceField(label=_("Floor"), choices=Floor.choices)
     area_m2 = DecimalField(label=_("Usable area (m²)"), max_digits=8, decimal_places=2)
     rooms = forms.IntegerField(label=_("Rooms"), min_value=1, max_value=500)
@@ -276,70 +268,8 @@ class ApplicationForm(forms.Form):
         ) % {"size": filesizeformat(document_max_bytes())}
 
 
-COMMITTEE_ROWS = 6
-
-
-class CommitteeForm(forms.Form):
-    """The criteria of a call's committee: up to six rows of a name, the maximum points and
-    whether "not applicable" is allowed; rows left without a name are ignored."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for index in range(1, COMMITTEE_ROWS + 1):
-            self.fields[f"name_{index}"] = forms.CharField(
-                label=_("Name of criterion %(number)s") % {"number": index},
-                max_length=200,
-                required=False,
-            )
-            self.fields[f"max_points_{index}"] = DecimalField(
-                label=_("Maximum points of criterion %(number)s") % {"number": index},
-                max_digits=6,
-                decimal_places=2,
-                min_value=Decimal("0.01"),
-                required=False,
-                localize=True,
-            )
-            self.fields[f"not_applicable_{index}"] = forms.BooleanField(
-                label=_('Criterion %(number)s may be marked "not applicable"') % {"number": index},
-                required=False,
-            )
-
-    def rows(self):
-        for index in range(1, COMMITTEE_ROWS + 1):
-            yield (
-                index,
-                self[f"name_{index}"],
-                self[f"max_points_{index}"],
-                self[f"not_applicable_{index}"],
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        criteria = []
-        for index in range(1, COMMITTEE_ROWS + 1):
-            name = (cleaned.get(f"name_{index}") or "").strip()
-            points = cleaned.get(f"max_points_{index}")
-            if not name:
-                if points is not None and f"name_{index}" not in self.errors:
-                    self.add_error(f"name_{index}", _("Name the criterion or clear its points."))
-                continue
-            if points is None:
-                if f"max_points_{index}" not in self.errors:
-                    self.add_error(
-                        f"max_points_{index}", _("Give the most points this criterion gives.")
-                    )
-                continue
-            criteria.append(
-                {
-                    "name": name,
-                    "max_points": points,
-                    "allow_not_applicable": bool(cleaned.get(f"not_applicable_{index}")),
-                }
-            )
-        if not criteria and not self.errors:
-            raise forms.ValidationError(_("Give at least one criterion."))
-        cleaned["criteria"] = criteria
-        return cleaned
+# The criteria form is scoring's: the award and the contests (community) use it too.
+CommitteeForm = CriteriaForm
 
 
 class DecisionForm(forms.Form):

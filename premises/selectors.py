@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership, PublicBenefitSphere
 from pestor import roles
-from pestor.maps import BoundingBox
+from pestor.maps import BoundingBox, features_in_box
+from pestor.related_rows import JSONRows, instances
 
 from .filters import PremisesFilterSet
 from .models import (
@@ -68,38 +69,21 @@ MAP_FEATURES_LIMIT = 1000
 def premises_map_features(
     queryset: QuerySet, *, bbox: BoundingBox, limit: int | None = None
 ) -> dict:
-    """The premises of ``queryset`` within ``bbox`` as a GeoJSON FeatureCollection of at most
-    ``limit`` points (``truncated`` says whether there were more); one query, no sort."""
-    limit = limit or MAP_FEATURES_LIMIT
-    rows = list(
-        queryset.order_by()
-        .filter(
-            latitude__gte=bbox.south,
-            latitude__lte=bbox.north,
-            longitude__gte=bbox.west,
-            longitude__lte=bbox.east,
-        )
-        .values_list("pk", "address", "status", "area_m2", "latitude", "longitude")[: limit + 1]
-    )
+    """The premises of ``queryset`` within ``bbox`` as GeoJSON: at most ``limit`` points, or for a
+    crowded box their counts per grid cell (``pestor.maps.features_in_box``)."""
     labels = dict(Premises.Status.choices)
     detail = reverse("premises:premises-detail", kwargs={"pk": 0})[:-2]
-    return {
-        "type": "FeatureCollection",
-        "truncated": len(rows) > limit,
-        "limit": limit,
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
-                "properties": {
-                    "name": f"{address} ({area} m², {labels[status]})",
-                    "url": f"{detail}{pk}/",
-                    "status": status,
-                },
-            }
-            for pk, address, status, area, latitude, longitude in rows[:limit]
-        ],
-    }
+    return features_in_box(
+        queryset,
+        bbox=bbox,
+        limit=limit or MAP_FEATURES_LIMIT,
+        fields=("pk", "address", "status", "area_m2"),
+        properties=lambda row: {
+            "name": f"{row[1]} ({row[3]} m², {labels[row[2]]})",
+            "url": f"{detail}{row[0]}/",
+            "status": row[2],
+        },
+    )
 
 
 def premises_get_public(*, user, pk: int) -> Premises:
@@ -520,23 +504,48 @@ def report_get_for_user(*, user, pk: int) -> AnnualReport:
 # --- what other apps read ----------------------------------------------------------------------
 
 
-def organisation_premises(*, organisation: Organisation) -> dict:
-    """For the organisation's page: its leases and the support per year."""
-    leases = list(
-        Lease.objects.filter(organisation=organisation)
-        .select_related("premises")
-        .order_by("-starts_on")[:20]
+def organisation_premises_rows() -> dict:
+    """For the page of the organisation ``OuterRef("pk")``: its latest 20 leases and the
+    support per year (the latest 10), as JSON rows to annotate it with (its page's section,
+    ``pestor.sections``)."""
+    leases = (
+        Lease.objects.filter(organisation=OuterRef("pk"))
+        .annotate(premises_address=F("premises__address"))
+        .order_by("-starts_on", "-pk")[:20]
     )
-    years = list(
-        LeaseSupportYear.objects.filter(organisation=organisation)
+    years = (
+        LeaseSupportYear.objects.filter(organisation=OuterRef("pk"))
         .values("year")
         .annotate(support=Sum("support"))
         .order_by("-year")[:10]
     )
     return {
-        "leases": leases,
-        "years": years,
-        "total": sum((row["support"] for row in years), Decimal(0)),
+        "premises_lease_rows": JSONRows(
+            leases,
+            ("id", "premises_id", "premises_address", "starts_on", "ends_on", "discount_percent"),
+        ),
+        "premises_year_rows": JSONRows(years, ("year", "support")),
+    }
+
+
+CENT = Decimal("0.01")
+
+
+def organisation_premises_of_rows(*, leases: list, years: list) -> dict:
+    """The section's leases, years and total from ``organisation_premises_rows``' JSON rows.
+    A lease's discount is recorded for every year of its term: the years to come are shown
+    apart (``planned``) and left out of the support received, as the open-data ledger does."""
+    this_year = timezone.localdate().year
+    years = [
+        {"year": row["year"], "support": Decimal(row["support"] or 0).quantize(CENT)}
+        for row in years
+    ]
+    given = [row for row in years if row["year"] <= this_year]
+    return {
+        "leases": instances(Lease, leases),
+        "years": given,
+        "planned": [row for row in years if row["year"] > this_year],
+        "total": sum((row["support"] for row in given), Decimal(0)),
     }
 
 
@@ -736,3 +745,72 @@ def policy_history(*, policy: DiscountPolicy) -> list[dict]:
             }
         )
     return history
+
+
+def ledger_support(*, organisation=None, municipality=None) -> QuerySet:
+    """The value of the discounts on municipal premises, per year: ``year``, ``count`` (leases)
+    and ``value`` (market rent minus rent charged), of one organisation or of all PES in the
+    municipality's premises. One GROUP BY over the yearly rows."""
+    rows = LeaseSupportYear.objects.all()
+    if organisation is not None:
+        rows = rows.filter(organisation=organisation)
+    if municipality is not None:
+        rows = rows.filter(municipality=municipality)
+    return (
+        rows.values("year")
+        .annotate(count=Count("lease", distinct=True), value=Sum("support"))
+        .order_by("-year")
+    )
+
+
+def open_data_support():
+    """Every year of support on municipal premises for open data, streamed in chunks: the
+    year, months, area, rent charged and support value, the premises (its address, district
+    and coordinates, for a public premises only), the tenant PES (name, KRS, NIP), the sphere
+    and the municipality (name, TERYT). No person: no contact, no signatory, no document."""
+    public = Premises.objects.public().filter(pk=OuterRef("lease__premises_id"))
+    return (
+        LeaseSupportYear.objects.annotate(premises_public=Exists(public))
+        .values(
+            "pk",
+            "year",
+            "months",
+            "area_m2",
+            "charged",
+            "support",
+            "district",
+            "lease_id",
+            "lease__premises_id",
+            "lease__premises__address",
+            "lease__premises__latitude",
+            "lease__premises__longitude",
+            "lease__premises__floor",
+            "premises_public",
+            "organisation__name",
+            "organisation__krs",
+            "organisation__nip",
+            "sphere__name",
+            "municipality__name",
+            "municipality__teryt",
+        )
+        .order_by("year", "municipality__teryt", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+def calls_of_organisation(*, organisation) -> list[PremisesCall]:
+    """The public calls the organisation applied to (an application not withdrawn), latest
+    first: what another app may refer to (e.g. the purpose of a loan)."""
+    return list(
+        PremisesCall.objects.filter(
+            applications__organisation=organisation,
+            applications__status__in=[
+                status
+                for status in Application.Status.values
+                if status != Application.Status.WITHDRAWN
+            ],
+        )
+        .exclude(status=PremisesCall.Status.DRAFT)
+        .distinct()
+        .order_by("-opens_at", "-pk")[:50]
+    )

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pestor.forms import DecimalField
+
 from .models import Member, points_text
 from .services import ScoreInput
 
@@ -160,3 +162,70 @@ class MemberAddForm(forms.Form):
             raise ValidationError(_("Nobody with this e-mail address has an account."))
         self.user = user
         return email
+
+
+CRITERIA_ROWS = 6
+
+
+class CriteriaForm(forms.Form):
+    """The criteria of a panel (a premises call's committee, the award's jury): up to six rows
+    of a name, the maximum points and whether "not applicable" is allowed; rows left without a
+    name are ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(1, CRITERIA_ROWS + 1):
+            self.fields[f"name_{index}"] = forms.CharField(
+                label=_("Name of criterion %(number)s") % {"number": index},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"max_points_{index}"] = DecimalField(
+                label=_("Maximum points of criterion %(number)s") % {"number": index},
+                max_digits=6,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                required=False,
+                localize=True,
+            )
+            self.fields[f"not_applicable_{index}"] = forms.BooleanField(
+                label=_('Criterion %(number)s may be marked "not applicable"') % {"number": index},
+                required=False,
+            )
+
+    def rows(self):
+        for index in range(1, CRITERIA_ROWS + 1):
+            yield (
+                index,
+                self[f"name_{index}"],
+                self[f"max_points_{index}"],
+                self[f"not_applicable_{index}"],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria = []
+        for index in range(1, CRITERIA_ROWS + 1):
+            name = (cleaned.get(f"name_{index}") or "").strip()
+            points = cleaned.get(f"max_points_{index}")
+            if not name:
+                if points is not None and f"name_{index}" not in self.errors:
+                    self.add_error(f"name_{index}", _("Name the criterion or clear its points."))
+                continue
+            if points is None:
+                if f"max_points_{index}" not in self.errors:
+                    self.add_error(
+                        f"max_points_{index}", _("Give the most points this criterion gives.")
+                    )
+                continue
+            criteria.append(
+                {
+                    "name": name,
+                    "max_points": points,
+                    "allow_not_applicable": bool(cleaned.get(f"not_applicable_{index}")),
+                }
+            )
+        if not criteria and not self.errors:
+            raise forms.ValidationError(_("Give at least one criterion."))
+        cleaned["criteria"] = criteria
+        return cleaned

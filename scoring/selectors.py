@@ -19,8 +19,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, F, Max, Sum
+from django.db.models import Count, DecimalField, Exists, F, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
+
+from pestor.related_rows import JSONRows, instances
 
 from . import registry
 from .models import (
@@ -137,15 +140,74 @@ def panel_get_for_user(*, user, pk) -> Panel:
     return panel
 
 
-def panel_for_owner(*, owner) -> Panel | None:
+# What ``panel_for_owner`` reads of the reader's seat with the panel's row.
+SEAT_FIELDS = ("id", "panel_id", "user_id", "role", "represents_pes")
+
+
+def panel_for_owner(*, owner, reader=None, with_results: bool = False) -> Panel | None:
     """The panel of ``owner`` (a registered model's instance), or None while it has none: how a
-    consuming app finds its committee to link to it and to read its results."""
-    panel = Panel.objects.filter(
+    consuming app finds its committee to link to it and to read its results.
+
+    In the same query, for a page that shows the results or asks who ``reader`` is on the panel:
+    the reader's seat (``permissions.membership``) and, ``with_results``, the number of members
+    and the version of the submitted sheets (``panel_results`` and ``sums_cache_key`` take them
+    from there instead of asking again). Only for a page that reads: a sheet submitted later in
+    the same request would not be seen."""
+    item_type = None
+    queryset = Panel.objects.filter(
         owner_type=ContentType.objects.get_for_model(owner, for_concrete_model=False),
         owner_id=owner.pk,
-    ).first()
-    if panel is not None:
-        panel.owner = owner  # the caller holds it already: no query to read it back
+    )
+    signed_in = bool(reader and reader.is_authenticated and reader.is_active)
+    if signed_in:
+        queryset = queryset.annotate(
+            seat_rows=JSONRows(
+                Member.objects.filter(panel=OuterRef("pk"), user=reader).order_by("pk"),
+                SEAT_FIELDS,
+            )
+        )
+    if with_results:
+        model = registry.owner_type_for(owner).items(owner).model
+        item_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        sheets = Submission.objects.filter(
+            member__panel=OuterRef("pk"),
+            item_type=item_type,
+            status=Submission.Status.SUBMITTED,
+        ).order_by()
+        queryset = queryset.annotate(
+            member_total=Coalesce(
+                Subquery(
+                    Member.objects.filter(panel=OuterRef("pk"))
+                    .order_by()
+                    .values("panel")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            sheets_count=Coalesce(
+                Subquery(sheets.values("item_type").annotate(n=Count("pk")).values("n")), 0
+            ),
+            sheets_last=Subquery(
+                sheets.values("item_type").annotate(last=Max("submitted_at")).values("last")
+            ),
+            sheets_top=Subquery(sheets.values("item_type").annotate(top=Max("pk")).values("top")),
+        )
+    panel = queryset.first()
+    if panel is None:
+        return None
+    panel.owner = owner  # the caller holds it already: no query to read it back
+    if signed_in:
+        seats = instances(Member, panel.seat_rows, using=panel._state.db)
+        for seat in seats:
+            seat.panel = panel
+        panel.__dict__.setdefault("_scoring_members", {})[reader.pk] = seats[0] if seats else None
+    if item_type is not None:
+        panel.__dict__["_scoring_member_count"] = panel.member_total
+        panel.__dict__["_scoring_sheets_version"] = (
+            item_type.pk,
+            {"count": panel.sheets_count, "last": panel.sheets_last, "top": panel.sheets_top},
+        )
     return panel
 
 
@@ -247,15 +309,22 @@ def member_progress(*, member: Member) -> Progress:
     """How many of the panel's items the member is done with, counted in the database."""
     panel = member.panel
     item_type = item_type_of(panel=panel)
-    items = panel_items(panel=panel)
-    keys = items.order_by().values("pk")
     submitted = Submission.objects.filter(
-        member=member, item_type=item_type, status=Submission.Status.SUBMITTED, item_id__in=keys
-    ).count()
-    conflicts = Declaration.objects.filter(
-        member=member, item_type=item_type, conflict=True, item_id__in=keys
-    ).count()
-    return Progress(done=submitted + conflicts, total=items.order_by().count())
+        member=member,
+        item_type=item_type,
+        status=Submission.Status.SUBMITTED,
+        item_id=OuterRef("pk"),
+    )
+    conflict = Declaration.objects.filter(
+        member=member, item_type=item_type, conflict=True, item_id=OuterRef("pk")
+    )
+    # One query: every item, and those with a submitted sheet or a declared conflict.
+    found = (
+        panel_items(panel=panel)
+        .order_by()
+        .aggregate(total=Count("pk"), done=Count("pk", filter=Exists(submitted) | Exists(conflict)))
+    )
+    return Progress(done=found["done"], total=found["total"])
 
 
 def member_has_submitted_everything(*, member: Member) -> bool:
@@ -484,10 +553,16 @@ def panel_results(*, panel: Panel) -> Results:
         panel=panel,
         criteria=criteria,
         items=results,
-        members=panel.members.count(),
+        members=_member_count(panel),
         parts=parts,
         excluded=excluded_items(panel=panel),
     )
+
+
+def _member_count(panel: Panel) -> int:
+    if "_scoring_member_count" in panel.__dict__:
+        return panel.__dict__["_scoring_member_count"]  # read with the panel (panel_for_owner)
+    return panel.members.count()
 
 
 SUMS_CACHE_SECONDS = 3600
@@ -499,9 +574,13 @@ def sums_cache_key(panel: Panel, item_type: ContentType) -> str:
     A submitted sheet never changes, so the sums change only when a sheet is submitted (the
     count and the latest submission time go up) or a member is removed with their sheets (the
     count goes down); the key names both, and the highest key of a submitted sheet besides."""
-    version = Submission.objects.filter(
-        member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
-    ).aggregate(count=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    read = panel.__dict__.get("_scoring_sheets_version")
+    if read is not None and read[0] == item_type.pk:
+        version = read[1]  # read with the panel's row (``panel_for_owner``)
+    else:
+        version = Submission.objects.filter(
+            member__panel=panel, item_type=item_type, status=Submission.Status.SUBMITTED
+        ).aggregate(count=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
     last = version["last"].timestamp() if version["last"] else 0
     return (
         f"scoring:sums:{panel.pk}:{panel.created_at.timestamp()}:{item_type.pk}:"

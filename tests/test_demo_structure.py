@@ -11,7 +11,16 @@ from django.apps import apps
 from pestor.management.commands.load_demo import demo_modules
 
 ROOT = Path(__file__).resolve().parent.parent
-UPPER_APPS = {"directory", "exchange", "demand", "equipment_bank", "premises", "grants"}
+UPPER_APPS = {
+    "directory",
+    "exchange",
+    "demand",
+    "equipment_bank",
+    "premises",
+    "grants",
+    "community",
+    "partnerships",
+}
 
 
 def imported_top_modules(source: str) -> set[str]:

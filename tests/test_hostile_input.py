@@ -58,8 +58,11 @@ from demand.models import (
 from directory.models import Organisation, OrganisationInvitation, OrganisationMembership
 from equipment_bank.models import Resource, ResourceAttachment, ResourcePhoto
 from exchange.models import Offer, OfferPhoto
+from grants.models import AnalysisPdf, StrategyArea
+from grants.models import Competition as GrantCompetition
 from grants.models import Offer as GrantOffer
 from monitoring.models import Report
+from partnerships import demo as partnerships_demo
 from pestor import demo
 from pestor.models import StaffInvitation, User
 from premises import services as premises_services
@@ -104,6 +107,8 @@ ROLE_ORDER = [
     ("anonymous", None),
     ("local administrator", demo.LOCAL_ADMIN_TORUN.email),
     ("admin", demo.ADMIN.email),
+    # A lender's staff member (partnerships.demo): products, decisions, loans, repayments.
+    ("lender", partnerships_demo.FUND_STAFF[0]),
 ]
 # Roles that must use two-step verification: their accounts get the authenticator app, as
 # they would at their first sign-in, or every page would send them to set it up.
@@ -511,6 +516,20 @@ def seed_urls() -> list[str]:
     OrganisationMembership.objects.get_or_create(
         organisation=funded.organisation, user=owner, defaults={"role": "editor"}
     )
+    # An offer called to supplement a formal gap (its PES, which the owner helps, changes it)
+    # and one still to be checked (the official calls its PES to supplement it).
+    called = GrantOffer.objects.filter(formal_status="supplement").first()
+    OrganisationMembership.objects.get_or_create(
+        organisation=called.organisation, user=owner, defaults={"role": "editor"}
+    )
+    unchecked = GrantOffer.objects.filter(
+        formal_status="pending", competition=called.competition
+    ).first()
+    # The cost-benefit analyses' PDFs, built (their pages link the download).
+    decided = GrantCompetition.objects.filter(status="decided").first()
+    area = StrategyArea.objects.filter(strategy__municipality=decided.municipality).first()
+    for subject in ({"competition": decided}, {"area": area}):
+        AnalysisPdf.objects.create(**subject, status="done", file=published.file.name)
     # A premises call waiting for its decision, whose committee has scored: its criteria and
     # members page, the ranking beside the decision form, and the committee's panel.
     scored_call = PremisesCall.objects.get(
@@ -530,6 +549,10 @@ def seed_urls() -> list[str]:
         reverse("scoring:panel-results", args=[scored_panel.pk]),
         *scoring_urls,
         reverse("grants:offer-card", args=[funded.pk]),
+        reverse("grants:offer-supplement", args=[called.pk]),
+        reverse("grants:offer-call-supplement", args=[unchecked.pk]),
+        reverse("grants:competition-analysis-download", args=[decided.pk]),
+        reverse("grants:area-analysis-download", args=[area.pk]),
         pictured.get_absolute_url(),
         reverse("premises:premises-photos", args=[pictured.pk]),
         bank_resource_of_official().get_absolute_url(),

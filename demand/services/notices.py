@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from directory.models import Organisation
 from directory.selectors import organisations_qualifying_for_reserved_contract
 from exchange import selectors as exchange_selectors
+from opendata import changes as opendata_changes
 from pestor import audit, roles
 from pestor.notifications import absolute_url, notify
 from pestor.storage import delete_on_commit
@@ -223,6 +224,7 @@ def notice_publish(*, notice: DemandNotice, actor) -> DemandNotice:
     from .. import tasks
 
     tasks.notify_matched_organisations.delay_on_commit(notice.pk)
+    opendata_changes.data_changed("demand")
     return notice
 
 
@@ -397,6 +399,7 @@ def notice_award(
         },
     )
     _tell_answering_organisations(notice, awarded_ids=answer_ids)
+    opendata_changes.data_changed("demand")
     return notice
 
 
@@ -456,4 +459,5 @@ def notice_cancel(*, notice: DemandNotice, actor, reason: str) -> DemandNotice:
         comment=reason,
     )
     _tell_answering_organisations(notice)
+    opendata_changes.data_changed("demand")
     return notice

@@ -1,6 +1,7 @@
 """Writes to the directory: each function is one transaction and leaves an event behind.
 One module per entity; callers import from ``directory.services``."""
 
+from .founders import founder_add, founder_remove
 from .legal_changes import (
     legal_change_accept,
     legal_change_request,
@@ -36,6 +37,8 @@ __all__ = [
     "EDITABLE_FIELDS",
     "LOGO_STORED_SIDE",
     "confirmation_reminders_send",
+    "founder_add",
+    "founder_remove",
     "invitation_accept",
     "invitation_send",
     "legal_change_accept",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opendata import changes as opendata_changes
 from pestor import audit
 from pestor.images import PHOTO_FORMATS, reencode
 
@@ -192,6 +193,8 @@ def booking_return(
         cases.append(case)
     if cases:
         notify_booking(booking, "damage_opened", context={"cases": cases})
+    if booking.organisation_id:
+        opendata_changes.data_changed("equipment_bank")
     return booking, cases
 
 

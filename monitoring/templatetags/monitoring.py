@@ -3,18 +3,14 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from pestor.charts import describe, figure_number, progress_bar
+
 register = template.Library()
 
 
-@register.filter
-def figure_number(value):
-    """A figure in the local format, without trailing zeros (``1 234``, ``12,5``, ``0,25``);
-    "—" when there is none."""
-    if value in (None, ""):
-        return "—"
-    value = Decimal(value)
-    places = min(2, max(0, -value.normalize().as_tuple().exponent))
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+# The charts and their figures are the portal's (pestor.charts); monitoring's templates name
+# the filter as they always have.
+register.filter("figure_number", figure_number)
 
 
 @register.filter
@@ -28,15 +24,11 @@ def money(value):
 @register.simple_tag
 def progress_chart(figure, prefix="chart"):
     """The figure's progress bar as inline SVG, with an id unique on the page per indicator."""
-    from monitoring.charts import progress_bar
-
     return progress_bar(figure, chart_id=f"{prefix}-{figure.indicator_id}")
 
 
 @register.simple_tag
 def describe_figure(figure):
-    from monitoring.charts import describe
-
     return describe(figure)
 
 

@@ -29,3 +29,19 @@ def url_with_page(context, page_number):
 @register.simple_tag
 def elided_pages(page_obj):
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag
+def chart(figure, prefix, key):
+    """A figure's progress bar as inline SVG (``pestor.charts``), its id ``prefix-key`` unique
+    on the page; show ``{% chart_text figure %}`` beside it, the same figures in words."""
+    from pestor.charts import progress_bar
+
+    return progress_bar(figure, chart_id=f"{prefix}-{key}")
+
+
+@register.simple_tag
+def chart_text(figure):
+    from pestor.charts import describe
+
+    return describe(figure)

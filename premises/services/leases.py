@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from opendata import changes as opendata_changes
 from pestor import audit
 
 from ..models import DiscountPolicy, Lease, LeaseRate, LeaseSupportYear, Premises
@@ -323,6 +324,7 @@ def support_refresh(*, lease: Lease, until: date | None = None) -> list[LeaseSup
             },
         )
         rows.append(row)
+    opendata_changes.data_changed("premises")
     return rows
 
 

@@ -1,8 +1,10 @@
 // The map of the directory (templates/directory/organisation_map.html) and of the premises
 // (templates/premises/premises_list.html, which names an empty area in data-empty): asks the
 // GeoJSON endpoint for the places of the area in view, with the page's filters, each time the map stops
-// moving, and groups nearby ones into one marker (Leaflet.markercluster). A capped answer is
-// said in the live region below the map. Without JavaScript the map stays hidden and the table
+// moving, and groups nearby ones into one marker (Leaflet.markercluster). An area holding more
+// places than one answer carries comes as counts per grid cell (pestor/maps.py,
+// features_in_box): each drawn as a group marker that zooms into its places when chosen. What
+// the map shows is said in the live region below the map. Without JavaScript the map stays hidden and the table
 // on the page, paginated and filtered alike, is its text equivalent.
 (function () {
   "use strict";
@@ -38,6 +40,7 @@
     }).addTo(map);
     var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
     map.addLayer(cluster);
+    var cells = L.layerGroup().addTo(map);
     var pending = null;
     var timer = null;
 
@@ -61,18 +64,21 @@
           return response.json();
         })
         .then(function (data) {
+          cluster.clearLayers();
+          cells.clearLayers();
+          if (data.clustered) {
+            drawCells(data.features);
+            return;
+          }
           var markers = data.features.map(function (feature) {
             var position = feature.geometry.coordinates;
             var name = feature.properties.name;
             return L.marker([position[1], position[0]], { title: name, alt: name })
               .bindPopup(popupOf(feature.properties));
           });
-          cluster.clearLayers();
           cluster.addLayers(markers);
           var count = markers.length;
-          if (data.truncated) {
-            say(interpolate(gettext("The map shows %s places of more in this area: zoom in to see them all."), [count]));
-          } else if (count === 0) {
+          if (count === 0) {
             say(element.dataset.empty || gettext("No organisation in this area of the map."));
           } else {
             say(interpolate(ngettext("%s place in this area of the map.", "%s places in this area of the map.", count), [count]));
@@ -81,6 +87,37 @@
         .catch(function (error) {
           if (error.name !== "AbortError") { say(gettext("The map could not load the places. The table below lists them.")); }
         });
+    }
+
+    function drawCells(features) {
+      var total = 0;
+      features.forEach(function (feature) {
+        var position = feature.geometry.coordinates;
+        var count = feature.properties.count;
+        var bounds = feature.properties.bounds;
+        total += count;
+        var label = interpolate(
+          ngettext("%s place here: zoom in", "%s places here: zoom in", count), [count.toLocaleString()]);
+        var size = count < 10 ? "small" : (count < 100 ? "medium" : "large");
+        var icon = L.divIcon({
+          html: "<div><span>" + count.toLocaleString() + "</span></div>",
+          className: "marker-cluster marker-cluster-" + size,
+          iconSize: L.point(40, 40),
+        });
+        var marker = L.marker([position[1], position[0]], { icon: icon, title: label, keyboard: true });
+        marker.on("click", function () {
+          map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], {
+            maxZoom: Math.min(map.getZoom() + 3, 18),
+          });
+        });
+        cells.addLayer(marker);
+        // A button's name comes from its text (the bare number) before its title: say it all.
+        marker.getElement().setAttribute("aria-label", label);
+      });
+      say(interpolate(
+        ngettext("%s place in this area of the map, shown in groups: choose a group or zoom in to see it.",
+          "%s places in this area of the map, shown in groups: choose a group or zoom in to see them.", total),
+        [total.toLocaleString()]));
     }
 
     map.on("moveend", function () {

@@ -114,8 +114,9 @@ def test_the_admin_runs_under_the_policy(page, csp_violations, municipality):
     popup.fill("#id_name", "Gmina Lisewo")
     popup.fill("#id_teryt", "0404042")
     popup.select_option("#id_voivodeship", municipality.voivodeship)
-    popup.locator("input[name=_save]").click()
-    popup.wait_for_event("close")
+    # Listening before the click: the response page may close itself before click() returns.
+    with popup.expect_event("close"):
+        popup.locator("input[name=_save]").click()
     created = Municipality.objects.get(teryt="0404042")
     assert page.input_value("#id_municipality") == str(created.pk)
 

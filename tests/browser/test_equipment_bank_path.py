@@ -5,6 +5,7 @@ another PES sees so; the hand-over protocol's PDF says who took what. axe-core's
 rules run on every page of the path."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -76,6 +77,7 @@ def test_a_pes_books_a_tent_the_official_lends_it_and_records_damage(page, bank,
     expect(page.locator("h1")).to_have_text("Namiot 3 x 6 m")
     assert_accessible(page)
     page.get_by_role("link", name="Zarezerwuj").first.click()
+    expect(page).to_have_url(re.compile(r"/rezerwuj/$"))
     assert_accessible(page)
     page.fill("#id_start", saturday.isoformat())
     page.fill("#id_end", sunday.isoformat())
@@ -93,10 +95,12 @@ def test_a_pes_books_a_tent_the_official_lends_it_and_records_damage(page, bank,
     page.goto(f"/bank-sprzetu/wypozyczajacy/{bank['owner'].pk}/")
     assert_accessible(page)
     page.get_by_role("link", name="Zatwierdź lub odrzuć").click()
+    expect(page).to_have_url(re.compile(r"/decyzja/$"))
     assert_accessible(page)
     page.locator("button[value=approve]").click()
     expect(page.locator("main")).to_contain_text("zatwierdzona")
     page.get_by_role("link", name="Wydaj").click()
+    expect(page).to_have_url(re.compile(r"/wydanie/$"))
     assert_accessible(page)
     page.fill("#id_person", "Joanna Nowak")
     page.locator("main form button[type=submit]").click()

@@ -3,8 +3,11 @@ competition linked to two outcomes of the city's strategy; two PES submit (one t
 form, with its promise in the outcome's unit and a PDF); after the deadline the official checks
 them formally; three members score (one declares a conflict of interest); the chair closes
 scoring, funds one offer within the budget and publishes; the public results page shows every
-criterion's mean and the grant. axe-core's WCAG 2.1 AA rules run on every public page."""
+criterion's mean and the grant; the funded PES returns its card after funding; the official
+builds the cost-benefit analysis as a PDF and its text shows the cost per outcome; the area's
+analysis sums the competition. axe-core's WCAG 2.1 AA rules run on every public page."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,6 +15,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from grants import selectors, services
 from grants.models import Competition, Contribution, Offer
@@ -20,50 +24,22 @@ from scoring.models import Member
 from tests.browser.test_equipment_bank_path import _login, _logout
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import DepartmentFactory, OfficialFactory, UserFactory, make_official
+from tests.grants.factories import make_strategy, strategy_outcomes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _strategy(municipality, official):
-    strategy = services.strategy_create(
-        municipality=municipality,
-        actor=official,
-        name="Strategia rozwoju Torunia do roku 2020",
-        first_year=2013,
-        last_year=2020,
-    )
-    area = services.strategy_part_save(
-        instance=services.StrategyArea(strategy=strategy), actor=official, name="Kultura"
-    )
-    goal = services.strategy_part_save(
-        instance=services.StrategyGoal(area=area), actor=official, name="Aktywni w kulturze"
-    )
-    return [
-        services.strategy_part_save(
-            instance=services.StrategyOutcome(goal=goal),
-            actor=official,
-            name=name,
-            measure=measure,
-            unit=unit,
-            order=order,
-        )
-        for order, (name, measure, unit) in enumerate(
-            [
-                ("Więcej mieszkańców w kulturze", "uczestnicy wydarzeń", "osoby/rok"),
-                ("Wydarzenia w dzielnicach", "wydarzenia poza centrum", "wydarzenia/rok"),
-            ]
-        )
-    ]
-
-
-def test_announce_submit_score_close_fund_publish(page, municipality, spheres, assert_accessible):
+def test_announce_submit_score_close_fund_publish(
+    page, municipality, spheres, assert_accessible, tmp_path
+):
     official = OfficialFactory(
         department=DepartmentFactory(municipality=municipality, name="Wydział Kultury"),
         user=UserFactory(email="kultura@torun.example.org", first_name="Katarzyna"),
     ).user
-    outcomes = _strategy(municipality, official)
+    strategy = make_strategy(municipality, official)
+    outcomes = strategy_outcomes(strategy)
     first = OrganisationFactory(name="Fundacja Podwórko", seat_municipality=municipality)
     second = OrganisationFactory(name="Teatr w Bramie", seat_municipality=municipality)
     pes = make_pes_member(first, email="podworko@example.org")
@@ -97,7 +73,7 @@ def test_announce_submit_score_close_fund_publish(page, municipality, spheres, a
     page.get_by_role("link", name="Kultura w dzielnicach").click()
     expect(page.locator("main")).to_contain_text("Strategia: Więcej mieszkańców w kulturze")
     assert_accessible(page)
-    page.goto(f"/granty/strategie/{outcomes[0].goal.area.strategy_id}/")
+    page.goto(strategy.get_absolute_url())
     assert_accessible(page)
 
     # A PES submits through the form, promising 600 persons a year.
@@ -250,7 +226,7 @@ def test_announce_submit_score_close_fund_publish(page, municipality, spheres, a
     page.get_by_role("link", name="Wypełnij kartę po realizacji").click()
     page.get_by_label("Osiągnięto (osoby/rok): Więcej mieszkańców w kulturze").fill("540")
     page.get_by_label("Potwierdzenie: Więcej mieszkańców w kulturze").fill("Listy obecności")
-    page.get_by_label("Osiągnięto (wydarzenia/rok): Wydarzenia w dzielnicach").fill("0")
+    page.get_by_label("Osiągnięto (wydarzenia/rok): Więcej wydarzeń w dzielnicach").fill("0")
     page.get_by_role("button", name="Złóż kartę").click()
     expect(page.locator(".messages")).to_contain_text("Karta została złożona")
     card = page.locator("table", has_text="Deklarowano")
@@ -261,7 +237,30 @@ def test_announce_submit_score_close_fund_publish(page, municipality, spheres, a
     page.goto(offer.get_absolute_url())
     page.get_by_role("button", name="Zweryfikuj kartę po realizacji").click()
     expect(page.locator(".messages")).to_contain_text("Karta została zweryfikowana")
+    # The official builds the analysis as a PDF (in the background; here, no broker, in the
+    # request) and downloads it: cost per outcome promised and achieved, 18 000 / 540.
+    page.goto(f"/granty/{competition.pk}/analiza/")
+    page.get_by_role("button", name="Utwórz PDF").click()
+    expect(page.locator(".messages")).to_contain_text("PDF jest gotowy")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Pobierz PDF").click()
+    pdf_path = tmp_path / "analiza.pdf"
+    download_info.value.save_as(pdf_path)
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
+        .replace("\xa0", " ")
+        .split()
+    )
+    assert "Koszt jednostki deklarowanej" in text and "30,00 zł" in text
+    assert "Koszt jednostki osiągniętej" in text and "33,33 zł" in text
+    assert "Więcej mieszkańców w kulturze: osiągnięto 540 z 600" in text  # the chart, in words
     _logout(page)
     page.goto(f"/granty/{competition.pk}/analiza/")
     expect(page.locator("main")).to_contain_text("dotrzymana (90% lub więcej)")  # 540 of 600
+    assert_accessible(page)
+    # The same per strategy area, from the strategy's page.
+    page.goto(strategy.get_absolute_url())
+    page.get_by_role("link", name="Analiza kosztów i korzyści obszaru Kultura").click()
+    expect(page.locator("main")).to_contain_text("30,00 zł")
+    expect(page.locator("main")).to_contain_text(competition.title)
     assert_accessible(page)

@@ -123,6 +123,33 @@ def test_the_map_loads_the_points_of_its_area(page, assert_accessible, places):
     assert_accessible(page)
 
 
+def test_the_whole_country_comes_in_groups_that_open_into_places(
+    page, assert_accessible, places, municipality, monkeypatch
+):
+    from directory import selectors
+
+    for number in range(3):
+        OrganisationFactory(
+            name=f"Spółdzielnia Toruńska {number}",
+            seat_municipality=municipality,
+            latitude=f"53.0{number}",
+            longitude="18.61",
+        )
+    # The two fixtures' places and these three: more than one answer carries.
+    monkeypatch.setattr(selectors, "MAP_FEATURES_LIMIT", 4)
+    page.goto("/organizacje/mapa/")
+    status = page.locator("#organisations-map-status")
+    expect(status).to_have_text(re.compile(r"^5 miejsc w tym obszarze mapy, pokazanych w grupach"))
+    groups = page.locator(".leaflet-marker-icon.marker-cluster")
+    expect(groups).to_have_count(2)
+    torun = page.get_by_role("button", name="4 miejsca tutaj: przybliż")
+    expect(torun).to_have_count(1)
+    assert_accessible(page)
+    # Choosing Toruń's group zooms into its four places, which now come one by one.
+    torun.click()
+    expect(status).to_have_text("4 miejsca w tym obszarze mapy.")
+
+
 def test_several_municipalities_served_are_picked_and_removed(
     page, assert_accessible, places, municipality
 ):

@@ -354,3 +354,40 @@ def test_the_search_of_a_public_list_uses_its_trigram_index(department, status, 
     plan = analyzed_plan(queryset.order_by())
     assert index in plan, plan
     assert queryset.count() == 1
+
+
+@postgresql_only
+def test_the_cpv_filter_reads_the_notices_of_a_subtree_from_one_index(department):
+    # 40 notices in the catering group (555…) among 3 000 links to other codes, inserted in
+    # bulk: a table where a range of the index is worth reading.
+    catering = {notice.pk for notice in open_notices(department)}
+    template = NoticeFactory(department=department)
+    fields = {
+        field.attname: getattr(template, field.attname)
+        for field in DemandNotice._meta.concrete_fields
+        if not field.primary_key
+    }
+    others = DemandNotice.objects.bulk_create(DemandNotice(**fields) for _ in range(1000))
+    Link = DemandNotice.cpv_codes.through
+    Link.objects.bulk_create(
+        Link(demandnotice_id=notice.pk, cpvcode_id=cpv_code(code).pk)
+        for notice in others
+        for code in ("03100000", "45000000", "90910000")
+    )
+    links = Link.objects.filter(cpvcode__code__startswith="555").values("demandnotice_id")
+    # The filter's subquery reads the codes of the subtree and their notices from one index,
+    # not a table page per link (Django's own index on the code holds no notice). A few thousand
+    # rows still fit a sequential scan or a bitmap, which are made to cost more than any other
+    # path (as in plans_of above): what remains is the cheapest index.
+    switches = ("enable_seqscan", "enable_bitmapscan")
+    with connection.cursor() as cursor:
+        for switch in switches:
+            cursor.execute(f"SET {switch} = off")
+        try:
+            plan = analyzed_plan(links)
+        finally:
+            for switch in switches:
+                cursor.execute(f"RESET {switch}")
+    assert "Scan using demand_notice_cpv_by_code" in plan, plan
+    found = set(links.values_list("demandnotice_id", flat=True))
+    assert catering <= found and not found & {notice.pk for notice in others}

@@ -188,12 +188,35 @@ def test_geojson_leaves_out_hidden_and_unconfirmed_organisations(client, municip
     assert [f["properties"]["name"] for f in shown["features"]] == ["Niepotwierdzona"]
 
 
-def test_geojson_caps_the_number_of_points(client, forty, monkeypatch):
+def test_a_crowded_box_comes_as_counts_per_grid_cell(client, forty, municipality, monkeypatch):
+    """More places than one answer carries (the whole country): the database counts them per
+    cell of a grid over the box, so the map shows where they are rather than the first rows."""
     monkeypatch.setattr(selectors, "MAP_FEATURES_LIMIT", 25)
+    OrganisationFactory(
+        name="Daleko", seat_municipality=municipality, latitude="50.06", longitude="19.94"
+    )
     count, response = _queries(client, GEOJSON, {"bbox": "14,49,24.2,54.9"})
     data = response.json()
-    assert count == 1
-    assert data["truncated"] is True and len(data["features"]) == 25
+    assert count == 2
+    assert data["clustered"] is True and data["truncated"] is True
+    cells = sorted(data["features"], key=lambda feature: -feature["properties"]["count"])
+    assert [cell["properties"]["count"] for cell in cells] == [40, 1]
+    torun, far = cells
+    assert torun["properties"]["bounds"] == [18.6, 53.0, 18.66, 53.09]
+    longitude, latitude = torun["geometry"]["coordinates"]
+    assert 18.6 < longitude < 18.66 and 53.0 < latitude < 53.09
+    assert far["geometry"]["coordinates"] == [19.94, 50.06]
+    assert far["properties"]["bounds"] == [19.94, 50.06, 19.94, 50.06]
+    assert "url" not in torun["properties"]
+
+    # Where the box holds no more than an answer carries, the places come one by one again.
+    monkeypatch.setattr(selectors, "MAP_FEATURES_LIMIT", 40)
+    torun_only = client.get(GEOJSON, {"bbox": TORUN_BBOX, "legal_form": "foundation"}).json()
+    assert torun_only["clustered"] is False and len(torun_only["features"]) == 40
+    # The filters hold in the grid too.
+    filtered = client.get(GEOJSON, {"bbox": "14,49,24.2,54.9", "q": "daleko"}).json()
+    assert filtered["clustered"] is False
+    assert [f["properties"]["name"] for f in filtered["features"]] == ["Daleko"]
 
 
 BAD_BBOXES = {

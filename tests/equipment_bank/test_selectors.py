@@ -183,3 +183,18 @@ def test_the_series_form_shows_the_dates_then_books_on_confirmation(
     response = client.post(url, {**data, "confirm": "on"})
     assert response.status_code == 302
     assert Booking.objects.count() == 3
+
+
+def test_the_organisation_page_lists_the_largest_loans_and_says_how_many_it_leaves_out(
+    client, tent, organisation, monkeypatch
+):
+    """A PES borrowing from hundreds of lenders gets a bounded table: the largest rows of each
+    year, the total over all of them, and how many rows are left out."""
+    monkeypatch.setattr(selectors, "IN_KIND_ROWS_SHOWN", 1)
+    _returned(tent, organisation, days_ago=5, value="100.00", fee="0")
+    _returned(tent, organisation, days_ago=400, value="900.00", fee="0")
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "1000,00" in page or "1000.00" in page  # the total counts both years
+    assert page.count(f"<td>{tent.owner.name}</td>") == 1  # only the latest year's row
+    assert "1 mniejszy wiersz pominięto" in page
+    assert "900.00" not in page and "900,00" not in page

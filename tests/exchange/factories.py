@@ -104,3 +104,25 @@ class InquiryFactory(factory.django.DjangoModelFactory):
                 from_buyer=True,
                 body=extracted or "Czy możecie przygotować obiad dla 80 osób?",
             )
+
+
+def offer_areas_by_rule() -> set:
+    """(municipality, offer, date) of every public offer delivered in every municipality, by
+    the rule the catalogue used before ``OfferArea`` (``Offer.objects.serving``)."""
+    from exchange.models import Offer
+    from pestor.models import Municipality
+
+    return {
+        (municipality.pk, offer_id, created_at)
+        for municipality in Municipality.objects.all()
+        for offer_id, created_at in Offer.objects.public()
+        .serving(municipality)
+        .values_list("pk", "created_at")
+    }
+
+
+def offer_area_rows() -> list:
+    """The rows of ``OfferArea`` as (municipality, offer, date)."""
+    from exchange.models import OfferArea
+
+    return list(OfferArea.objects.values_list("municipality_id", "offer_id", "created_at"))

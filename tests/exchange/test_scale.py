@@ -15,7 +15,7 @@ from django.utils import translation
 from directory.models import LegalForm, Organisation
 from directory.services import standing
 from exchange import selectors
-from exchange.models import Offer
+from exchange.models import Offer, OfferArea, insert_offer_areas
 from tests.directory.factories import OrganisationFactory
 from tests.exchange.factories import InquiryFactory, OfferFactory, OfferPhotoFactory, cpv_code
 from tests.factories import MunicipalityFactory
@@ -356,6 +356,7 @@ ANALYZED = (
     "directory_organisation",
     "directory_organisation_municipalities_served",
     "pestor_municipality",
+    "exchange_offerarea",
 )
 
 PLANS = [
@@ -368,7 +369,9 @@ PLANS = [
     ({"q": "lodz"}, "offer_search_trgm"),
     ({"q": "lodz catering"}, "offer_search_trgm"),
     ({"cpv": "79000000"}, "offer_public_cpv_prefix"),
-    ({"municipality": "lubicz"}, "exchange_offer_areas_by_municipality"),
+    # With other filters or sorts the municipality is a semi-join on OfferArea's index
+    # (alone, the catalogue pages through that table: the test after the next).
+    ({"municipality": "lubicz"}, "exchange_offerarea"),
 ]
 
 
@@ -467,7 +470,7 @@ def filter_world(municipality):
             "offer_public_legal_form",
             ["Chleb"],
         ),
-        ({"municipality": "torun"}, "offer_serving_via_organisation", ["Chleb", "Sprzątanie"]),
+        ({"municipality": "torun"}, "exchange_offerarea", ["Chleb", "Sprzątanie"]),
     ],
 )
 def test_the_legal_form_and_municipality_filters_use_their_indexes(
@@ -487,3 +490,43 @@ def test_the_legal_form_and_municipality_filters_use_their_indexes(
         assert "directory_organisation " not in plan, plan  # the legal form is the offer's
         assert "Anti Join" not in plan, plan  # no offer's own list is read to find it empty
     assert index in capped_count, capped_count
+
+
+# The municipality filter alone (the catalogue's default order): the count and a page's keys are
+# a range of OfferArea's index (municipality, date, offer), read without the offers' table; the
+# offers of other municipalities (two thousand in Lubicz) are never visited.
+
+
+@postgresql_only
+@pytest.mark.parametrize("page", [0, 20])
+def test_the_municipality_filter_alone_is_a_range_of_one_index(filter_world, page):
+    for number in range(40):
+        OfferFactory(organisation=filter_world, title=f"Obiad {number}")
+    # The two thousand books of filter_world are delivered in Lubicz (written at once, as the
+    # generator writes them): most of the table is another municipality's range.
+    lubicz = MunicipalityFactory(name="Lubicz", slug="lubicz")
+    books = Offer.objects.filter(title__startswith="Książka")
+    Offer.municipalities_served.through.objects.bulk_create(
+        Offer.municipalities_served.through(offer_id=pk, municipality_id=lubicz.pk)
+        for pk in books.values_list("pk", flat=True)
+    )
+    insert_offer_areas(books)
+    assert OfferArea.objects.filter(municipality=lubicz).count() == 2000
+    keys = selectors.offer_page_keys(selectors.offer_list(filters={"municipality": "torun"}))
+    assert keys.count() == 42  # Chleb, Sprzątanie and forty dinners
+    with connection.cursor() as cursor:
+        for table in ANALYZED:
+            cursor.execute(f"ANALYZE {table}")
+        # On forty rows a bitmap scan and a sort cost less than the index read in order;
+        # without them, a plan without a sort is there only if the index gives the order.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+    page_keys = analyzed_plan(keys.values_list("offer_id", flat=True)[page : page + 20])
+    capped_count = analyzed_plan(keys.order_by().values("offer_id")[:10001])
+    for plan in (page_keys, capped_count):
+        assert "Seq Scan" not in plan, plan
+        assert "offer_area_newest" in plan, plan
+        assert "exchange_offer " not in plan, plan  # the offers' table is not read
+        assert "Sort" not in plan, plan  # read in the index's order

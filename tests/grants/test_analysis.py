@@ -7,52 +7,10 @@ import pytest
 from django.urls import reverse
 
 from grants import analysis, selectors, services
-from grants.models import Contribution
-from scoring import services as scoring_services
-from tests.grants.conftest import close_offers, offer_data
+from tests.grants.factories import add_area, competition_data
 from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decided(offer, other_offer, competition, official, third_organisation, outcomes):
-    """Three funded offers: the first direct to outcome 0 (500 promised), the second indirect
-    only, the third direct to both outcomes (100 and 10)."""
-    owner = third_organisation.memberships.get().user
-    third = services.offer_submit(
-        competition=competition,
-        organisation=third_organisation,
-        actor=owner,
-        **offer_data(
-            outcomes,
-            contributions={
-                outcomes[0].pk: (Contribution.DIRECT, Decimal(100)),
-                outcomes[1].pk: (Contribution.DIRECT, Decimal(10)),
-            },
-        ),
-    )
-    services.offer_update(
-        offer=other_offer,
-        actor=other_offer.organisation.memberships.first().user,
-        **offer_data(
-            outcomes,
-            task_title="Teatr w bramie",
-            contributions={outcomes[0].pk: (Contribution.INDIRECT, None)},
-        ),
-    )
-    competition = close_offers(competition)
-    for item in (offer, other_offer, third):
-        services.offer_check(offer=item, actor=official, failed_criteria=[])
-    panel = selectors.competition_panel(competition=competition)
-    scoring_services.panel_close(panel=panel, actor=official)
-    competition.__dict__.pop("_grants_panel", None)
-    services.competition_decide(
-        competition=competition,
-        actor=official,
-        amounts={offer.pk: Decimal(20000), other_offer.pk: Decimal(10000), third.pk: Decimal(8000)},
-    )
-    return competition, third
 
 
 def test_money_and_cost_per_outcome(decided, offer, pes_owner, outcomes):
@@ -95,5 +53,80 @@ def test_no_analysis_before_the_results(client, competition, official):
 
 def test_the_analysis_runs_a_fixed_number_of_queries(client, decided, django_assert_num_queries):
     competition, _third = decided
-    with django_assert_num_queries(4):
+    # competition, outcomes, funded offers, their contributions, the PDF
+    with django_assert_num_queries(5):
         client.get(reverse("grants:competition-analysis", args=[competition.pk]))
+
+
+# --- the analysis per strategy area ------------------------------------------------------------
+
+
+def test_the_area_sums_its_competitions(decided, area, offer, pes_owner, outcomes):
+    competition, _third = decided
+    services.card_submit(
+        offer=offer,
+        actor=pes_owner,
+        achievements={outcomes[0].pk: (Decimal(400), "Listy"), outcomes[1].pk: (Decimal(0), "")},
+    )
+    outcomes = selectors.area_outcomes(area=area)
+    result = analysis.area_analysis(area=area, outcomes=outcomes)
+    same = analysis.competition_analysis(competition=competition, outcomes=outcomes)
+    assert [row.money for row in result.outcomes] == [row.money for row in same.outcomes]
+    assert result.awarded == Decimal(38000) and result.indirect_money == Decimal(10000)
+    first = result.outcomes[0]
+    # Charted: 400 achieved of the 500 promised by the offer that returned its card.
+    assert first.value == Decimal(400) and first.target == Decimal(500)
+    assert first.progress == Decimal(80) and not first.reached
+    assert first.description == (
+        "Więcej mieszkańców w kulturze: osiągnięto 400 z 500 zadeklarowanych przez oferty, "
+        "które złożyły kartę (jednostka: osoby/rok), 80%."
+    )
+    assert "nie złożono jeszcze" in result.outcomes[1].description
+
+
+def test_an_area_counts_only_published_results_and_its_own_outcomes(
+    decided, area, strategy, official, municipality, culture
+):
+    # A second area whose outcome no competition serves, and a draft serving the first area.
+    (lone,) = add_area(
+        strategy,
+        official,
+        area="Sport",
+        goal="Ruch",
+        outcomes=[("Więcej biegaczy", "biegacze", "osoby/rok")],
+    )
+    other = lone.goal.area
+    services.competition_create(
+        municipality=municipality,
+        actor=official,
+        outcomes=selectors.area_outcomes(area=area),
+        **competition_data(culture, title="Szkic"),
+    )
+    assert [c.pk for c in selectors.area_competitions(area=area)] == [decided[0].pk]
+    result = analysis.area_analysis(area=other, outcomes=[lone])
+    assert result.awarded == 0 and result.unserved == [lone]
+    assert selectors.area_competitions(area=other) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_reads_the_area_analysis(role, as_role, client, decided, area):
+    as_role(role)
+    response = client.get(reverse("grants:area-analysis", args=[area.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Więcej mieszkańców w kulturze" in page and decided[0].title in page
+    # The chart and its words.
+    assert 'class="progress-chart"' in page
+
+
+def test_an_unknown_area_is_404(client):
+    assert client.get(reverse("grants:area-analysis", args=[999999])).status_code == 404
+    assert client.get("/granty/obszary/abc/analiza/").status_code == 404
+
+
+def test_the_area_analysis_runs_a_fixed_number_of_queries(
+    client, decided, area, django_assert_num_queries
+):
+    # area, outcomes, competitions, funded offers, their contributions, the PDF
+    with django_assert_num_queries(6):
+        client.get(reverse("grants:area-analysis", args=[area.pk]))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from grants import selectors, services
 from grants.models import Competition, Offer
 from scoring import services as scoring_services
-from tests.grants.conftest import close_offers
+from tests.grants.factories import close_offers
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db

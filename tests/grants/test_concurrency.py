@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from grants import services
 from grants.models import Competition, Offer
-from tests.grants.conftest import offer_data
+from tests.grants.factories import offer_data
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -17,7 +17,7 @@ from scoring import services as scoring_services
 from scoring.models import Criterion, Member, Panel
 from scoring.services import ScoreInput
 from tests.factories import make_official
-from tests.grants.conftest import close_offers, competition_data, offer_data
+from tests.grants.factories import close_offers, competition_data, offer_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from grants import selectors, services
 from grants.models import Competition, Offer
+from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
 from scoring.models import Member
 from tests.directory.factories import OrganisationFactory, make_pes_member
 from tests.factories import make_official
-from tests.grants.conftest import close_offers, offer_data
+from tests.grants.factories import close_offers, offer_data
 from tests.roles import ROLES, outcome
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_the_feed_lists_announced_competitions_only(client, competition, draft_t
 
 @pytest.fixture
 def draft_two(municipality, official, culture, outcomes):
-    from tests.grants.conftest import competition_data
+    from tests.grants.factories import competition_data
 
     return services.competition_create(
         municipality=municipality,
@@ -336,7 +337,7 @@ def test_the_organisation_page_shows_the_grants_received(client, official, close
 def test_the_competition_list_runs_a_fixed_number_of_queries(
     client, municipality, official, culture, outcomes, django_assert_num_queries
 ):
-    from tests.grants.conftest import competition_data
+    from tests.grants.factories import competition_data
 
     for index in range(15):
         draft = services.competition_create(
@@ -370,7 +371,9 @@ def test_the_ranking_runs_a_fixed_number_of_queries(
     client, official, closed, django_assert_num_queries
 ):
     client.force_login(official)
-    with django_assert_num_queries(14):
+    # The panel read with the reader's seat, its members' count and its sheets' version, and
+    # its owner not read back (issue 8): 10, was 14.
+    with django_assert_num_queries(10):
         assert (
             client.get(reverse("grants:competition-ranking", args=[closed.pk])).status_code == 200
         )
@@ -391,3 +394,53 @@ def test_the_published_ranking_is_paged(client, official, closed, offer, other_o
     ]
     assert sorted(shown[0] + shown[1]) == sorted([offer.pk, other_offer.pk])
     assert 'rel="next"' in first.content.decode()
+
+
+def _committee_member(competition, official):
+    """The competition closed for offers, and an official of its municipality on its panel."""
+    competition = close_offers(competition)
+    panel = selectors.competition_panel(competition=competition)
+    member = scoring_services.member_add(
+        panel=panel,
+        user=make_official(competition.municipality, email="komisja@example.org"),
+        actor=official,
+    )
+    return panel, member
+
+
+def test_the_scoring_sheet_reads_the_offers_contributions_in_one_query(
+    client, offer, competition, official, outcomes, django_assert_num_queries
+):
+    """The committee's sheet shows the offer with its promised contribution to each outcome,
+    read in one query (it was one more per outcome)."""
+    panel, member = _committee_member(competition, official)
+    scoring_services.declaration_make(member=member, item=offer, conflict=False, actor=official)
+    client.force_login(member.user)
+    url = reverse("scoring:item-sheet", args=[panel.pk, offer.pk])
+    client.get(url)
+    with django_assert_num_queries(12):
+        page = client.get(url).content.decode()
+    rows = selectors.offer_contributions(offer=offer)
+    assert len(rows) == len(outcomes) == 2
+    for row in rows:
+        assert f"<li>{row.outcome.name}: {row.get_contribution_display()}" in page
+
+
+def test_the_committees_to_do_list_counts_its_progress_in_one_query(
+    client, offer, other_offer, competition, official, django_assert_num_queries
+):
+    """The member's to-do list: every offer, and how many are done (a submitted sheet or a
+    declared conflict), counted together."""
+    panel, member = _committee_member(competition, official)
+    scoring_services.declaration_make(
+        member=member,
+        item=offer,
+        conflict=True,
+        note="Moja fundacja złożyła ofertę.",
+        actor=official,
+    )
+    client.force_login(member.user)
+    client.get(panel.get_absolute_url())
+    with django_assert_num_queries(13):
+        response = client.get(panel.get_absolute_url())
+    assert response.context["progress"] == scoring_selectors.Progress(done=1, total=2)

@@ -170,6 +170,32 @@ def test_the_hard_time_limit_fails_the_report_with_a_reason(ordered, mailoutbox)
     assert ordered.error == "Zadanie trwało dłużej niż pozwala limit czasu i zostało przerwane."
 
 
+def test_the_hard_time_limit_tells_of_a_failure_whose_e_mail_the_killed_child_never_sent(
+    ordered, mailoutbox, django_capture_on_commit_callbacks
+):
+    services._report_start(ordered.pk, ordered.task_id)
+    reason = jobs.failure_reason(SoftTimeLimitExceeded())
+    # The child recorded the soft limit's failure and was killed before its e-mail left.
+    with django_capture_on_commit_callbacks(execute=False) as lost:
+        services._report_fail(ordered.pk, reason, ordered.task_id)
+    assert len(lost) == 1 and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.render_report.on_failure(
+            TimeLimitExceeded(600), ordered.task_id, (ordered.pk,), {}, None
+        )
+    assert [message.to for message in mailoutbox] == [[ordered.requested_by.email]]
+    assert "limit czasu" in mailoutbox[0].body
+    # Had the child's e-mail left after all, nobody gets it twice.
+    run_twice(lost)
+    assert len(mailoutbox) == 1
+    # A message that is not the report's current one tells nobody.
+    with django_capture_on_commit_callbacks(execute=True) as stale:
+        tasks.render_report.on_failure(
+            TimeLimitExceeded(600), "an-older-message", (ordered.pk,), {}, None
+        )
+    assert stale == []
+
+
 def test_the_hard_time_limit_of_a_stale_message_does_not_fail_the_report(ordered):
     services._report_start(ordered.pk, ordered.task_id)
     tasks.render_report.on_failure(

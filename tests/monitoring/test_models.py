@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from monitoring.charts import describe, progress_bar
 from monitoring.figures import Figure, progress_percent
 from monitoring.models import CooperationProgramme, Indicator, Report
+from pestor.charts import describe, progress_bar
 from pestor.pdf import fetch_url
 from tests.monitoring.factories import (
     ActionFactory,

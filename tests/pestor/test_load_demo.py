@@ -59,6 +59,7 @@ from pestor.models import (
     OfficialMembership,
     User,
 )
+from tests.exchange.factories import offer_area_rows, offer_areas_by_rule
 
 Status = Organisation.Status
 NoticeStatus = DemandNotice.Status
@@ -117,9 +118,16 @@ def test_if_empty_does_nothing_when_only_a_municipality_exists():
 
 
 @pytest.mark.django_db
-def test_if_empty_on_an_empty_database_loads_the_demo_and_then_changes_nothing():
-    load_demo("--if-empty")
-    assert Organisation.objects.count() == 40
+def test_if_empty_on_an_empty_database_loads_the_demo_and_then_changes_nothing(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    # What the transaction would do once committed runs too: the demo's services e-mail
+    # nobody (their people are fictional).
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo("--if-empty")
+    assert mailoutbox == []
+    # Forty of the directory's, six of the Płock subregion (partnerships).
+    assert Organisation.objects.count() == 46
     loaded = table_counts()
     assert loaded["Offer"] > 0 and loaded["DemandNotice"] > 0
     load_demo("--if-empty")
@@ -195,7 +203,8 @@ class TestTheLoadedDemo:
         lubicz = Municipality.objects.get(slug="lubicz")
         assert (torun.teryt, torun.voivodeship) == ("0463011", "04")
         assert (lubicz.teryt, lubicz.voivodeship) == ("0415042", "04")
-        assert Municipality.objects.count() == 2
+        # And the Płock subregion's two (partnerships).
+        assert Municipality.objects.count() == 4
         assert torun.departments.filter(
             name="Wydział Zdrowia i Polityki Społecznej", code="WZiPS"
         ).exists()
@@ -204,9 +213,26 @@ class TestTheLoadedDemo:
         for municipality in (torun, lubicz):
             municipality.full_clean()
 
+    def test_the_three_sector_partnership_organises_an_event_of_its_member(
+        self, demo_output, client
+    ):
+        from community.models import Event
+        from partnerships.models import Partnership
+
+        partnership = Partnership.objects.get(name="Toruńskie Partnerstwo Trójsektorowe")
+        (event,) = Event.objects.filter(partnership=partnership)
+        assert event.status == Event.Status.PUBLISHED and event.ends_at > timezone.now()
+        assert event.organiser.name == "Spółdzielnia Socjalna Smaczny Kąsek"
+        assert partnership.members.filter(organisation=event.organiser, status="active").exists()
+        # Of the demo's events, this one only has a partnership.
+        assert Event.objects.filter(partnership__isnull=False).count() == 1
+        page = client.get(partnership.get_absolute_url()).content.decode()
+        assert event.get_absolute_url() in page
+
     def test_loads_forty_organisations_in_every_state_of_verification(self, demo_output):
-        assert Organisation.objects.count() == 40
-        assert Organisation.objects.filter(status=Status.VERIFIED).count() == 33
+        # And the six verified PES of the Płock subregion (partnerships).
+        assert Organisation.objects.count() == 46
+        assert Organisation.objects.filter(status=Status.VERIFIED).count() == 39
         assert Organisation.objects.filter(status=Status.SUSPENDED).count() == 1
         assert Organisation.objects.public().unconfirmed().count() == 1
         assert Organisation.objects.filter(status=Status.PENDING).count() == 4
@@ -260,7 +286,12 @@ class TestTheLoadedDemo:
         assert company.nip not in nips
 
     def test_organisation_profiles_are_filled_in(self, demo_output):
-        postal_codes = {"torun": "87-100", "lubicz": "87-162"}
+        postal_codes = {
+            "torun": "87-100",
+            "lubicz": "87-162",
+            "plock": "09-400",
+            "slupno": "09-472",
+        }
         for organisation in Organisation.objects.select_related("seat_municipality"):
             seat = organisation.seat_municipality
             assert organisation.postal_code == postal_codes[seat.slug]
@@ -300,6 +331,9 @@ class TestTheLoadedDemo:
             OFFICIAL_TORUN.email: ("torun", "WZiPS", "inspektor"),
             OFFICIAL_TORUN_PARTNERSHIP.email: ("torun", "BTCP", "główny specjalista"),
             OFFICIAL_LUBICZ.email: ("lubicz", "RSS", "inspektor"),
+            # The Płock subregion's (partnerships).
+            "urzednik@plock.example": ("plock", "WPS", "inspektor"),
+            "urzednik@slupno.example": ("slupno", "RSS", "inspektor"),
         }
         memberships = OfficialMembership.objects.select_related("user", "department__municipality")
         found = {
@@ -429,6 +463,14 @@ class TestTheLoadedDemo:
         waiting = Offer.objects.filter(organisation__status=Status.PENDING)
         assert waiting.exists()
         assert not public.filter(pk__in=waiting).exists()
+
+    def test_the_catalogues_municipalities_of_the_offers_follow_the_backdated_offers(
+        self, demo_output
+    ):
+        """OfferArea holds what ``Offer.objects.serving`` finds, with the demo's dates."""
+        expected = offer_areas_by_rule()
+        assert expected
+        assert set(offer_area_rows()) == expected
 
     def test_inquiries_are_conversations_in_every_state_with_unread_messages_on_both_sides(
         self,

@@ -23,6 +23,7 @@ from pestor.bench import BARE_LABEL, LIST_KINDS, MAX_QUERIES, all_pages
 from pestor.bulk import BulkNumbers, teryt_codes
 from pestor.models import Company, Municipality
 from pestor.text import fold
+from tests.exchange.factories import offer_area_rows, offer_areas_by_rule
 
 SCALE = 0.003  # 7 municipalities, 360 organisations, 1 800 offers, 750 notices, 2 100 answers
 
@@ -94,6 +95,15 @@ class TestGeneratedData:
         for notice in DemandNotice.objects.order_by("-pk")[:100]:
             assert notice.search_text == notice_search_text(notice)
         assert Organisation.objects.filter(search_text="").count() == 0
+
+    def test_the_municipalities_of_the_public_offers_are_those_the_rule_gives(self):
+        """OfferArea (the catalogue's municipality filter) holds exactly what
+        ``Offer.objects.serving`` finds among the public offers, generated and demo ones."""
+        expected = offer_areas_by_rule()
+        table = offer_area_rows()
+        assert len(expected) > 1000
+        assert len(table) == len(set(table))
+        assert set(table) == expected
 
     def test_positions_lie_in_poland(self):
         for latitude, longitude in Organisation.objects.values_list("latitude", "longitude"):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from pestor import roles
+from pestor.models import LocalAdministratorMembership
 from tests.factories import (
     AdminUserFactory,
     BusinessBuyerFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     MonitoringMemberFactory,
     OfficialFactory,
     UserFactory,
+    activate_totp,
     make_business_buyer,
     make_local_administrator,
     make_monitoring_member,
@@ -142,3 +144,33 @@ def test_two_step_verification_is_required_of_local_administrators(
     # Only while active: a deactivated account is asked for nothing.
     local_admin.is_active = False
     assert not roles.mfa_required(local_admin)
+
+
+def test_the_holdings_query_compiled_once_answers_for_each_user(municipality, other_municipality):
+    """The UNION is compiled once per database with a stand-in's id; each user's id takes its
+    places. Two people holding every kind of thing get exactly what the ORM's query gives."""
+    from directory.models import OrganisationMembership
+    from tests.directory.factories import make_pes_member
+    from tests.exchange.factories import InquiryFactory, OfferFactory
+
+    people = []
+    for seat in (municipality, other_municipality):
+        person = make_official(seat)
+        MonitoringMemberFactory(user=person, municipality=seat)
+        BusinessBuyerFactory(user=person)
+        LocalAdministratorMembership.objects.create(user=person, municipality=seat)
+        activate_totp(person)
+        organisation = OrganisationMembership.objects.get(user=make_pes_member()).organisation
+        OrganisationMembership.objects.create(user=person, organisation=organisation, role="editor")
+        offer = OfferFactory(organisation=organisation)
+        InquiryFactory(offer=offer)  # unread by the organisation: a badge of 1
+        people.append(person)
+    roles._compiled_holdings.clear()
+    answers = [sorted(roles._run_holdings_query(person.pk)) for person in people]
+    assert len(roles._compiled_holdings) == 1
+    for person, answer in zip(people, answers, strict=True):
+        assert answer == sorted(roles._holdings_queryset(person))
+        kinds = {kind for kind, _ref, _note in answer}
+        assert set(roles._holding_kinds()) == kinds  # every part, the apps' included
+    assert answers[0] != answers[1]
+    assert roles.held_notes(people[1], roles.MONITORING) == {other_municipality.pk: ""}

@@ -87,15 +87,16 @@ def test_the_premises_page_names_the_tenant_what_it_does_and_the_support(client,
     assert re.search(r"18\W600,00 zł", page)
 
 
-def test_the_map_answers_at_most_the_limit_and_says_so(client, unit, settings):
+def test_the_map_answers_at_most_the_limit_and_groups_the_rest(client, unit, settings):
     from premises import selectors
 
     PremisesFactory.create_batch(3, unit=unit)
-    answer = selectors.premises_map_features(
-        Premises.objects.all(), bbox=selectors.BoundingBox(18, 52, 19, 54), limit=2
-    )
-    assert answer["truncated"] is True
-    assert len(answer["features"]) == 2
+    box = selectors.BoundingBox(18, 52, 19, 54)
+    answer = selectors.premises_map_features(Premises.objects.all(), bbox=box, limit=2)
+    assert answer["truncated"] is True and answer["clustered"] is True
+    assert sum(feature["properties"]["count"] for feature in answer["features"]) == 3
+    answer = selectors.premises_map_features(Premises.objects.all(), bbox=box, limit=3)
+    assert answer["clustered"] is False and len(answer["features"]) == 3
     assert client.get(reverse("premises:premises-geojson") + "?bbox=1,2").status_code == 400
 
 
@@ -374,3 +375,21 @@ def test_the_results_page_reads_a_year_and_a_municipality_it_knows(
     response = client.get(url, {"rok": "1990", "gmina": other_municipality.slug})
     assert response.context["year"] == max(response.context["years"])
     assert response.context["municipality"] == other_municipality
+
+
+def test_the_organisation_page_counts_the_support_given_and_shows_the_years_to_come_apart(
+    client, sign_lease, organisation
+):
+    """A lease's discount is recorded for each year of its term; on the tenant's page only the
+    years up to this one count as support received, the later ones are shown as planned."""
+    this_year = timezone.localdate().year
+    lease = sign_lease(starts_on=date(this_year - 1, 1, 1), ends_on=date(this_year + 2, 1, 1))
+    years = {row.year: row.support for row in lease.support_years.all()}
+    assert this_year + 1 in years and this_year - 1 in years
+    given = sum(value for year, value in years.items() if year <= this_year)
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    section = page[page.index("premises-section-title") :]
+    received = section[: section.index("Planowane")]
+    assert f"{given:,.2f}".replace(",", " ").replace(".", ",") in received.replace("\xa0", " ")
+    assert f"<li>{this_year + 1}:" in section[section.index("Planowane") :]
+    assert f"<li>{this_year + 1}:" not in received

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from directory.models import LegalForm, Organisation, PublicBenefitSphere
 from pestor.demo import OFFICIAL_TORUN
-from pestor.models import Municipality, User
+from pestor.models import Department, Municipality, OfficialMembership, User
 from scoring import services as scoring_services
 from scoring.models import Declaration, Member, Score, Submission
 
@@ -113,8 +113,11 @@ class Command(BaseCommand):
             for outcome in outcomes
         )
         panel = selectors.competition_panel(competition=competition)
+        # Grant committees seat the municipality's officials (directory.permissions).
+        department = Department.objects.filter(municipality=torun).first()
         for n in range(members - 1):
             user = User.objects.create(email=f"komisja-{stamp}-{n}@pestor.example")
+            OfficialMembership.objects.create(user=user, department=department)
             scoring_services.member_add(panel=panel, user=user, actor=official)
         seats = list(Member.objects.filter(panel=panel))
         item_type = ContentType.objects.get_for_model(Offer)

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from pestor import notifications
 from pestor.demo import DEMO_ACCOUNTS, DemoContext, format_demo_accounts
 from pestor.models import User
 
@@ -76,7 +77,8 @@ class Command(BaseCommand):
                 "pustej bazy. / These demo accounts already exist."
             )
         context = DemoContext.start()
-        summaries = [(label, module.load(context)) for label, module in modules]
+        with notifications.muted():
+            summaries = [(label, module.load(context)) for label, module in modules]
         self.stdout.write(self.style.SUCCESS("Załadowano dane demonstracyjne / Demo data loaded:"))
         for label, summary in summaries:
             self.stdout.write(f"  {label}: {summary}")

@@ -1,13 +1,28 @@
 """Charts drawn on the server as inline SVG: no JavaScript, no external library, the same in the
 browser and in the PDF. Each has an accessible name (``<title>``) and the page shows the same
-figures as text next to it."""
+figures as text next to it.
+
+A chart draws a *figure*: any object with ``name``, ``unit``, ``value``, ``target``,
+``progress`` (the value's share of the target in %, or None) and ``reached`` (monitoring's
+indicators, the grants' outcomes promised and achieved), and optionally ``description``, the
+figure in words when "against a target" does not say it."""
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .templatetags.monitoring import figure_number
+
+def figure_number(value):
+    """A figure in the local format, without trailing zeros (``1 234``, ``12,5``, ``0,25``);
+    "—" when there is none."""
+    if value in (None, ""):
+        return "—"
+    value = Decimal(value)
+    places = min(2, max(0, -value.normalize().as_tuple().exponent))
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
 
 WIDTH = 320
 HEIGHT = 30
@@ -21,7 +36,10 @@ MAX_SCALE = Decimal(150)
 def describe(figure) -> str:
     """The chart in words: its accessible name, and the text equivalent in the PDF. The unit is
     what the team typed ("osoby"), which cannot agree with every number in Polish ("120 osoba"),
-    so it stands apart, in brackets."""
+    so it stands apart, in brackets. A figure that says itself in words of its own (a
+    ``description``) is described so."""
+    if getattr(figure, "description", None):
+        return figure.description
     unit = " " + _("(unit: %(unit)s)") % {"unit": figure.unit} if figure.unit else ""
     if figure.value is None:
         return _("%(name)s: no value for this period yet; target %(target)s%(unit)s.") % {

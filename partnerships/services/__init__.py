@@ -1,0 +1,53 @@
+"""Writes of the partnerships app, split by part; import them from here."""
+
+from .finance import (
+    PRODUCT_FIELDS,
+    VENTURE_FIELDS,
+    loan_record,
+    product_save,
+    repayment_record,
+    repayment_refusal,
+    request_accept,
+    request_decline,
+    request_submit,
+    request_withdraw,
+    venture_report,
+)
+from .partnerships import (
+    KIND_FIELD,
+    MEETING_FIELDS,
+    PARTNERSHIP_FIELDS,
+    meeting_save,
+    member_accept,
+    member_decline,
+    member_end,
+    member_invite,
+    member_request,
+    partnership_create,
+    partnership_update,
+)
+
+__all__ = [
+    "KIND_FIELD",
+    "MEETING_FIELDS",
+    "PARTNERSHIP_FIELDS",
+    "PRODUCT_FIELDS",
+    "VENTURE_FIELDS",
+    "loan_record",
+    "meeting_save",
+    "member_accept",
+    "member_decline",
+    "member_end",
+    "member_invite",
+    "member_request",
+    "partnership_create",
+    "partnership_update",
+    "product_save",
+    "repayment_record",
+    "repayment_refusal",
+    "request_accept",
+    "request_decline",
+    "request_submit",
+    "request_withdraw",
+    "venture_report",
+]
