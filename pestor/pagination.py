@@ -18,15 +18,23 @@ An exact ``COUNT(*)`` over 600 000 offers, and an ``OFFSET`` deep into them, gro
   the list is sorted by, without visiting the table), then only those rows with everything their
   cards join and prefetch. Reading the rows whole would join the organisation, the category and
   the municipality to every row skipped: what made the last page cost ten times the first.
+- A count of more than ``COUNT_CACHE_MIN`` rows is kept in the cache for ``COUNT_CACHE_SECONDS``,
+  keyed by the count's SQL: the next pages of a search, and the next readers of a popular filter
+  (a sphere of public tasks, a CPV division), do not count the same thousands of rows again. A
+  figure that large shown a minute late misleads nobody; a smaller set is counted on every
+  request, so that what a user has just added or withdrawn shows at once.
 
 A ``ListView`` uses it through ``CappedPaginationMixin``, which also serves ``?page=last`` and
 turns a page past the end (an old link into a list that has since shrunk, or beyond the cap)
 into the last page instead of a 404; a page that is not a positive number is still a 404.
 """
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -41,6 +49,10 @@ RESULT_CAP = 10_000
 # margin covers the planner's usual error on a filtered estimate.
 ESTIMATE_MARGIN = 2
 
+# Counts above this many rows are cached this many seconds (see the module's description).
+COUNT_CACHE_MIN = 1_000
+COUNT_CACHE_SECONDS = 120
+
 
 def planner_estimate(queryset: QuerySet) -> int | None:
     """PostgreSQL's estimate of the number of rows ``queryset`` returns (planning only, nothing
@@ -51,6 +63,17 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     if not explained:  # a query Django knows to be empty (``none()``, ``pk__in=[]``) is not sent
         return 0
     return int(json.loads(explained)[0]["Plan"]["Plan Rows"])
+
+
+def _count_cache_key(queryset: QuerySet) -> str | None:
+    """The cache key of a count: its database and SQL with the parameters (None for a query
+    that cannot be compiled, e.g. one Django knows to be empty)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # ``none()``, ``pk__in=[]``: counted as before, without a query
+        return None
+    text = f"{queryset.db}\n{sql}\n{params!r}"
+    return "pestor:count:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 class CappedPaginator(Paginator):
@@ -84,13 +107,19 @@ class CappedPaginator(Paginator):
     @cached_property
     def _capped_count(self) -> tuple[int, bool]:
         object_list = self.object_list
-        if isinstance(object_list, QuerySet):
-            estimate = planner_estimate(object_list) if self.estimate else None
-            if estimate is not None and estimate > ESTIMATE_MARGIN * self.cap:
-                return self.cap, True
-            found = object_list.order_by().values(self.key)[: self.cap + 1].count()
-        else:
+        if not isinstance(object_list, QuerySet):
             found = len(object_list[: self.cap + 1])
+            return min(found, self.cap), found > self.cap
+        estimate = planner_estimate(object_list) if self.estimate else None
+        if estimate is not None and estimate > ESTIMATE_MARGIN * self.cap:
+            return self.cap, True
+        counted = object_list.order_by().values(self.key)[: self.cap + 1]
+        cache_key = _count_cache_key(counted)
+        found = cache.get(cache_key) if cache_key else None
+        if found is None:
+            found = counted.count()
+            if cache_key and found > COUNT_CACHE_MIN:
+                cache.set(cache_key, found, COUNT_CACHE_SECONDS)
         return min(found, self.cap), found > self.cap
 
     @cached_property

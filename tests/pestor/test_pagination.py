@@ -96,3 +96,27 @@ def test_pages_past_the_end_show_the_last_page(client, page, shown):
         assert response.status_code == 404
     else:
         assert response.context["page_obj"].number == shown
+
+
+@pytest.mark.django_db
+def test_a_large_count_is_cached_and_a_small_one_counted_every_time(monkeypatch):
+    from pestor import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CACHE_MIN", 3)
+    MunicipalityFactory.create_batch(4, name="Wielka")
+    MunicipalityFactory.create_batch(2, name="Mała")
+    large = Municipality.objects.filter(name="Wielka").order_by("pk")
+    small = Municipality.objects.filter(name="Mała").order_by("pk")
+    assert CappedPaginator(large, 2, estimate=False).count == 4
+    assert CappedPaginator(small, 2, estimate=False).count == 2
+    MunicipalityFactory(name="Wielka")
+    MunicipalityFactory(name="Mała")
+
+    with CaptureQueriesContext(connection) as queries:
+        # More than COUNT_CACHE_MIN: the figure counted a moment ago, with no query.
+        assert CappedPaginator(large, 2, estimate=False).count == 4
+    assert queries.captured_queries == []
+    # A count of the same rows with another filter is another key.
+    assert CappedPaginator(large.filter(pk__gt=0), 2, estimate=False).count == 5
+    # A small set is counted again, so a change shows at once.
+    assert CappedPaginator(small, 2, estimate=False).count == 3
