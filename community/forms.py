@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
-from pestor.forms import coordinate_field
+from pestor.forms import ModelChoiceField, coordinate_field
 
 from .models import Event
 from .services import MAX_PARTICIPANTS, PARTNERSHIP_REFUSED
@@ -200,7 +200,7 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=_("One per line: name and e-mail, e.g. Jan Kowalski jan@example.org."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("On behalf of"),
         queryset=Organisation.objects.none(),
         required=False,

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pestor.text import fold
-from pestor.widgets import MunicipalityFilter
+from pestor.widgets import ModelChoiceFilter, MunicipalityFilter
 
 from .models import LegalForm, Organisation, PublicBenefitSphere
 
@@ -24,7 +24,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     legal_form = django_filters.ChoiceFilter(
         label=_("Legal form"), choices=LegalForm.choices, empty_label=_("any")
     )
-    sphere = django_filters.ModelChoiceFilter(
+    sphere = ModelChoiceFilter(
         label=_("Sphere of public tasks"),
         field_name="spheres",
         queryset=PublicBenefitSphere.objects.all(),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import PublicBenefitSphere
-from pestor.widgets import MunicipalityFilter
+from pestor.widgets import ModelChoiceFilter, MunicipalityFilter
 
 from .models import Competition
 
@@ -21,7 +21,7 @@ STATE_CHOICES = [
 class CompetitionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
     municipality = MunicipalityFilter()
-    sphere = django_filters.ModelChoiceFilter(
+    sphere = ModelChoiceFilter(
         label=_("Sphere of public tasks"),
         queryset=PublicBenefitSphere.objects.order_by("position"),
         empty_label=_("any"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import PublicBenefitSphere
-from pestor.forms import DecimalField, ModelMultipleChoiceField, MultipleFileField
+from pestor.forms import DecimalField, ModelChoiceField, ModelMultipleChoiceField, MultipleFileField
 
 from .models import Contribution, Strategy, StrategyArea, StrategyGoal, StrategyOutcome
 from .services import FORMAL_CRITERIA, MAX_DOCUMENTS, MERIT_CRITERIA, document_max_bytes
@@ -85,7 +85,7 @@ class CompetitionForm(forms.Form):
     description = forms.CharField(
         label=_("The public task"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    sphere = forms.ModelChoiceField(
+    sphere = ModelChoiceField(
         label=_("Sphere of public tasks (art. 4)"),
         queryset=PublicBenefitSphere.objects.order_by("position"),
     )
@@ -166,7 +166,7 @@ class CompetitionForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None)
     task_title = forms.CharField(label=_("Title of the task"), max_length=300)
     task_description = forms.CharField(
         label=_("The task: what, for whom, where"),

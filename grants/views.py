@@ -16,7 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor.documents import pdf_download
 from pestor.exports import FORMATS, export_response
-from pestor.forms import apply_validation_error
+from pestor.forms import ModelChoiceField, apply_validation_error
 from pestor.models import Municipality
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
@@ -103,14 +103,13 @@ class StrategyCreateView(SignedInMixin, FormView):
 
 
 def _municipality_field(user):
-    from django import forms
 
     from pestor import roles
 
     queryset = Municipality.objects.order_by("name")
     if not roles.is_administrator(user):
         queryset = queryset.filter(pk__in=roles.official_municipality_ids(user))
-    return forms.ModelChoiceField(label=_("Municipality"), queryset=queryset)
+    return ModelChoiceField(label=_("Municipality"), queryset=queryset)
 
 
 # Each part of a strategy: its form, its parent (for a new one) and the heading of its page.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pestor.forms import DecimalField, formfield_for
+from pestor.forms import DecimalField, ModelChoiceField, formfield_for
 from pestor.models import Department
 
 from .computed import source_choices
@@ -37,7 +37,7 @@ class ServiceModelForm(forms.ModelForm):
 class ProgrammeForm(ServiceModelForm):
     """The programme's identity, its council resolution and its strategic part."""
 
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
+    municipality = ModelChoiceField(label=_("Municipality"), queryset=None)
 
     class Meta(ServiceModelForm.Meta):
         model = CooperationProgramme
@@ -311,7 +311,7 @@ class ReportOrderForm(forms.Form):
 
 
 class ReportCommentForm(forms.Form):
-    goal = forms.ModelChoiceField(
+    goal = ModelChoiceField(
         label=_("Goal"),
         queryset=Goal.objects.none(),
         required=False,

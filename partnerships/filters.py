@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pestor.widgets import MunicipalityFilter
+from pestor.widgets import ModelChoiceFilter, MunicipalityFilter
 
 from .models import Partnership, Theme
 
@@ -16,7 +16,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Partnership.Kind.choices, empty_label=_("any")
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
         queryset=Theme.objects.all(),
@@ -39,7 +39,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
 class CombinedOfferFilterSet(django_filters.FilterSet):
     """The theme of a partnership's combined offer (the themes its PES members work in)."""
 
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",

@@ -93,11 +93,33 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class ChoicesInOneQuery(forms.models.ModelChoiceIterator):
+    """Reads a model choice field's rows with one ordinary query. Django's iterator reads them
+    through ``QuerySet.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE,
+    FETCH, CLOSE: three round trips, 3 to 5 ms) for the few dozen options of a select, on every
+    list page whose filter form has one."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's field with its options read in one query (:class:`ChoicesInOneQuery`)."""
+
+    iterator = ChoicesInOneQuery
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A choice of several rows (checkboxes, a multiple select) that checks each submitted key
     as its column would, before the rows are looked up: Django's own field passes a key such as
     "99999999999999999999" to an ``IN (…)`` query, which the database driver cannot send
-    (OverflowError on SQLite, a DataError on PostgreSQL), a server error."""
+    (OverflowError on SQLite, a DataError on PostgreSQL), a server error. Its options are read in
+    one query (:class:`ChoicesInOneQuery`)."""
+
+    iterator = ChoicesInOneQuery
 
     def _check_values(self, value):
         key = self.to_field_name or "pk"
@@ -208,7 +230,7 @@ class StaffInvitationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Role"), choices=StaffInvitation.Kind.choices, widget=forms.RadioSelect
     )
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
@@ -245,7 +267,7 @@ class BuyerRoleRequestForm(forms.Form):
         help_text=_("Ten digits; dashes and spaces are ignored."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("Municipality of the company's seat"),
         queryset=Municipality.objects.order_by("name"),
         help_text=_("Its local administrator decides the request."),

@@ -49,6 +49,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms import ChoicesInOneQuery
 from .models import Municipality, Voivodeship
 
 # The last digit of a TERYT (TERC) code of a municipality: its kind.
@@ -367,3 +368,19 @@ class MunicipalityFilter(django_filters.Filter):
     """Filters by one municipality given by name, slug or TERYT code (``MunicipalityField``)."""
 
     field_class = MunicipalityField
+
+
+class FilterChoicesInOneQuery(django_filters.fields.ModelChoiceIterator, ChoicesInOneQuery):
+    """django-filter's options (its "none" choice included) read in one query."""
+
+
+class FilterModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = FilterChoicesInOneQuery
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's filter on one row of a short list (a sphere of public tasks, a theme),
+    whose select's options are read with one ordinary query (``pestor.forms.ChoicesInOneQuery``),
+    not a server-side cursor."""
+
+    field_class = FilterModelChoiceField

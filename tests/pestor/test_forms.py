@@ -106,3 +106,34 @@ def test_every_multiple_choice_of_rows_is_the_shared_field(form_class, name):
 def test_a_choice_among_thousands_of_rows_is_an_autocomplete(form_class, name):
     """2 477 municipalities, ~9 500 CPV codes: typed, never listed in the page."""
     assert isinstance(form_class.base_fields[name], AutocompleteField)
+
+
+@pytest.mark.django_db
+def test_a_choice_fields_options_are_read_in_one_query_not_through_a_server_side_cursor():
+    """Django reads a ModelChoiceField's options with ``QuerySet.iterator()``: on PostgreSQL a
+    server-side cursor (DECLARE, FETCH, CLOSE) on every list page with a select of rows."""
+    from django import forms
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.filters import OrganisationFilterSet
+    from directory.models import PublicBenefitSphere
+    from pestor.forms import ModelChoiceField
+    from tests.factories import MunicipalityFactory
+
+    MunicipalityFactory.create_batch(5)
+
+    class Form(forms.Form):
+        one = ModelChoiceField(queryset=Municipality.objects.order_by("pk")[:5])
+        several = ModelMultipleChoiceField(queryset=Municipality.objects.order_by("pk")[:5])
+
+    for spheres in (False, True):
+        with CaptureQueriesContext(connection) as queries:
+            html = (
+                str(OrganisationFilterSet({}).form["sphere"])
+                if spheres
+                else str(Form()["one"]) + str(Form()["several"])
+            )
+        assert html.count("<option") >= (PublicBenefitSphere.objects.count() if spheres else 10)
+        assert len(queries.captured_queries) == (1 if spheres else 2)
+        assert not [q for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
