@@ -13,9 +13,7 @@ from tests.plans import plan_of_sql
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans of PostgreSQL's indexes")
-def test_a_deep_page_of_the_public_list_skips_entries_of_an_index_not_a_sorted_table(
-    client, unit
-):
+def test_a_deep_page_of_the_public_list_skips_entries_of_an_index_not_a_sorted_table(client, unit):
     Premises.objects.bulk_create(
         Premises(
             unit=unit,
