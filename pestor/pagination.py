@@ -31,7 +31,9 @@ into the last page instead of a 404; a page that is not a positive number is sti
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -65,6 +67,9 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     return int(json.loads(explained)[0]["Plan"]["Plan Rows"])
 
 
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
+
+
 def _count_cache_key(queryset: QuerySet) -> str | None:
     """The cache key of a count: its database and SQL with the parameters (None for a query
     that cannot be compiled, e.g. one Django knows to be empty)."""
@@ -72,6 +77,17 @@ def _count_cache_key(queryset: QuerySet) -> str | None:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # ``none()``, ``pk__in=[]``: counted as before, without a query
         return None
+    # A moment in the query (now less the 60 days of grace, say) moves on every request: keyed
+    # to its hour, so that the key holds; the figure lives COUNT_CACHE_SECONDS all the same.
+    # (SQLite's driver gets the moment as text, PostgreSQL's as a datetime.)
+    params = [
+        value.replace(minute=0, second=0, microsecond=0)
+        if isinstance(value, datetime)
+        else value[:13]
+        if isinstance(value, str) and _MOMENT.match(value)
+        else value
+        for value in params
+    ]
     text = f"{queryset.db}\n{sql}\n{params!r}"
     return "pestor:count:" + hashlib.sha256(text.encode()).hexdigest()
 

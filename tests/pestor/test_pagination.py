@@ -120,3 +120,27 @@ def test_a_large_count_is_cached_and_a_small_one_counted_every_time(monkeypatch)
     assert CappedPaginator(large.filter(pk__gt=0), 2, estimate=False).count == 5
     # A small set is counted again, so a change shows at once.
     assert CappedPaginator(small, 2, estimate=False).count == 3
+
+
+@pytest.mark.django_db
+def test_a_count_with_the_time_of_the_request_in_it_is_cached_too(monkeypatch):
+    """The public directory leaves out entries reminded more than 60 days before *now*: the
+    query's parameter changes on every request, and the cache must still serve the count."""
+    from django.utils import timezone
+
+    from directory.models import Organisation
+    from pestor import pagination
+    from tests.directory.factories import OrganisationFactory
+
+    monkeypatch.setattr(pagination, "COUNT_CACHE_MIN", 3)
+    OrganisationFactory.create_batch(4)
+
+    def counted_now():
+        queryset = Organisation.objects.filter(created_at__lte=timezone.now()).order_by("pk")
+        return CappedPaginator(queryset, 2, estimate=False)
+
+    assert counted_now().count == 4
+    OrganisationFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert counted_now().count == 4
+    assert queries.captured_queries == []
