@@ -517,6 +517,8 @@ class ResultsExportView(CompetitionObjectMixin, View):
         if fmt not in FORMATS:
             raise Http404
         competition = self.competition
+        # The panel first, with the reader's seat and what the results count (one query).
+        selectors.competition_panel(competition=competition, reader=request.user, with_results=True)
         if competition.status != Competition.Status.DECIDED and not has_permission(
             "grants.view_ranking", request.user, competition
         ):

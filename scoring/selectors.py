@@ -98,14 +98,79 @@ def item_type_of(*, panel: Panel) -> ContentType:
     return panel.__dict__["_scoring_item_type"]
 
 
-def item_get(*, panel: Panel, pk) -> object:
-    """One item of the panel's owner; 404 for anything else (another call's application)."""
+def item_get(*, panel: Panel, pk, member: Member | None = None) -> object:
+    """One item of the panel's owner; 404 for anything else (another call's application).
+    With ``member``: read with the member's declaration and sheet of it, which the first
+    ``declaration_get`` and ``sheet_get`` of the item take instead of asking again."""
+    items = panel_items(panel=panel)
+    if member is not None:
+        items = _with_member_work(items, member, scores=True)
     try:
-        return panel_items(panel=panel).get(pk=int(pk))
+        return items.get(pk=int(pk))
     except (ValueError, TypeError, OverflowError) as error:
         raise Http404 from error
-    except panel_items(panel=panel).model.DoesNotExist as error:
+    except items.model.DoesNotExist as error:
         raise Http404 from error
+
+
+# What is read of a member's declaration, sheet and scores with an item's row.
+DECLARATION_FIELDS = tuple(field.attname for field in Declaration._meta.concrete_fields)
+SUBMISSION_FIELDS = tuple(field.attname for field in Submission._meta.concrete_fields)
+SCORE_FIELDS = ("id", "submission_id", "criterion_id", "points", "comment")
+
+
+def _weighted_sum():
+    """The sum of the scores' points, each times its criterion's weight."""
+    return Sum(
+        F("points") * F("criterion__weight"),
+        output_field=DecimalField(max_digits=POINTS_DIGITS * 2, decimal_places=4),
+    )
+
+
+def _with_member_work(items, member: Member, *, scores: bool = False):
+    """``items`` (of the member's panel), each with the member's declaration and sheet as JSON
+    rows and, ``scores``, the sheet's scores, else its total (``member_todo``,
+    ``declaration_get``, ``sheet_get``)."""
+    panel = member.panel
+    item_type = item_type_of(panel=panel)
+    mine = {"member": member, "item_type": item_type, "item_id": OuterRef("pk")}
+    sheet_scores = Score.objects.filter(
+        submission__member=member,
+        submission__item_type=item_type,
+        submission__item_id=OuterRef("pk"),
+    ).order_by()
+    annotations = {
+        "scoring_declaration_rows": JSONRows(
+            Declaration.objects.filter(**mine).order_by(), DECLARATION_FIELDS
+        ),
+        "scoring_submission_rows": JSONRows(
+            Submission.objects.filter(**mine).order_by(), SUBMISSION_FIELDS
+        ),
+    }
+    if scores:
+        annotations["scoring_score_rows"] = JSONRows(sheet_scores.order_by("pk"), SCORE_FIELDS)
+    else:
+        weighted = any(criterion.weight != 1 for criterion in criteria_of(panel=panel))
+        annotations["scoring_total"] = Subquery(
+            sheet_scores.values("submission")
+            .annotate(total=_weighted_sum() if weighted else Sum("points"))
+            .values("total")
+        )
+    return items.annotate(**annotations)
+
+
+def _member_row(model, rows, member: Member, item):
+    """The member's one row of ``model`` (or None) from JSON ``rows`` read with ``item``."""
+    found = instances(model, rows, using=item._state.db)
+    for row in found:
+        row.member = member
+    return found[0] if found else None
+
+
+def _taken(item, name: str):
+    """The JSON rows ``name`` read with ``item`` (``item_get(member=)``), taken from it so that
+    a second call asks the database (what was saved since); ``False`` if not read."""
+    return item.__dict__.pop(name, False)
 
 
 def item_label(*, panel: Panel, item) -> str:
@@ -130,18 +195,69 @@ def membership_list(*, user):
 
 def panel_get_for_user(*, user, pk) -> Panel:
     """The panel, if the user sits on it or manages it; 404 otherwise (a missing panel and a
-    forbidden one look the same)."""
+    forbidden one look the same). Read with the user's seat and the panel's criteria
+    (``permissions.membership``, ``criteria_of``): one query for all three."""
     try:
-        panel = Panel.objects.select_related("owner_type").filter(pk=int(pk)).first()
+        pk = int(pk)
     except (ValueError, TypeError, OverflowError) as error:
         raise Http404 from error
-    if panel is None or not can_view_panel(user, panel):
+    queryset = _with_criteria(_with_seat(Panel.objects.select_related("owner_type"), user))
+    try:
+        panel = queryset.filter(pk=pk).first()
+    except OverflowError as error:  # beyond the database's integers
+        raise Http404 from error
+    if panel is None:
+        raise Http404
+    _read_seat(panel, user)
+    _read_criteria(panel)
+    if not can_view_panel(user, panel):
         raise Http404
     return panel
 
 
-# What ``panel_for_owner`` reads of the reader's seat with the panel's row.
+# What ``panel_get_for_user`` and ``panel_for_owner`` read of the reader's seat, and of the
+# panel's criteria, with the panel's row.
 SEAT_FIELDS = ("id", "panel_id", "user_id", "role", "represents_pes")
+CRITERION_FIELDS = tuple(field.attname for field in Criterion._meta.concrete_fields)
+
+
+def _with_seat(queryset, reader):
+    """``queryset`` of panels with ``reader``'s seat on each (``_read_seat``)."""
+    if not (reader and reader.is_authenticated and reader.is_active):
+        return queryset
+    return queryset.annotate(
+        seat_rows=JSONRows(
+            Member.objects.filter(panel=OuterRef("pk"), user=reader).order_by("pk"), SEAT_FIELDS
+        )
+    )
+
+
+def _read_seat(panel: Panel, reader) -> None:
+    """Keep the seat read by ``_with_seat`` where ``permissions.membership`` looks first."""
+    if not hasattr(panel, "seat_rows"):
+        return
+    seats = instances(Member, panel.seat_rows, using=panel._state.db)
+    for seat in seats:
+        seat.panel = panel
+    panel.__dict__.setdefault("_scoring_members", {})[reader.pk] = seats[0] if seats else None
+
+
+def _with_criteria(queryset):
+    """``queryset`` of panels with each one's criteria, in order (``_read_criteria``)."""
+    return queryset.annotate(
+        criterion_rows=JSONRows(
+            Criterion.objects.filter(panel=OuterRef("pk")).order_by("order", "pk"),
+            CRITERION_FIELDS,
+        )
+    )
+
+
+def _read_criteria(panel: Panel) -> None:
+    """Keep the criteria read by ``_with_criteria`` where ``criteria_of`` looks first."""
+    criteria = instances(Criterion, panel.criterion_rows, using=panel._state.db)
+    for criterion in criteria:
+        criterion.panel = panel
+    panel.__dict__["_scoring_criteria"] = criteria
 
 
 def panel_for_owner(*, owner, reader=None, with_results: bool = False) -> Panel | None:
@@ -149,23 +265,17 @@ def panel_for_owner(*, owner, reader=None, with_results: bool = False) -> Panel 
     consuming app finds its committee to link to it and to read its results.
 
     In the same query, for a page that shows the results or asks who ``reader`` is on the panel:
-    the reader's seat (``permissions.membership``) and, ``with_results``, the number of members
-    and the version of the submitted sheets (``panel_results`` and ``sums_cache_key`` take them
-    from there instead of asking again). Only for a page that reads: a sheet submitted later in
-    the same request would not be seen."""
+    the reader's seat (``permissions.membership``) and, ``with_results``, the criteria, the
+    number of members and the version of the submitted sheets (``criteria_of``,
+    ``panel_results`` and ``sums_cache_key`` take them from there instead of asking again).
+    Only for a page that reads: a sheet submitted later in the same request would not be
+    seen."""
     item_type = None
     queryset = Panel.objects.filter(
         owner_type=ContentType.objects.get_for_model(owner, for_concrete_model=False),
         owner_id=owner.pk,
     )
-    signed_in = bool(reader and reader.is_authenticated and reader.is_active)
-    if signed_in:
-        queryset = queryset.annotate(
-            seat_rows=JSONRows(
-                Member.objects.filter(panel=OuterRef("pk"), user=reader).order_by("pk"),
-                SEAT_FIELDS,
-            )
-        )
+    queryset = _with_seat(queryset, reader)
     if with_results:
         model = registry.owner_type_for(owner).items(owner).model
         item_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
@@ -174,7 +284,7 @@ def panel_for_owner(*, owner, reader=None, with_results: bool = False) -> Panel 
             item_type=item_type,
             status=Submission.Status.SUBMITTED,
         ).order_by()
-        queryset = queryset.annotate(
+        queryset = _with_criteria(queryset).annotate(
             member_total=Coalesce(
                 Subquery(
                     Member.objects.filter(panel=OuterRef("pk"))
@@ -197,12 +307,9 @@ def panel_for_owner(*, owner, reader=None, with_results: bool = False) -> Panel 
     if panel is None:
         return None
     panel.owner = owner  # the caller holds it already: no query to read it back
-    if signed_in:
-        seats = instances(Member, panel.seat_rows, using=panel._state.db)
-        for seat in seats:
-            seat.panel = panel
-        panel.__dict__.setdefault("_scoring_members", {})[reader.pk] = seats[0] if seats else None
+    _read_seat(panel, reader)
     if item_type is not None:
+        _read_criteria(panel)
         panel.__dict__["_scoring_member_count"] = panel.member_total
         panel.__dict__["_scoring_sheets_version"] = (
             item_type.pk,
@@ -254,42 +361,27 @@ class TodoRow:
         return self.conflict or (self.submission is not None and self.submission.is_submitted)
 
 
+def member_todo_items(*, member: Member):
+    """The items of the member's panel, each with what the member has done about it, as
+    ``member_todo`` lists them (a page of them at a time, say)."""
+    return _with_member_work(panel_items(panel=member.panel), member)
+
+
 def member_todo(*, member: Member, items=None) -> list[TodoRow]:
-    """The items of the member's panel (every one, or ``items``: a page of them) with what the
-    member has done about each: declared (or not), a draft or a submitted sheet and its total
-    so far."""
+    """The items of the member's panel (every one, or ``items``: a page of
+    ``member_todo_items``) with what the member has done about each: declared (or not), a
+    draft or a submitted sheet and its total so far; read with the items, no query more."""
     panel = member.panel
-    item_type = item_type_of(panel=panel)
-    items = list(panel_items(panel=panel) if items is None else items)
-    keys = [item.pk for item in items]
-    total = Sum("scores__points")
-    if any(criterion.weight != 1 for criterion in criteria_of(panel=panel)):
-        total = Sum(
-            F("scores__points") * F("scores__criterion__weight"),
-            output_field=DecimalField(max_digits=POINTS_DIGITS * 2, decimal_places=4),
-        )
-    declarations = {
-        declaration.item_id: declaration
-        for declaration in Declaration.objects.filter(
-            member=member, item_type=item_type, item_id__in=keys
-        )
-    }
-    submissions = {
-        submission.item_id: submission
-        for submission in Submission.objects.filter(
-            member=member, item_type=item_type, item_id__in=keys
-        ).annotate(total=total)
-    }
     rows = []
-    for item in items:
-        submission = submissions.get(item.pk)
+    for item in member_todo_items(member=member) if items is None else items:
+        submission = _member_row(Submission, item.scoring_submission_rows, member, item)
         rows.append(
             TodoRow(
                 item=item,
                 label=item_label(panel=panel, item=item),
-                declaration=declarations.get(item.pk),
+                declaration=_member_row(Declaration, item.scoring_declaration_rows, member, item),
                 submission=submission,
-                total=submission.total if submission else None,
+                total=item.scoring_total if submission else None,
             )
         )
     return rows
@@ -305,8 +397,12 @@ class Progress:
         return self.done >= self.total
 
 
-def member_progress(*, member: Member) -> Progress:
-    """How many of the panel's items the member is done with, counted in the database."""
+def member_progress(*, member: Member, keep: bool = False) -> Progress:
+    """How many of the panel's items the member is done with, counted in the database.
+    ``keep``: for a page that only reads, kept on the member object for what the page asks
+    next (``permissions.can_view_results``), not counted again."""
+    if "_scoring_progress" in member.__dict__:
+        return member.__dict__["_scoring_progress"]
     panel = member.panel
     item_type = item_type_of(panel=panel)
     submitted = Submission.objects.filter(
@@ -324,7 +420,10 @@ def member_progress(*, member: Member) -> Progress:
         .order_by()
         .aggregate(total=Count("pk"), done=Count("pk", filter=Exists(submitted) | Exists(conflict)))
     )
-    return Progress(done=found["done"], total=found["total"])
+    progress = Progress(done=found["done"], total=found["total"])
+    if keep:
+        member.__dict__["_scoring_progress"] = progress
+    return progress
 
 
 def member_has_submitted_everything(*, member: Member) -> bool:
@@ -334,6 +433,9 @@ def member_has_submitted_everything(*, member: Member) -> bool:
 
 
 def declaration_get(*, member: Member, item) -> Declaration | None:
+    rows = _taken(item, "scoring_declaration_rows")
+    if rows is not False:  # read with the item
+        return _member_row(Declaration, rows, member, item)
     return Declaration.objects.for_item(item).filter(member=member).first()
 
 
@@ -362,15 +464,23 @@ class Sheet:
 
 
 def sheet_get(*, member: Member, item) -> Sheet:
-    submission = Submission.objects.for_item(item).filter(member=member).first()
-    if submission is None:
-        return Sheet(submission=None)
-    return Sheet(
-        submission=submission,
-        scores={
-            score.criterion_id: score for score in submission.scores.select_related("criterion")
-        },
-    )
+    rows, score_rows = _taken(item, "scoring_submission_rows"), _taken(item, "scoring_score_rows")
+    if rows is False or score_rows is False:
+        submission = Submission.objects.for_item(item).filter(member=member).first()
+        if submission is None:
+            return Sheet(submission=None)
+        scores = list(submission.scores.select_related("criterion"))
+    else:  # read with the item
+        submission = _member_row(Submission, rows, member, item)
+        if submission is None:
+            return Sheet(submission=None)
+        scores = instances(Score, score_rows, using=item._state.db)
+        criteria = {criterion.pk: criterion for criterion in criteria_of(panel=member.panel)}
+        for score in scores:
+            score.submission = submission
+            if score.criterion_id in criteria:
+                score.criterion = criteria[score.criterion_id]
+    return Sheet(submission=submission, scores={score.criterion_id: score for score in scores})
 
 
 @dataclass
@@ -396,10 +506,17 @@ def others_scores(*, member: Member, item, sheet: Sheet) -> list[OtherSheet] | N
         .filter(member__panel=panel, status=Submission.Status.SUBMITTED)
         .exclude(member=member)
         .select_related("member__user")
-        .prefetch_related("scores")
+        .annotate(  # one query, not one more for the scores
+            score_rows=JSONRows(
+                Score.objects.filter(submission=OuterRef("pk")).order_by("pk"), SCORE_FIELDS
+            )
+        )
         .order_by("member__pk")
     ):
-        scores = {score.criterion_id: score for score in submission.scores.all()}
+        scores = {
+            score.criterion_id: score
+            for score in instances(Score, submission.score_rows, using=submission._state.db)
+        }
         points, comments = [], []
         total = Decimal(0)
         for criterion in criteria:

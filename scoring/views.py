@@ -68,8 +68,9 @@ class PanelDetailView(PanelMixin, CappedPaginationMixin, ListView):
     estimate_count = False  # one panel's items: counted
 
     def get_queryset(self):
-        items = selectors.panel_items(panel=self.panel)
-        return items if self.member else items.none()
+        if self.member is None:
+            return selectors.panel_items(panel=self.panel).none()
+        return selectors.member_todo_items(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,7 +78,9 @@ class PanelDetailView(PanelMixin, CappedPaginationMixin, ListView):
         page = list(context["object_list"])
         context.update(
             rows=selectors.member_todo(member=self.member, items=page) if self.member else [],
-            progress=selectors.member_progress(member=self.member) if self.member else None,
+            progress=(
+                selectors.member_progress(member=self.member, keep=True) if self.member else None
+            ),
             criteria=selectors.criteria_of(panel=self.panel),
             parts=selectors.panel_parts(panel=self.panel),
             may_see_results=has_permission("scoring.view_results", user, self.panel),
@@ -92,7 +95,8 @@ class ItemMixin(PanelMixin):
     def setup_item(self):
         if self.member is None:
             raise Http404
-        self.item = selectors.item_get(panel=self.panel, pk=self.kwargs["item"])
+        # With the member's declaration and sheet (declaration_get, sheet_get): one query.
+        self.item = selectors.item_get(panel=self.panel, pk=self.kwargs["item"], member=self.member)
         self.label = selectors.item_label(panel=self.panel, item=self.item)
         self.declaration = selectors.declaration_get(member=self.member, item=self.item)
 

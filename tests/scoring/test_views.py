@@ -218,6 +218,27 @@ def test_declare_then_score_with_a_running_total_then_submit(
     assert '<form method="post" novalidate class="score-sheet"' not in html  # read-only now
 
 
+def test_the_saved_sheets_message_gives_the_total_just_saved(
+    client, panel, pes_owner, applications
+):
+    """The sheet's page reads the member's draft with the item; the message after saving reads
+    the sheet again, as saved now, not as read before the save."""
+    from django.contrib.messages import get_messages
+
+    alfa = applications[0]
+    client.force_login(pes_owner)
+    client.post(reverse("scoring:item-declare", args=[panel.pk, alfa.pk]), {"conflict": "no"})
+    client.post(_sheet_url(panel, alfa), {**_fields(panel, "7,5", "", ""), "save": "1"})
+    response = client.post(
+        _sheet_url(panel, alfa),
+        {**_fields(panel, "8", "4", "na"), "save": "1"},
+        headers={"accept-language": "pl"},
+    )
+    assert [str(message) for message in get_messages(response.wsgi_request)][-1] == (
+        "Zapisano wersję roboczą. Dotychczasowa suma: 12 pkt."
+    )
+
+
 def test_a_conflict_hides_the_item_for_good(client, panel, pes_editor, applications):
     alfa = applications[0]
     client.force_login(pes_editor)
@@ -440,3 +461,65 @@ def test_my_panel_links_to_the_scoring_panels(client, pes_owner):
     client.force_login(pes_owner)
     html = client.get(reverse("pestor:dashboard")).content.decode()
     assert reverse("scoring:panel-list") in html
+
+
+def test_a_members_to_do_list_and_sheet_run_a_fixed_number_of_queries(client, official, pes_owner):
+    """Three items, two members and two criteria, then sixty items, twelve members and twelve
+    weighted criteria: the member's to-do list (their declarations, drafts and totals) and
+    their submitted sheet with the others' sheets ask the database as often (issue 8: at most
+    ten a page, the session, the user and the roles included)."""
+
+    def build(items, members, criteria):
+        call = make_call(manager=official, applications=[f"Oferta {n}" for n in range(items)])
+        call.applications.filter(applicant="Oferta 1").update(formal_failure="Brak podpisu")
+        panel = make_panel(
+            call=call,
+            actor=official,
+            criteria=[
+                {"name": f"Kryterium {n}", "max_points": 10, "weight": 1 + n % 2}
+                for n in range(criteria)
+            ],
+            results_visibility=Panel.ResultsVisibility.MEMBERS,
+        )
+        seat = services.member_add(panel=panel, user=pes_owner, actor=official)
+        others = [
+            services.member_add(panel=panel, user=UserFactory(), actor=official)
+            for _ in range(members - 1)
+        ]
+        first, _failed, draft, conflict, *_rest = call.applications.order_by("pk")
+        for member in [seat, *others]:
+            score(panel, member, first, *[4] * criteria)
+        score(panel, seat, draft, *[None] * (criteria - 1), 3, submit=False)
+        services.declaration_make(
+            member=seat, item=conflict, conflict=True, note="Zarząd", actor=pes_owner
+        )
+        return panel, first, draft
+
+    def count(panel, url):
+        client.get(url)  # the sums and the roles as a second request finds them
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response
+
+    client.force_login(pes_owner)
+    counts = {}
+    for items, members, criteria in ((4, 2, 2), (60, 12, 12)):
+        panel, first, draft = build(items, members, criteria)
+        todo, listed = count(panel, panel.get_absolute_url())
+        sheet, shown = count(panel, _sheet_url(panel, first))
+        counts[items] = (todo, sheet)
+        # What the lists read with the items is what they read before, one query each.
+        rows = {row.item.pk: row for row in listed.context["rows"]}
+        assert len(rows) == min(items - 1, 50)  # the failed one kept out; a page of 50
+        assert rows[first.pk].total == 4 * sum(1 + n % 2 for n in range(criteria))
+        assert rows[first.pk].submission.is_submitted and not rows[first.pk].conflict
+        assert rows[draft.pk].total == 3 * (1 + (criteria - 1) % 2)
+        assert not rows[draft.pk].submission.is_submitted
+        assert listed.context["progress"].done == 2  # the submitted one and the conflict
+        assert len(shown.context["others"]) == members - 1
+        assert shown.context["sheet"].total == rows[first.pk].total
+    # The session, the user and the roles; the panel with the seat and the criteria; the call;
+    # what it keeps out; then the list's count, its page with the member's work, the progress;
+    # the sheet's item with the member's declaration, sheet and scores, the others' sheets.
+    assert counts[4] == counts[60] == (9, 8)
