@@ -38,9 +38,29 @@ from .models import (
 )
 from .permissions import is_buyer_side, organisation_ids
 
-# Long text no list shows (a notice's description and folded search text, the reason of a
-# cancellation or of no social clause): left in the database when a list loads its rows.
-NOTICE_LONG_TEXT = ("description", "search_text", "cancel_reason", "clause_check__no_clause_reason")
+# What the public lists show of a notice (its card, a row of results, a line of their exports):
+# nothing else is read, not its description and folded search text, its contact details or the
+# columns of the municipality, the buyer and the social-clause check that no card names.
+NOTICE_CARD_FIELDS = (
+    "title",
+    "status",
+    "answers_deadline",
+    "estimated_value",
+    "estimated_value_public",
+    "quantity",
+    "unit",
+    "delivery_place",
+    "published_at",
+    "award_date",
+    "awarded_value",
+    "municipality__name",
+    "department__name",
+    "department__municipality__name",
+    "company__name",
+    "clause_check__reserved_for_pes",
+    "clause_check__employment_requirement",
+    "clause_check__is_social_service",
+)
 
 
 def _with_card_data(queryset: QuerySet) -> QuerySet:
@@ -48,7 +68,7 @@ def _with_card_data(queryset: QuerySet) -> QuerySet:
         queryset.select_related(
             "municipality", "department__municipality", "company", "clause_check"
         )
-        .defer(*NOTICE_LONG_TEXT)
+        .only(*NOTICE_CARD_FIELDS)
         .prefetch_related("cpv_codes")
     )
 

@@ -126,10 +126,13 @@ class CappedPaginator(Paginator):
         if not isinstance(object_list, QuerySet):
             found = len(object_list[: self.cap + 1])
             return min(found, self.cap), found > self.cap
-        estimate = planner_estimate(object_list) if self.estimate else None
+        # The estimate too is asked of the keys alone: the rows' joins (select_related) change no
+        # count, and planning them cost as much as a small count.
+        keys = object_list.order_by().values(self.key)
+        estimate = planner_estimate(keys) if self.estimate else None
         if estimate is not None and estimate > ESTIMATE_MARGIN * self.cap:
             return self.cap, True
-        counted = object_list.order_by().values(self.key)[: self.cap + 1]
+        counted = keys[: self.cap + 1]
         cache_key = _count_cache_key(counted)
         found = cache.get(cache_key) if cache_key else None
         if found is None:

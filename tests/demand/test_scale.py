@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demand import views
 from demand.models import DemandNotice
 from pestor.pagination import CappedPaginator
 from tests.demand.factories import (
@@ -236,6 +237,47 @@ def test_a_capped_list_says_more_than_and_ends_at_the_cap(
     # A page past the cap (an old link) is the last one paged through, not a 404.
     assert client.get(f"{url}?page=3").context["page_obj"].number == 2
     assert client.get(f"{url}?page=0").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "polish"),
+    [
+        ("demand:notice-list", open_notices, "Znaleziono ponad 30 otwartych ogłoszeń"),
+        ("demand:result-list", awarded_notices, "Znaleziono ponad 30 udzielonych zamówień"),
+    ],
+)
+def test_a_word_search_pages_through_fewer_results_than_a_filter(
+    client, monkeypatch, department, name, make, polish
+):
+    """A word search is checked against every candidate row (a trigram index only narrows
+    ``LIKE '%word%'``), so it counts and pages through SEARCH_RESULT_CAP hits, not 10 000."""
+    monkeypatch.setattr(views, "SEARCH_RESULT_CAP", 30)
+    make(department)  # 40 notices, every one of them about catering
+    url = reverse(name)
+    searched = client.get(url, {"q": "catering"})
+    assert searched.context["paginator"].capped
+    assert searched.context["paginator"].count == 30
+    assert polish in searched.content.decode()
+    assert client.get(url, {"q": "catering", "page": "last"}).context["page_obj"].number == 2
+    # Without words the same rows are counted exactly, and so is a search that finds none.
+    listed = client.get(url)
+    assert not listed.context["paginator"].capped
+    assert listed.context["paginator"].count == ROWS
+    assert client.get(url, {"q": "koszenie"}).context["paginator"].count == 0
+
+
+@pytest.mark.parametrize("name", ["demand:notice-list", "demand:result-list"])
+def test_the_public_lists_leave_what_no_card_shows_in_the_database(client, department, name):
+    open_notices(department, count=3)
+    for notice in awarded_notices(department, count=3):
+        ClauseCheckFactory(notice=notice)
+    notices = client.get(reverse(name)).context["notices"]
+    assert notices
+    for notice in notices:
+        assert {"description", "search_text", "contact_email", "cancel_reason"} <= (
+            notice.get_deferred_fields()
+        )
+        assert "decided_by_id" in notice.clause_check.get_deferred_fields()
 
 
 def test_a_list_under_the_cap_gives_the_exact_count(client, department):
