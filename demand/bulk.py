@@ -135,6 +135,11 @@ def load(context: BulkContext) -> str:
     written = context.writer.insert(DemandNotice, notices())
     context.writer.insert_links(DemandNotice.cpv_codes, cpv_rows)
     context.writer.insert(SocialClauseCheck, _clause_checks(context, clause_checks))
+    # The list filter's copy of the reservation (DemandNotice.reserved_for_pes), which rows
+    # written in bulk do not get from SocialClauseCheck.save().
+    DemandNotice.objects.filter(clause_check__reserved_for_pes=True, reserved_for_pes=False).update(
+        reserved_for_pes=True
+    )
     context.writer.insert(Answer, _answer_rows(context, answers))
     context.writer.insert(
         NoticeMatch,

@@ -84,7 +84,8 @@ class NoticeFilterSet(PublicNoticeFilterSet):
         pass
 
     def filter_reserved(self, queryset, name, value):
-        return queryset.filter(clause_check__reserved_for_pes=True) if value else queryset
+        # The check's copy on the notice (DemandNotice.reserved_for_pes): its own index.
+        return queryset.filter(reserved_for_pes=True) if value else queryset
 
     def filter_closing_soon(self, queryset, name, value):
         if not value:

@@ -192,6 +192,11 @@ class DemandNotice(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The social-clause check's art. 94 reservation, copied here by SocialClauseCheck.save() and
+    # delete() for the "reserved" filter of the open notices: one partial index answers it in
+    # the list's order, where a join to the checks hashed every open notice of the country to
+    # count them. Who may answer is still decided by the check itself (``is_reserved``).
+    reserved_for_pes = models.BooleanField(default=False, editable=False)
 
     objects = DemandNoticeQuerySet.as_manager()
 
@@ -215,6 +220,12 @@ class DemandNotice(models.Model):
                 fields=["municipality", "answers_deadline", "id"],
                 condition=Q(status="published"),
                 name="notice_open_municipality_idx",
+            ),
+            # ... reserved for PES (art. 94).
+            models.Index(
+                fields=["answers_deadline", "id", "department", "company"],
+                condition=Q(status="published", reserved_for_pes=True),
+                name="notice_open_reserved_idx",
             ),
             # Awarded results, latest award first (a backward scan).
             models.Index(
@@ -409,6 +420,25 @@ class SocialClauseCheck(models.Model):
 
     def __str__(self):
         return str(self.notice)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._copy_reservation(self.reserved_for_pes)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._copy_reservation(False)
+        return result
+
+    def _copy_reservation(self, reserved: bool) -> None:
+        """Keeps ``DemandNotice.reserved_for_pes`` (the list filter's copy) equal to the check,
+        in the database and on a notice this check holds, so that saving it does not put the
+        old value back."""
+        DemandNotice.objects.filter(pk=self.notice_id).exclude(reserved_for_pes=reserved).update(
+            reserved_for_pes=reserved
+        )
+        if type(self).notice.is_cached(self):
+            self.notice.reserved_for_pes = reserved
 
     @property
     def has_clause(self):

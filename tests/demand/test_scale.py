@@ -7,6 +7,7 @@ the session, the roles of the signed-in user, the navigation and the filter form
 to other apps and are pinned there."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -332,6 +333,8 @@ def plans_of(client, url) -> list[str]:
         ("demand:notice-list", "", "notice_open_deadline_idx"),
         ("demand:notice-list", "?page=2", "notice_open_deadline_idx"),
         ("demand:notice-list", "?municipality=torun", "notice_open_municipality_idx"),
+        ("demand:notice-list", "?reserved=on", "notice_open_reserved_idx"),
+        ("demand:notice-list", "?buyer=city&reserved=on", "notice_open_reserved_idx"),
         ("demand:notice-list", "?q=catering", None),
         ("demand:result-list", "", "notice_award_date_idx"),
         ("demand:result-list", "?page=2", "notice_award_date_idx"),
@@ -345,7 +348,11 @@ def test_the_public_lists_scan_an_index_in_their_order(client, department, name,
     # As many again elsewhere: filtered by municipality, the list is a part of the table, as in
     # the country (else reading the whole list's index in order serves the filter as well).
     elsewhere = DepartmentFactory()
-    open_notices(elsewhere)
+    for notice in open_notices(elsewhere):
+        # Not reserved: the reserved ones are a part of the open list, as in the country.
+        notice.clause_check.reserved_for_pes = False
+        notice.clause_check.employment_requirement = True
+        notice.clause_check.save()
     awarded_notices(elsewhere)
     plans = plans_of(client, reverse(name) + query)
     for plan in plans:
@@ -433,3 +440,62 @@ def test_the_cpv_filter_reads_the_notices_of_a_subtree_from_one_index(department
     assert "Scan using demand_notice_cpv_by_code" in plan, plan
     found = set(links.values_list("demandnotice_id", flat=True))
     assert catering <= found and not found & {notice.pk for notice in others}
+
+
+# --- the reservation's copy on the notice --------------------------------------------------
+
+
+def test_the_notice_keeps_a_copy_of_its_checks_reservation(department):
+    (notice,) = open_notices(department, count=1)
+    check = notice.clause_check
+    assert DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
+    check.reserved_for_pes = False
+    check.employment_requirement = True
+    check.save()
+    assert not DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
+    # The notice the check holds is told too, so that saving it keeps the new value.
+    assert not check.notice.reserved_for_pes
+    check.notice.save()
+    assert not DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
+    check.reserved_for_pes = True
+    check.save()
+    assert DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
+    check.delete()
+    assert not DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
+
+
+def test_the_reserved_filter_lists_the_notices_whose_check_reserves_them(client, department):
+    reserved, other = open_notices(department, count=2)
+    other.clause_check.reserved_for_pes = False
+    other.clause_check.is_social_service = True
+    other.clause_check.save()
+    no_check = NoticeFactory(
+        department=department,
+        published=True,
+        answers_deadline=timezone.now() + timedelta(days=3),
+        cpv_codes=[cpv_code("55520000")],
+    )
+    url = reverse("demand:notice-list")
+    assert {n.pk for n in client.get(url).context["notices"]} == {
+        reserved.pk,
+        other.pk,
+        no_check.pk,
+    }
+    assert [n.pk for n in client.get(url, {"reserved": "on"}).context["notices"]] == [reserved.pk]
+
+
+def test_the_clause_check_service_copies_the_reservation(department, official):
+    from demand import services
+
+    notice = NoticeFactory(department=department)
+    services.clause_check_save(
+        notice=notice, actor=official, estimated_value=Decimal("4000.00"), reserved_for_pes=True
+    )
+    assert DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
+    services.clause_check_save(
+        notice=notice,
+        actor=official,
+        estimated_value=Decimal("4000.00"),
+        employment_requirement=True,
+    )
+    assert not DemandNotice.objects.get(pk=notice.pk).reserved_for_pes
