@@ -17,7 +17,7 @@ from django.db.models import (
     Sum,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Now
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -123,10 +123,23 @@ def _member_organisations(user) -> list[int]:
 def notice_list(*, filters: dict | None = None) -> NoticeFilterSet:
     """Open notices (published, deadline not passed), soonest deadline first. Returns the
     bound FilterSet (``.qs`` is the result, ``.form`` the filter form with any errors)."""
-    queryset = _with_card_data(DemandNotice.objects.open_for_answers()).order_by(
+    # "Now" is the database's clock, written into the SQL as such rather than as this moment's
+    # value: the same search or filter is then the same query a minute later, and its count is
+    # taken from the cache (pestor.pagination) instead of being counted on every request.
+    queryset = _with_card_data(DemandNotice.objects.open_for_answers(now=Now())).order_by(
         "answers_deadline", "pk"
     )
     return NoticeFilterSet(data=filters or None, queryset=queryset)
+
+
+def notice_cards(*, keys: list, awarded: bool = False) -> QuerySet:
+    """The notices of one page of a public list, by their keys, with what their cards show
+    (with ``awarded``, the winners of a results page). Read apart from the list's own query
+    (pestor.pagination): PostgreSQL plans a query of the keys alone in a fraction of a
+    millisecond, and the list's filters with the cards' five joins in 2 ms, 5-9 ms with the CPV
+    filter's subquery; planning took longer than running them."""
+    queryset = _with_card_data(DemandNotice.objects.filter(pk__in=keys))
+    return queryset.prefetch_related(_awarded_answers()) if awarded else queryset
 
 
 def result_list(*, filters: dict | None = None) -> ResultFilterSet:

@@ -95,6 +95,9 @@ class NoticeListView(FilteredListView):
         self.filterset = selectors.notice_list(filters=self.request.GET)
         return self.filterset.qs
 
+    def get_page_rows(self, keys):
+        return selectors.notice_cards(keys=keys)
+
 
 class ResultListView(FilteredListView):
     template_name = "demand/result_list.html"
@@ -103,6 +106,9 @@ class ResultListView(FilteredListView):
     def get_queryset(self):
         self.filterset = selectors.result_list(filters=self.request.GET)
         return self.filterset.qs
+
+    def get_page_rows(self, keys):
+        return selectors.notice_cards(keys=keys, awarded=True)
 
 
 def _cpv_codes(notice) -> str:
