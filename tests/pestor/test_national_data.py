@@ -109,6 +109,18 @@ class TestGeneratedData:
         for latitude, longitude in Organisation.objects.values_list("latitude", "longitude"):
             assert 49 <= latitude <= 54.9 and 14 <= longitude <= 24.2
 
+    def test_notices_carry_their_checks_reservation(self):
+        """The open list's "reserved" filter reads the notice's copy (DemandNotice), which
+        rows written in bulk get from the generator, not from SocialClauseCheck.save()."""
+        reserved = set(
+            SocialClauseCheck.objects.filter(reserved_for_pes=True).values_list(
+                "notice_id", flat=True
+            )
+        )
+        assert reserved
+        copied = DemandNotice.objects.filter(reserved_for_pes=True).values_list("pk", flat=True)
+        assert set(copied) == reserved
+
     def test_awarded_notices_have_one_awarded_priced_answer(self):
         awarded = DemandNotice.objects.filter(status=DemandNotice.Status.AWARDED)
         assert awarded.exists()
