@@ -57,26 +57,13 @@ def _serve_document(field_file, *, filename: str):
     return response
 
 
-# Results a word search of a public list pages through. Words match anywhere in the folded text
-# (``LIKE '%word%'``), which a trigram index narrows but cannot decide: every candidate is read
-# from the table to be checked, and counting the 6 500 open notices that mention "catering" read
-# 5 200 table pages at national scale (the page itself reads 140). Past a thousand hits
-# (fifty pages) the reader is asked to add a word, as search engines do; the planner's estimate
-# (pestor.pagination) then spares even that count when the word is common.
-SEARCH_RESULT_CAP = 1_000
-
-
 class FilteredListView(CappedPaginationMixin, ListView):
     """A filtered list that pages through at most ``pestor.pagination.RESULT_CAP`` rows
     (``SEARCH_RESULT_CAP`` when words are searched), so its last page costs what its first does
     (``pestor.pagination``)."""
 
     paginate_by = 20
-
-    def get_paginator(self, queryset, per_page, *args, **kwargs):
-        if self.filterset.is_bound and self.filterset.form.cleaned_data.get("q"):
-            kwargs.setdefault("cap", SEARCH_RESULT_CAP)
-        return super().get_paginator(queryset, per_page, *args, **kwargs)
+    search_param = "q"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

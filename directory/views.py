@@ -32,6 +32,8 @@ class FilteredOrganisationsMixin(CappedPaginationMixin):
     """The public directory's filters from the query string, and that query string without the
     page (for the pagination's, the map's and the export's links)."""
 
+    search_param = "q"  # a word search pages through pestor.pagination.SEARCH_RESULT_CAP
+
     def get_filterset(self):
         if not hasattr(self, "filterset"):
             self.filterset = selectors.organisation_list(filters=self.request.GET)

@@ -41,6 +41,7 @@ class FilteredListMixin:
 class OfferListView(CappedPaginationMixin, FilteredListMixin, ListView):
     template_name = "exchange/offer_list.html"
     paginate_by = 20
+    search_param = "q"  # a word search pages through pestor.pagination.SEARCH_RESULT_CAP
     context_object_name = "offers"
 
     def get_queryset(self):

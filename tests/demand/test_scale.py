@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from demand import views
 from demand.models import DemandNotice
+from pestor import pagination
 from pestor.pagination import CappedPaginator
 from tests.demand.factories import (
     AnswerFactory,
@@ -256,7 +256,7 @@ def test_a_word_search_pages_through_fewer_results_than_a_filter(
 ):
     """A word search is checked against every candidate row (a trigram index only narrows
     ``LIKE '%word%'``), so it counts and pages through SEARCH_RESULT_CAP hits, not 10 000."""
-    monkeypatch.setattr(views, "SEARCH_RESULT_CAP", 30)
+    monkeypatch.setattr(pagination, "SEARCH_RESULT_CAP", 30)
     make(department)  # 40 notices, every one of them about catering
     url = reverse(name)
     searched = client.get(url, {"q": "catering"})

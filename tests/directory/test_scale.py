@@ -101,6 +101,16 @@ def test_a_capped_list_says_more_than_the_cap(client, forty, monkeypatch):
     assert len(last.context["organisations"]) == 10
 
 
+def test_a_word_search_pages_through_fewer_results_than_the_list(client, forty, monkeypatch):
+    """A word is checked against every candidate row (a trigram index only narrows
+    ``LIKE '%word%'``): a search counts SEARCH_RESULT_CAP hits, the list the full cap."""
+    monkeypatch.setattr("pestor.pagination.SEARCH_RESULT_CAP", 30)
+    searched = client.get(LIST, {"q": "fundacja"})
+    assert searched.context["paginator"].capped
+    assert "Znaleziono ponad 30 organizacji" in searched.content.decode()
+    assert not client.get(LIST).context["paginator"].capped
+
+
 def test_a_big_count_shows_with_polish_thousands(client, forty, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 10_000)
     monkeypatch.setattr(CappedPaginator, "_capped_count", property(lambda self: (10_000, True)))

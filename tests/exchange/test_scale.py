@@ -320,6 +320,19 @@ def test_a_capped_catalogue_says_more_than(client, forty_offers, cap_of_30):
     assert "Znaleziono ponad 30 ofert" in polish.content.decode()
 
 
+def test_a_word_search_pages_through_fewer_results_than_a_filter(client, forty_offers, monkeypatch):
+    """A word is checked against every candidate row (a trigram index only narrows
+    ``LIKE '%word%'``): a search counts SEARCH_RESULT_CAP hits, a filter the full cap."""
+    monkeypatch.setattr("pestor.pagination.SEARCH_RESULT_CAP", 30)
+    searched = client.get(reverse("exchange:offer-list"), {"q": "catering"})
+    assert searched.context["paginator"].capped
+    assert searched.context["paginator"].count == 30
+    assert "Znaleziono ponad 30 ofert" in searched.content.decode()
+    filtered = client.get(reverse("exchange:offer-list"), {"q": " ", "kind": ""})
+    assert not filtered.context["paginator"].capped
+    assert filtered.context["paginator"].count == 40
+
+
 def test_an_exact_count_below_the_cap(client, forty_offers):
     response = client.get(reverse("exchange:offer-list"), HTTP_ACCEPT_LANGUAGE="pl")
     assert not response.context["paginator"].capped
