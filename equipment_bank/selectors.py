@@ -25,6 +25,7 @@ from django.utils import timezone
 from directory import selectors as directory_selectors
 from pestor import roles
 from pestor import selectors as pestor_selectors
+from pestor.pagination import RESULT_CAP
 from pestor.related_rows import JSONRows
 
 from . import availability
@@ -66,6 +67,15 @@ def resource_list(*, filters: dict | None = None) -> ResourceFilterSet:
     and the order of thousands of resources join nothing."""
     queryset = Resource.objects.public().order_by("name", "pk")
     return ResourceFilterSet(data=filters or None, queryset=queryset)
+
+
+def list_keys(queryset: QuerySet) -> list:
+    """The keys of ``queryset`` in its order, at most ``RESULT_CAP + 1`` of them, in one query.
+    For a list whose filter visits every candidate row whatever the page (every unit checked
+    for "free from … to …", every booking of one party), counting it and then reading a page
+    would do that work twice; ``CappedPaginator`` counts and pages this list of numbers and
+    reads only the page's rows (``resource_cards``, ``booking_rows``)."""
+    return list(queryset.values_list("pk", flat=True)[: RESULT_CAP + 1])
 
 
 def resource_cards(keys) -> QuerySet:
@@ -191,9 +201,39 @@ def _bookings_of_user(user) -> QuerySet:
 
 def my_bookings(*, user, filters: dict | None = None) -> BookingFilterSet:
     """ "My bookings": those the user made and those of their organisations and departments,
-    the coming ones first."""
-    queryset = _bookings_of_user(user).select_related(*_BOOKING_JOINS).order_by("-starts_at", "-pk")
+    the coming ones first. The list holds the bookings only: a page's rows are read by
+    ``booking_rows``."""
+    queryset = _bookings_of_user(user).order_by("-starts_at", "-pk")
     return BookingFilterSet(data=filters or None, queryset=queryset)
+
+
+def booking_rows(keys, *, queue: bool = False) -> QuerySet:
+    """The bookings of a page of "my bookings" or of an owner's queue with what a row shows
+    (``_booking_rows.html``): what, when, the borrower, the status, and in the queue whether a
+    unit is still out on an overdue loan. Only those columns: a booking's row carries notes
+    and a dozen dates and people that the list does not show."""
+    rows = (
+        Booking.objects.filter(pk__in=keys)
+        .select_related("resource", "kit", "organisation", "department__municipality")
+        .only(
+            "status",
+            "starts_at",
+            "ends_at",
+            "resource",
+            "kit",
+            "organisation",
+            "department",
+            "resource__name",
+            "kit__name",
+            "organisation__name",
+            "organisation__short_name",
+            "department__name",
+            "department__municipality__name",
+        )
+    )
+    if queue:
+        rows = rows.annotate(waits_for_overdue=_waits_for_overdue())
+    return rows
 
 
 # What an owner acts on first: requests to decide, then hand-overs, loans out, returns.
@@ -211,11 +251,9 @@ def owner_queue(*, owner: Owner, filters: dict | None = None) -> BookingFilterSe
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(QUEUE_ORDER)),
         default=Value(len(QUEUE_ORDER)),
     )
+    # The rows of a page are read by ``booking_rows(keys, queue=True)``.
     queryset = (
-        Booking.objects.filter(owner=owner)
-        .select_related(*_BOOKING_JOINS)
-        .annotate(stage=stage, waits_for_overdue=_waits_for_overdue())
-        .order_by("stage", "starts_at", "pk")
+        Booking.objects.filter(owner=owner).alias(stage=stage).order_by("stage", "starts_at", "pk")
     )
     data = filters or None
     filterset = BookingFilterSet(data=data, queryset=queryset)

@@ -80,7 +80,11 @@ class ResourceListView(FilteredListMixin, ListView):
 
     def get_queryset(self):
         self.filterset = selectors.resource_list(filters=self.request.GET)
-        return self.filterset.qs
+        queryset = self.filterset.qs
+        if self.filterset.asks_availability:
+            # Every unit is checked whatever the page: its keys once, not a count then a page.
+            return selectors.list_keys(queryset)
+        return queryset
 
     def get_page_rows(self, keys):
         return selectors.resource_cards(keys)
@@ -355,7 +359,11 @@ class MyBookingsView(LoginRequiredMixin, FilteredListMixin, ListView):
 
     def get_queryset(self):
         self.filterset = selectors.my_bookings(user=self.request.user, filters=self.request.GET)
-        return self.filterset.qs
+        # One party's bookings are all read to be counted: their keys once (pestor.pagination).
+        return selectors.list_keys(self.filterset.qs)
+
+    def get_page_rows(self, keys):
+        return selectors.booking_rows(keys)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -572,7 +580,10 @@ class OwnerQueueView(LoginRequiredMixin, FilteredListMixin, ListView):
 
     def get_queryset(self):
         self.filterset = selectors.owner_queue(owner=self.owner, filters=self.request.GET)
-        return self.filterset.qs
+        return selectors.list_keys(self.filterset.qs)
+
+    def get_page_rows(self, keys):
+        return selectors.booking_rows(keys, queue=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

@@ -93,12 +93,15 @@ def _count_cache_key(queryset: QuerySet) -> str | None:
 
 
 class CappedPaginator(Paginator):
-    """``rows``: optionally, a function from a page's primary keys to its rows with what the
-    cards show (in any order; keys it does not return are left out). Without it, the first page
-    is read directly and a deeper one by its keys from the same queryset. ``estimate=False``
-    counts without asking the planner first. ``key``: with ``rows``, the column of
-    ``object_list`` that holds the keys ``rows`` takes (the primary key unless given; e.g.
-    ``offer_id`` of a table of offers' municipalities that a list of offers is paged in)."""
+    """``object_list``: a QuerySet, or a list (with ``rows``, a list of the keys in the list's
+    order: a list whose filter must visit every row anyway, such as the equipment bank's "free
+    from … to …", reads its keys once, up to ``cap + 1``, instead of once to count them and
+    again for a page). ``rows``: optionally, a function from a page's primary keys to its rows
+    with what the cards show (in any order; keys it does not return are left out). Without it,
+    the first page is read directly and a deeper one by its keys from the same queryset.
+    ``estimate=False`` counts without asking the planner first. ``key``: with ``rows``, the
+    column of ``object_list`` that holds the keys ``rows`` takes (the primary key unless given;
+    e.g. ``offer_id`` of a table of offers' municipalities that a list of offers is paged in)."""
 
     cap = RESULT_CAP
 
@@ -155,9 +158,15 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or (bottom == 0 and self.rows is None):
+        if not isinstance(queryset, QuerySet):
+            if self.rows is None:
+                return self._get_page(queryset[bottom:top], number, self)
+            # A list of keys, read whole in one query (``rows`` makes the page's rows of them).
+            keys = list(queryset[bottom:top])
+        elif bottom == 0 and self.rows is None:
             return self._get_page(queryset[bottom:top], number, self)
-        keys = list(queryset.values_list(self.key, flat=True)[bottom:top])
+        else:
+            keys = list(queryset.values_list(self.key, flat=True)[bottom:top])
         if not keys:
             return self._get_page([], number, self)
         rows = self.rows(keys) if self.rows is not None else queryset.filter(pk__in=keys)

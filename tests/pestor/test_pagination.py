@@ -73,6 +73,25 @@ def test_a_deep_page_reads_its_keys_then_only_its_rows():
 
 
 @pytest.mark.django_db
+def test_a_list_of_keys_is_counted_and_paged_without_a_query_and_its_page_made_rows():
+    municipalities = MunicipalityFactory.create_batch(7)
+    keys = [m.pk for m in reversed(municipalities)]
+    asked = []
+
+    def rows(page_keys):
+        asked.append(list(page_keys))
+        return Municipality.objects.filter(pk__in=page_keys)
+
+    with CaptureQueriesContext(connection) as queries:
+        paginator = CappedPaginator(keys, 2, cap=5, rows=rows)
+        assert (paginator.count, paginator.capped) == (5, True)
+        page = paginator.page(2)
+        assert [m.pk for m in page] == keys[2:4]  # in the list's order
+    assert asked == [keys[2:4]]
+    assert len(reads(queries)) == 1  # the page's rows only
+
+
+@pytest.mark.django_db
 def test_the_count_of_a_sorted_list_leaves_out_its_order():
     MunicipalityFactory.create_batch(3)
     with CaptureQueriesContext(connection) as queries:
