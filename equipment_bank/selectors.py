@@ -25,7 +25,6 @@ from django.utils import timezone
 from directory import selectors as directory_selectors
 from pestor import roles
 from pestor import selectors as pestor_selectors
-from pestor.pagination import RESULT_CAP
 from pestor.related_rows import JSONRows
 
 from . import availability
@@ -67,15 +66,6 @@ def resource_list(*, filters: dict | None = None) -> ResourceFilterSet:
     and the order of thousands of resources join nothing."""
     queryset = Resource.objects.public().order_by("name", "pk")
     return ResourceFilterSet(data=filters or None, queryset=queryset)
-
-
-def list_keys(queryset: QuerySet) -> list:
-    """The keys of ``queryset`` in its order, at most ``RESULT_CAP + 1`` of them, in one query.
-    For a list whose filter visits every candidate row whatever the page (every unit checked
-    for "free from … to …", every booking of one party), counting it and then reading a page
-    would do that work twice; ``CappedPaginator`` counts and pages this list of numbers and
-    reads only the page's rows (``resource_cards``, ``booking_rows``)."""
-    return list(queryset.values_list("pk", flat=True)[: RESULT_CAP + 1])
 
 
 def resource_cards(keys) -> QuerySet:

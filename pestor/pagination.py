@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -93,15 +93,17 @@ def _count_cache_key(queryset: QuerySet) -> str | None:
 
 
 class CappedPaginator(Paginator):
-    """``object_list``: a QuerySet, or a list (with ``rows``, a list of the keys in the list's
-    order: a list whose filter must visit every row anyway, such as the equipment bank's "free
-    from … to …", reads its keys once, up to ``cap + 1``, instead of once to count them and
-    again for a page). ``rows``: optionally, a function from a page's primary keys to its rows
-    with what the cards show (in any order; keys it does not return are left out). Without it,
-    the first page is read directly and a deeper one by its keys from the same queryset.
-    ``estimate=False`` counts without asking the planner first. ``key``: with ``rows``, the
-    column of ``object_list`` that holds the keys ``rows`` takes (the primary key unless given;
-    e.g. ``offer_id`` of a table of offers' municipalities that a list of offers is paged in)."""
+    """``rows``: optionally, a function from a page's primary keys to its rows with what the
+    cards show (in any order; keys it does not return are left out). Without it, the first page
+    is read directly and a deeper one by its keys from the same queryset. ``estimate=False``
+    counts without asking the planner first. ``key``: with ``rows``, the column of
+    ``object_list`` that holds the keys ``rows`` takes (the primary key unless given; e.g.
+    ``offer_id`` of a table of offers' municipalities that a list of offers is paged in).
+    ``count_with_first_page``: for a list whose filter visits every candidate row whatever the
+    page (the equipment bank's "free from … to …" checks every unit; one party's bookings), one
+    query reads the first page's keys with the number of rows of the whole list (a window over
+    it), instead of filtering once to count and again for the page; the count is then exact
+    and not cached (on the first page it costs nothing more than the page)."""
 
     cap = RESULT_CAP
 
@@ -114,6 +116,7 @@ class CappedPaginator(Paginator):
         rows: Callable[[list], Iterable] | None = None,
         estimate: bool = True,
         key: str = "pk",
+        count_with_first_page: bool = False,
         **kwargs,
     ):
         if cap is not None:
@@ -121,6 +124,8 @@ class CappedPaginator(Paginator):
         self.rows = rows
         self.estimate = estimate
         self.key = key
+        self.count_with_first_page = count_with_first_page
+        self._first_keys = None
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
@@ -128,6 +133,15 @@ class CappedPaginator(Paginator):
         object_list = self.object_list
         if not isinstance(object_list, QuerySet):
             found = len(object_list[: self.cap + 1])
+            return min(found, self.cap), found > self.cap
+        if self.count_with_first_page:
+            first = list(
+                object_list.annotate(found_rows=Window(Count("*"))).values_list(
+                    self.key, "found_rows"
+                )[: self.per_page + self.orphans]
+            )
+            self._first_keys = [key for key, _found in first]
+            found = first[0][1] if first else 0
             return min(found, self.cap), found > self.cap
         estimate = planner_estimate(object_list) if self.estimate else None
         if estimate is not None and estimate > ESTIMATE_MARGIN * self.cap:
@@ -158,12 +172,9 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet):
-            if self.rows is None:
-                return self._get_page(queryset[bottom:top], number, self)
-            # A list of keys, read whole in one query (``rows`` makes the page's rows of them).
-            keys = list(queryset[bottom:top])
-        elif bottom == 0 and self.rows is None:
+        if bottom == 0 and self._first_keys is not None:
+            keys = self._first_keys[:top]
+        elif not isinstance(queryset, QuerySet) or (bottom == 0 and self.rows is None):
             return self._get_page(queryset[bottom:top], number, self)
         else:
             keys = list(queryset.values_list(self.key, flat=True)[bottom:top])
@@ -183,6 +194,7 @@ class CappedPaginationMixin:
 
     paginator_class = CappedPaginator
     estimate_count = True
+    count_with_first_page = False  # CappedPaginator's
     page_key = "pk"  # CappedPaginator's ``key``
 
     def get_page_rows(self, keys: list) -> Iterable | None:
@@ -193,6 +205,7 @@ class CappedPaginationMixin:
             kwargs.setdefault("rows", self.get_page_rows)
         kwargs.setdefault("estimate", self.estimate_count)
         kwargs.setdefault("key", self.page_key)
+        kwargs.setdefault("count_with_first_page", self.count_with_first_page)
         return super().get_paginator(
             queryset,
             per_page,

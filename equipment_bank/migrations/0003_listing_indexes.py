@@ -1,7 +1,7 @@
 """Indexes of the catalogue's lists at national scale.
 
-- The catalogue's order (status, name, id), so that a page of the "free from … to …" list is read
-  in order and stops when it is full instead of sorting every free resource.
+- The catalogue's order (status, name, id), so that its first page is read in order and stops
+  when it is full instead of sorting every resource.
 - On PostgreSQL, a GiST index over the blocked range alone of the rows that hold a slot, with the
   unit and the bounds included: "which units are busy in this period, across all units" is then an
   index-only scan of the few entries overlapping it. The exclusion constraint's index (migration
