@@ -81,6 +81,23 @@ def resource_cards(keys) -> QuerySet:
     return (
         Resource.objects.filter(pk__in=keys)
         .select_related("owner", "owner__municipality", "category")
+        # What ``_resource_cards.html`` shows: not the description, search text, checklist or
+        # rules a resource's row carries.
+        .only(
+            "name",
+            "kind",
+            "capacity",
+            "area_m2",
+            "step_free_access",
+            "fee",
+            "period_unit",
+            "owner",
+            "category",
+            "owner__name",
+            "owner__municipality",
+            "owner__municipality__name",
+            "category__name",
+        )
         .prefetch_related(_first_photo())
         .annotate(unit_count=Coalesce(Subquery(unit_count), 0))
     )
