@@ -20,14 +20,12 @@ CREATE INDEX IF NOT EXISTS bank_item_blocked ON equipment_bank_bookingitem
 DROP = "DROP INDEX IF EXISTS bank_item_blocked;"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+def on_postgresql(sql: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
 
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -38,5 +36,5 @@ class Migration(migrations.Migration):
             model_name="resource",
             index=models.Index(fields=["status", "name", "id"], name="bank_resource_listing"),
         ),
-        migrations.RunPython(create, drop, elidable=False),
+        migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP), elidable=False),
     ]
