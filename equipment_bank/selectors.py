@@ -326,9 +326,22 @@ def damage_cases_of_booking(*, booking: Booking) -> QuerySet:
 
 
 def damage_list(*, owner: Owner) -> QuerySet:
+    """The owner's damage cases with what the queue's list shows: the unit, the status, when
+    and the organisation (a case's own page shows the rest)."""
     return (
         DamageCase.objects.filter(unit__resource__owner=owner)
-        .select_related("unit", "unit__resource", "booking", "organisation", "department")
+        .select_related("unit__resource", "organisation")
+        .only(
+            "status",
+            "opened_at",
+            "unit",
+            "organisation",
+            "unit__inventory_number",
+            "unit__resource",
+            "unit__resource__name",
+            "organisation__name",
+            "organisation__short_name",
+        )
         .order_by("status", "-opened_at", "-pk")
     )
 
