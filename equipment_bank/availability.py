@@ -37,8 +37,9 @@ class BlockedRange(Func):
 
 def overlapping_items(*, start: datetime, end: datetime) -> QuerySet:
     """Booked unit rows holding a slot whose blocked time overlaps [start, end). PostgreSQL
-    answers it from the exclusion constraint's GiST index over (unit, blocked range); other
-    databases from the btree index over (unit, blocked_until, blocked_from)."""
+    answers it across all units from the GiST index over the blocked range alone, an index-only
+    scan (migration 0003), and for one unit or resource from theirs; other databases from the
+    btree indexes over (unit or resource, blocked_until, blocked_from)."""
     items = BookingItem.objects.filter(holds_slot=True)
     if connection.vendor == "postgresql":
         from psycopg.types.range import Range
@@ -91,11 +92,13 @@ def blocking_rows(resource: Resource, *fields: str, start: datetime, end: dateti
 def bookable_units(*, today: date | None = None) -> QuerySet:
     """Units in the bookable pool: available, inspected, with no open damage case."""
     today = today or timezone.localdate()
-    open_damage = DamageCase.objects.filter(unit=OuterRef("pk"), status=DamageCase.Status.OPEN)
+    # The few units with an open case, read once per query (a hashed set on PostgreSQL), not a
+    # lookup per unit: the catalogue checks every unit of every resource.
+    damaged = DamageCase.objects.filter(status=DamageCase.Status.OPEN).values("unit_id")
     return (
         ResourceUnit.objects.filter(status=ResourceUnit.Status.AVAILABLE)
         .filter(Q(inspection_due__isnull=True) | Q(inspection_due__gte=today))
-        .exclude(Exists(open_damage))
+        .exclude(pk__in=damaged)
     )
 
 

@@ -92,6 +92,12 @@ class ResourceFilterSet(django_filters.FilterSet):
         owners = Owner.objects.filter(is_active=True)
         self.filters["owner"].queryset = owners
 
+    @property
+    def asks_availability(self) -> bool:
+        """Whether the list is narrowed to what is free on some days (after ``qs``)."""
+        cleaned_data = getattr(self.form, "cleaned_data", {})
+        return bool(cleaned_data.get("free_from") or cleaned_data.get("free_to"))
+
     def filter_nothing(self, queryset, name, value):
         # Both dates are read together in filter_queryset.
         return queryset

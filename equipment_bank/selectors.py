@@ -81,6 +81,23 @@ def resource_cards(keys) -> QuerySet:
     return (
         Resource.objects.filter(pk__in=keys)
         .select_related("owner", "owner__municipality", "category")
+        # What ``_resource_cards.html`` shows: not the description, search text, checklist or
+        # rules a resource's row carries.
+        .only(
+            "name",
+            "kind",
+            "capacity",
+            "area_m2",
+            "step_free_access",
+            "fee",
+            "period_unit",
+            "owner",
+            "category",
+            "owner__name",
+            "owner__municipality",
+            "owner__municipality__name",
+            "category__name",
+        )
         .prefetch_related(_first_photo())
         .annotate(unit_count=Coalesce(Subquery(unit_count), 0))
     )
@@ -191,9 +208,39 @@ def _bookings_of_user(user) -> QuerySet:
 
 def my_bookings(*, user, filters: dict | None = None) -> BookingFilterSet:
     """ "My bookings": those the user made and those of their organisations and departments,
-    the coming ones first."""
-    queryset = _bookings_of_user(user).select_related(*_BOOKING_JOINS).order_by("-starts_at", "-pk")
+    the coming ones first. The list holds the bookings only: a page's rows are read by
+    ``booking_rows``."""
+    queryset = _bookings_of_user(user).order_by("-starts_at", "-pk")
     return BookingFilterSet(data=filters or None, queryset=queryset)
+
+
+def booking_rows(keys, *, queue: bool = False) -> QuerySet:
+    """The bookings of a page of "my bookings" or of an owner's queue with what a row shows
+    (``_booking_rows.html``): what, when, the borrower, the status, and in the queue whether a
+    unit is still out on an overdue loan. Only those columns: a booking's row carries notes
+    and a dozen dates and people that the list does not show."""
+    rows = (
+        Booking.objects.filter(pk__in=keys)
+        .select_related("resource", "kit", "organisation", "department__municipality")
+        .only(
+            "status",
+            "starts_at",
+            "ends_at",
+            "resource",
+            "kit",
+            "organisation",
+            "department",
+            "resource__name",
+            "kit__name",
+            "organisation__name",
+            "organisation__short_name",
+            "department__name",
+            "department__municipality__name",
+        )
+    )
+    if queue:
+        rows = rows.annotate(waits_for_overdue=_waits_for_overdue())
+    return rows
 
 
 # What an owner acts on first: requests to decide, then hand-overs, loans out, returns.
@@ -211,11 +258,9 @@ def owner_queue(*, owner: Owner, filters: dict | None = None) -> BookingFilterSe
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(QUEUE_ORDER)),
         default=Value(len(QUEUE_ORDER)),
     )
+    # The rows of a page are read by ``booking_rows(keys, queue=True)``.
     queryset = (
-        Booking.objects.filter(owner=owner)
-        .select_related(*_BOOKING_JOINS)
-        .annotate(stage=stage, waits_for_overdue=_waits_for_overdue())
-        .order_by("stage", "starts_at", "pk")
+        Booking.objects.filter(owner=owner).alias(stage=stage).order_by("stage", "starts_at", "pk")
     )
     data = filters or None
     filterset = BookingFilterSet(data=data, queryset=queryset)
@@ -281,9 +326,22 @@ def damage_cases_of_booking(*, booking: Booking) -> QuerySet:
 
 
 def damage_list(*, owner: Owner) -> QuerySet:
+    """The owner's damage cases with what the queue's list shows: the unit, the status, when
+    and the organisation (a case's own page shows the rest)."""
     return (
         DamageCase.objects.filter(unit__resource__owner=owner)
-        .select_related("unit", "unit__resource", "booking", "organisation", "department")
+        .select_related("unit__resource", "organisation")
+        .only(
+            "status",
+            "opened_at",
+            "unit",
+            "organisation",
+            "unit__inventory_number",
+            "unit__resource",
+            "unit__resource__name",
+            "organisation__name",
+            "organisation__short_name",
+        )
         .order_by("status", "-opened_at", "-pk")
     )
 

@@ -80,7 +80,10 @@ class ResourceListView(FilteredListMixin, ListView):
 
     def get_queryset(self):
         self.filterset = selectors.resource_list(filters=self.request.GET)
-        return self.filterset.qs
+        queryset = self.filterset.qs
+        # "Free from … to …" checks every unit whatever the page: counted with the first page.
+        self.count_with_first_page = self.filterset.asks_availability
+        return queryset
 
     def get_page_rows(self, keys):
         return selectors.resource_cards(keys)
@@ -350,12 +353,16 @@ class MyBookingsView(LoginRequiredMixin, FilteredListMixin, ListView):
     """The borrower's bookings: theirs and those of their organisations and departments."""
 
     estimate_count = False  # one party's rows (pestor.pagination)
+    count_with_first_page = True  # all of them are read to be counted anyway
     template_name = "equipment_bank/my_bookings.html"
     context_object_name = "bookings"
 
     def get_queryset(self):
         self.filterset = selectors.my_bookings(user=self.request.user, filters=self.request.GET)
         return self.filterset.qs
+
+    def get_page_rows(self, keys):
+        return selectors.booking_rows(keys)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -560,6 +567,7 @@ class OwnerQueueView(LoginRequiredMixin, FilteredListMixin, ListView):
     """The owner's queue: requests to decide, units to hand out and take back, damage."""
 
     estimate_count = False  # one party's rows (pestor.pagination)
+    count_with_first_page = True  # all of them are read to be counted anyway
     template_name = "equipment_bank/owner_queue.html"
     context_object_name = "bookings"
 
@@ -573,6 +581,9 @@ class OwnerQueueView(LoginRequiredMixin, FilteredListMixin, ListView):
     def get_queryset(self):
         self.filterset = selectors.owner_queue(owner=self.owner, filters=self.request.GET)
         return self.filterset.qs
+
+    def get_page_rows(self, keys):
+        return selectors.booking_rows(keys, queue=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

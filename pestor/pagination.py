@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -106,7 +106,12 @@ class CappedPaginator(Paginator):
     is read directly and a deeper one by its keys from the same queryset. ``estimate=False``
     counts without asking the planner first. ``key``: with ``rows``, the column of
     ``object_list`` that holds the keys ``rows`` takes (the primary key unless given; e.g.
-    ``offer_id`` of a table of offers' municipalities that a list of offers is paged in)."""
+    ``offer_id`` of a table of offers' municipalities that a list of offers is paged in).
+    ``count_with_first_page``: for a list whose filter visits every candidate row whatever the
+    page (the equipment bank's "free from … to …" checks every unit; one party's bookings), one
+    query reads the first page's keys with the number of rows of the whole list (a window over
+    it), instead of filtering once to count and again for the page; the count is then exact
+    and not cached (on the first page it costs nothing more than the page)."""
 
     cap = RESULT_CAP
 
@@ -119,6 +124,7 @@ class CappedPaginator(Paginator):
         rows: Callable[[list], Iterable] | None = None,
         estimate: bool = True,
         key: str = "pk",
+        count_with_first_page: bool = False,
         **kwargs,
     ):
         if cap is not None:
@@ -126,6 +132,8 @@ class CappedPaginator(Paginator):
         self.rows = rows
         self.estimate = estimate
         self.key = key
+        self.count_with_first_page = count_with_first_page
+        self._first_keys = None
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
@@ -133,6 +141,15 @@ class CappedPaginator(Paginator):
         object_list = self.object_list
         if not isinstance(object_list, QuerySet):
             found = len(object_list[: self.cap + 1])
+            return min(found, self.cap), found > self.cap
+        if self.count_with_first_page:
+            first = list(
+                object_list.annotate(found_rows=Window(Count("*"))).values_list(
+                    self.key, "found_rows"
+                )[: self.per_page + self.orphans]
+            )
+            self._first_keys = [key for key, _found in first]
+            found = first[0][1] if first else 0
             return min(found, self.cap), found > self.cap
         # The estimate too is asked of the keys alone: the rows' joins (select_related) change no
         # count, and planning them cost as much as a small count.
@@ -166,9 +183,12 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or (bottom == 0 and self.rows is None):
+        if bottom == 0 and self._first_keys is not None:
+            keys = self._first_keys[:top]
+        elif not isinstance(queryset, QuerySet) or (bottom == 0 and self.rows is None):
             return self._get_page(queryset[bottom:top], number, self)
-        keys = list(queryset.values_list(self.key, flat=True)[bottom:top])
+        else:
+            keys = list(queryset.values_list(self.key, flat=True)[bottom:top])
         if not keys:
             return self._get_page([], number, self)
         rows = self.rows(keys) if self.rows is not None else queryset.filter(pk__in=keys)
@@ -185,6 +205,7 @@ class CappedPaginationMixin:
 
     paginator_class = CappedPaginator
     estimate_count = True
+    count_with_first_page = False  # CappedPaginator's
     page_key = "pk"  # CappedPaginator's ``key``
     # The query parameter of the list's word search: while it holds words, the list pages
     # through SEARCH_RESULT_CAP results.
@@ -200,6 +221,7 @@ class CappedPaginationMixin:
         if self.search_param and self.request.GET.get(self.search_param, "").strip():
             kwargs.setdefault("cap", SEARCH_RESULT_CAP)
         kwargs.setdefault("key", self.page_key)
+        kwargs.setdefault("count_with_first_page", self.count_with_first_page)
         return super().get_paginator(
             queryset,
             per_page,

@@ -73,6 +73,29 @@ def test_a_deep_page_reads_its_keys_then_only_its_rows():
 
 
 @pytest.mark.django_db
+def test_a_list_counted_with_its_first_page_reads_both_in_one_query():
+    MunicipalityFactory.create_batch(7)
+    queryset = Municipality.objects.order_by("-pk")
+    keys = list(queryset.values_list("pk", flat=True))
+
+    def rows(page_keys):
+        return Municipality.objects.filter(pk__in=page_keys)
+
+    with CaptureQueriesContext(connection) as queries:
+        paginator = CappedPaginator(queryset, 2, cap=5, rows=rows, count_with_first_page=True)
+        assert (paginator.count, paginator.capped) == (5, True)
+        assert [m.pk for m in paginator.page(1)] == keys[:2]
+    # The first page's keys with the count, then its rows.
+    assert len(reads(queries)) == 2
+    with CaptureQueriesContext(connection) as queries:
+        page = CappedPaginator(queryset, 2, rows=rows, count_with_first_page=True).page(3)
+        assert [m.pk for m in page] == keys[4:6]
+    assert len(reads(queries)) == 3  # a deeper page reads its own keys as well
+    empty = CappedPaginator(Municipality.objects.none(), 2, count_with_first_page=True)
+    assert (empty.count, list(empty.page(1))) == (0, [])
+
+
+@pytest.mark.django_db
 def test_the_count_of_a_sorted_list_leaves_out_its_order():
     MunicipalityFactory.create_batch(3)
     with CaptureQueriesContext(connection) as queries:
