@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import search_words
-from pestor.widgets import MunicipalityFilter
+from pestor.widgets import ModelChoiceFilter, MunicipalityFilter
 
 from . import availability
 from .models import Booking, Category, Owner, Resource
@@ -67,7 +67,7 @@ class ResourceFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Resource.Kind.choices, empty_label=_("any")
     )
-    category = django_filters.ModelChoiceFilter(
+    category = ModelChoiceFilter(
         label=_("Category"),
         queryset=Category.objects.all(),
         to_field_name="slug",
@@ -78,7 +78,7 @@ class ResourceFilterSet(django_filters.FilterSet):
     municipality = MunicipalityFilter(label=_("Municipality"), field_name="owner__municipality")
     # A hidden field set by the "everything this owner lends" link: a national bank has
     # thousands of owners, too many for a select box.
-    owner = django_filters.ModelChoiceFilter(
+    owner = ModelChoiceFilter(
         label=_("Owner"), queryset=Owner.objects.none(), widget=forms.HiddenInput
     )
 
