@@ -630,6 +630,15 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "starts_at"], name="bank_booking_queue"),
             models.Index(fields=["organisation", "-starts_at"], name="bank_booking_org"),
+            # The organisation page's in-kind section (selectors.organisation_in_kind_rows):
+            # what it borrowed and returned, read from the index alone (a PES of 2 300 loans
+            # read 2 600 table pages for it).
+            models.Index(
+                fields=["organisation", "returned_at"],
+                include=["id", "owner", "in_kind_value"],
+                condition=Q(status__in=["returned", "closed"], returned_at__isnull=False),
+                name="bank_booking_in_kind",
+            ),
             models.Index(fields=["department", "-starts_at"], name="bank_booking_dept"),
             models.Index(fields=["resource", "status"], name="bank_booking_resource"),
             models.Index(fields=["status", "expires_at"], name="bank_booking_expiry"),
