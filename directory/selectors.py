@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from pestor import roles
-from pestor.maps import BoundingBox, features_in_box
+from pestor.maps import BoundingBox, features_in_box, grid_name
 from pestor.models import AuditEvent, Municipality
 from pestor.periods import local_day_bounds
 from pestor.related_rows import JSONRows
@@ -243,16 +243,6 @@ def organisation_map_features(
     organisations' positions; the grid of a crowded box is kept in the cache (the whole
     country's costs a GROUP BY over 120 000 rows), named by the ``filters`` the queryset was
     made with (the request's query, ``bbox`` aside), until an organisation changes (``apps``)."""
-    named = None
-    if filters is not None:
-        named = repr(
-            sorted(
-                (name, value)
-                for name, values in filters.lists()
-                if name != "bbox"
-                for value in values
-            )
-        )
     detail = reverse("directory:organisation-detail", kwargs={"slug": "-"})[:-2]
     return features_in_box(
         queryset,
@@ -260,7 +250,7 @@ def organisation_map_features(
         limit=limit or MAP_FEATURES_LIMIT,
         fields=("slug", "name", "short_name"),
         properties=lambda row: {"name": row[2] or row[1], "url": f"{detail}{row[0]}/"},
-        keep_grid=named,
+        keep_grid=grid_name(filters),
     )
 
 

@@ -160,6 +160,19 @@ def _version_key(model) -> str:
     return f"pestor:map-grid:version:{model._meta.label_lower}"
 
 
+def grid_name(filters) -> str | None:
+    """What names the kept grid of a map's rows (``features_in_box``'s ``keep_grid``): the
+    request's query (a ``QueryDict``) without its ``bbox``, the filters the rows were chosen by;
+    None (no grid kept) without one."""
+    if filters is None:
+        return None
+    return repr(
+        sorted(
+            (name, value) for name, values in filters.lists() if name != "bbox" for value in values
+        )
+    )
+
+
 def grid_forget(model) -> None:
     """Every kept grid of ``model``'s rows is out of date (once the transaction commits)."""
     transaction.on_commit(lambda: cache.set(_version_key(model), uuid.uuid4().hex, None))

@@ -25,6 +25,7 @@ class PremisesConfig(AppConfig):
             template="premises/_dashboard.html", context=sections.dashboard_panel
         )
         personal_data.register_collector(name="premises", collect=selectors.personal_data)
+        self._forget_map_grids_on_change()
 
         from scoring import registry as scoring_registry
 
@@ -40,3 +41,19 @@ class PremisesConfig(AppConfig):
             can_manage=permissions.can_manage_call,
             member_refusal=permissions.committee_member_refusal,
         )
+
+    def _forget_map_grids_on_change(self):
+        """The map's kept grids (``selectors.premises_map_features``) count premises by their
+        position and what the map filters on (status, area, accessibility: the row's own
+        columns): a premises saved or deleted drops them."""
+        from django.db.models.signals import post_delete, post_save
+
+        from pestor import maps
+
+        from .models import Premises
+
+        def forget(**kwargs):
+            maps.grid_forget(Premises)
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=Premises, weak=False, dispatch_uid="premises.map")

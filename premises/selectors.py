@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership, PublicBenefitSphere
 from pestor import roles
-from pestor.maps import BoundingBox, features_in_box
+from pestor.maps import BoundingBox, features_in_box, grid_name
 from pestor.related_rows import JSONRows, instances
 
 from .filters import PremisesFilterSet
@@ -67,10 +67,13 @@ MAP_FEATURES_LIMIT = 1000
 
 
 def premises_map_features(
-    queryset: QuerySet, *, bbox: BoundingBox, limit: int | None = None
+    queryset: QuerySet, *, bbox: BoundingBox, limit: int | None = None, filters=None
 ) -> dict:
     """The premises of ``queryset`` within ``bbox`` as GeoJSON: at most ``limit`` points, or for a
-    crowded box their counts per grid cell (``pestor.maps.features_in_box``)."""
+    crowded box their counts per grid cell (``pestor.maps.features_in_box``). The grid of a
+    crowded box (the whole country's: a GROUP BY over 20 000 premises, 30 ms) is kept in the
+    cache, named by the ``filters`` the queryset was made with (the request's query), until a
+    premises changes (``apps``)."""
     labels = dict(Premises.Status.choices)
     detail = reverse("premises:premises-detail", kwargs={"pk": 0})[:-2]
     return features_in_box(
@@ -83,6 +86,7 @@ def premises_map_features(
             "url": f"{detail}{row[0]}/",
             "status": row[2],
         },
+        keep_grid=grid_name(filters),
     )
 
 

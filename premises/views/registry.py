@@ -71,7 +71,9 @@ class PremisesGeoJsonView(View):
                 {"error": _("Check the filters."), "errors": filterset.form.errors.get_json_data()},
                 status=400,
             )
-        return JsonResponse(selectors.premises_map_features(filterset.qs, bbox=bbox))
+        return JsonResponse(
+            selectors.premises_map_features(filterset.qs, bbox=bbox, filters=request.GET)
+        )
 
 
 class PremisesDetailView(TemplateView):
