@@ -107,7 +107,9 @@ class SelectorListView(generics.ListAPIView):
         # A list without filters is an unbound FilterSet: valid, its ``qs`` the whole list.
         if filterset.is_bound and not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        queryset = filterset.qs
+        # Every column: a page's selector may read only what its cards show (``only()``), and
+        # the serializer would then fetch each other field it shows row by row.
+        queryset = filterset.qs.defer(None)
         if self.related:
             queryset = queryset.select_related(*self.related)
         if self.prefetch:
