@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor import roles
@@ -22,6 +23,7 @@ from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
 from scoring import selectors as scoring_selectors
 from scoring.forms import CriteriaForm
+from scoring.mixins import PanelCriteriaFormMixin
 
 from . import awards_selectors as selectors
 from . import awards_services as services
@@ -419,12 +421,15 @@ class NominationsExportView(ManageMixin, View):
         )
 
 
-class JuryView(ManageMixin, FormView):
+class JuryView(PanelCriteriaFormMixin, ManageMixin, FormView):
     """The jury's criteria form its scoring panel; its members are then added, and score, on
     the scoring pages."""
 
     template_name = "community/awards/jury.html"
     form_class = CriteriaForm
+    created_message = gettext_lazy(
+        "The jury's criteria are set. Add the jurors: officials and PES representatives."
+    )
 
     def get(self, request, *args, **kwargs):
         panel = scoring_selectors.panel_for_owner(owner=self.call)
@@ -435,19 +440,8 @@ class JuryView(ManageMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            panel = services.jury_create(
-                call=self.call, actor=self.request.user, criteria=form.cleaned_data["criteria"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The jury's criteria are set. Add the jurors: officials and PES representatives."),
-        )
-        return redirect("scoring:panel-members", pk=panel.pk)
+    def create_panel(self, criteria):
+        return services.jury_create(call=self.call, actor=self.request.user, criteria=criteria)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

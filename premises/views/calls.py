@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from pestor import roles
@@ -17,6 +18,7 @@ from pestor.forms import apply_validation_error
 from pestor.models import Municipality
 from pestor.pagination import CappedPaginationMixin
 from pestor.permissions import has_permission, require
+from scoring.mixins import PanelCriteriaFormMixin
 
 from .. import selectors, services
 from ..forms import AlertForm, ApplicationForm, CallForm, CommitteeForm, DecisionForm
@@ -203,7 +205,7 @@ class CallDetailView(CallObjectMixin, TemplateView):
         )
 
 
-class CallCommitteeView(CallFormMixin, FormView):
+class CallCommitteeView(PanelCriteriaFormMixin, CallFormMixin, FormView):
     """The official sets the criteria of the call's committee, which forms its panel; members
     are then added on scoring's page of the panel."""
 
@@ -211,6 +213,9 @@ class CallCommitteeView(CallFormMixin, FormView):
     form_class = CommitteeForm
     view_rule = "premises.manage_call"
     change_rule = "premises.form_committee"
+    created_message = gettext_lazy(
+        "The criteria are set. Now add the committee's members by their e-mail."
+    )
 
     def get_context_data(self, **kwargs):
         panel = selectors.committee_panel(call=self.call)
@@ -223,19 +228,8 @@ class CallCommitteeView(CallFormMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            panel = services.committee_create(
-                call=self.call, actor=self.request.user, criteria=form.cleaned_data["criteria"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The criteria are set. Now add the committee's members by their e-mail."),
-        )
-        return redirect("scoring:panel-members", panel.pk)
+    def create_panel(self, criteria):
+        return services.committee_create(call=self.call, actor=self.request.user, criteria=criteria)
 
 
 class CallPublishView(LoginRequiredMixin, CallObjectMixin, View):
