@@ -8,7 +8,6 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -571,16 +570,19 @@ def organisation_in_kind_rows() -> JSONRows:
     """``organisation_in_kind``'s rows of the organisation ``OuterRef("pk")``, as JSON rows to
     annotate it with (its page's section, ``pestor.sections``): the largest
     ``IN_KIND_ROWS_SHOWN`` (year, lender) rows, the latest year first."""
+    # Grouped by the lender's key, which the in-kind index holds: only the rows shown read the
+    # lender's name (a PES with thousands of loans from hundreds of lenders joined every loan to
+    # its lender to group them by name). Equal values are ordered by the lender's key.
     return JSONRows(
         _returned_bookings_of_organisation()
-        .annotate(owner_name=F("owner__name"))
-        .values("year", "owner_name")
+        .values("year", "owner_id")
         .annotate(
             bookings=Count("pk"),
             value=Coalesce(Sum("in_kind_value"), Decimal("0"), output_field=DecimalField()),
         )
-        .order_by("-year", "-value", "owner_name")[:IN_KIND_ROWS_SHOWN],
-        ("year", "owner_name", "bookings", "value"),
+        .order_by("-year", "-value", "owner_id")[:IN_KIND_ROWS_SHOWN],
+        ("year", "owner_id", "bookings", "value"),
+        looked_up={"owner_name": ("owner_id", Owner, "name")},
     )
 
 
@@ -655,7 +657,11 @@ def ledger_in_kind(*, organisation=None, municipality=None) -> QuerySet:
     """The in-kind value of equipment and rooms lent, per year of return: ``year``, ``count``
     (bookings) and ``value``, of one borrowing organisation or of the bookings from a
     municipality's lenders."""
-    bookings = Booking.objects.filter(status__in=_VALUED, organisation__isnull=False)
+    # A valued booking has always been returned; saying so lets one organisation's loans be read
+    # from the in-kind index alone (``bank_booking_in_kind``).
+    bookings = Booking.objects.filter(
+        status__in=_VALUED, organisation__isnull=False, returned_at__isnull=False
+    )
     if organisation is not None:
         bookings = bookings.filter(organisation=organisation)
     if municipality is not None:

@@ -8,7 +8,9 @@ subquery aggregated with PostgreSQL's ``JSON_AGG`` or SQLite's ``JSON_GROUP_ARRA
 travels in one value, and the instances carry only the fields named (text, numbers, booleans
 and dates; numbers are read as ``Decimal`` where the field is one). A name may also be an
 annotation of the queryset (a related row's column, ``F("premises__address")``, or an
-aggregate of a grouped queryset); ``instances`` sets those as plain attributes.
+aggregate of a grouped queryset); ``instances`` sets those as plain attributes. ``looked_up``
+reads a column of another table by a key among the fields for the rows kept only (after the
+queryset's slice): a grouped list's top rows get their names without joining every row grouped.
 """
 
 import json
@@ -29,10 +31,19 @@ class _DecimalJSONDecoder(json.JSONDecoder):
 
 class JSONRows(Subquery):
     """The rows of ``queryset`` (correlated with ``OuterRef``), their ``fields`` only, in the
-    queryset's order, as a JSON array of objects keyed by the fields' names."""
+    queryset's order, as a JSON array of objects keyed by the fields' names. ``looked_up``:
+    ``{name: (key, model, field)}`` adds to each row ``name``, the ``field`` of the ``model``
+    row whose primary key is the row's ``key`` (one of ``fields``)."""
 
-    def __init__(self, queryset: models.QuerySet, fields: tuple[str, ...]):
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        fields: tuple[str, ...],
+        *,
+        looked_up: dict[str, tuple[str, type[models.Model], str]] | None = None,
+    ):
         self.fields = fields
+        self.looked_up = looked_up or {}
         model = queryset.model
         annotations = queryset.query.annotations
         self.columns = [
@@ -43,15 +54,20 @@ class JSONRows(Subquery):
         )
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
+        pairs = ", ".join(
+            [f"'{name}', r.\"{column}\"" for name, column in self._pairs()]
+            + [
+                f"'{name}', {self._looked_up_sql(connection, key, model, field)}"
+                for name, (key, model, field) in self.looked_up.items()
+            ]
+        )
         if connection.vendor == "postgresql":
-            pairs = ", ".join(f"'{name}', r.\"{column}\"" for name, column in self._pairs())
             template = (
                 # As text: the JSON decoder of the field reads numbers as Decimal.
                 f"(SELECT COALESCE(JSON_AGG(JSON_BUILD_OBJECT({pairs})), '[]'::json)::text "
                 "FROM (%(subquery)s) r)"
             )
         else:
-            pairs = ", ".join(f"'{name}', r.\"{column}\"" for name, column in self._pairs())
             template = (
                 f"(SELECT COALESCE(JSON_GROUP_ARRAY(JSON_OBJECT({pairs})), '[]') "
                 "FROM (%(subquery)s) r)"
@@ -60,6 +76,15 @@ class JSONRows(Subquery):
 
     def _pairs(self):
         return zip(self.fields, self.columns, strict=True)
+
+    def _looked_up_sql(self, connection, key, model, field):
+        quote = connection.ops.quote_name
+        column = dict(self._pairs())[key]
+        return (
+            f"(SELECT l.{quote(model._meta.get_field(field).column)} "
+            f"FROM {quote(model._meta.db_table)} l "
+            f'WHERE l.{quote(model._meta.pk.column)} = r."{column}")'
+        )
 
 
 def instances(model: type[models.Model], rows: list[dict] | None, *, using: str = "default"):

@@ -311,3 +311,12 @@ def test_the_organisation_pages_in_kind_section_reads_the_index_alone(busy_bank,
     for rows in (selectors.organisation_in_kind_rows(), selectors.organisation_in_kind_years()):
         plan = Organisation.objects.filter(pk=organisation.pk).annotate(rows=rows).explain()
         assert "bank_booking_in_kind" in plan, plan
+    # The lenders' names are read for the rows shown only, not joined to each loan before
+    # grouping (the demo PES of the national data: 2 346 loans, 5.5 -> 1.2 ms).
+    sql = str(
+        Organisation.objects.filter(pk=organisation.pk)
+        .annotate(rows=selectors.organisation_in_kind_rows())
+        .query
+    )
+    assert 'JOIN "equipment_bank_owner"' not in sql, sql
+    assert 'FROM "equipment_bank_owner" l WHERE' in sql, sql

@@ -15,7 +15,7 @@ from equipment_bank import selectors, services
 from equipment_bank.availability import local
 from equipment_bank.models import Booking, RecurringSeries
 from monitoring.computed import COMPUTED_INDICATORS, evaluate
-from tests.equipment_bank.factories import BookingFactory, days_ahead
+from tests.equipment_bank.factories import BookingFactory, ResourceFactory, days_ahead
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,29 @@ def test_in_kind_value_per_organisation_owner_and_year(tent, organisation):
     assert data["total"] == Decimal("240.00")
     assert data["rows"][0]["owner__name"] == tent.owner.name
     assert selectors.in_kind_of_owner(owner=tent.owner)[0]["value"] == Decimal("240.00")
+
+
+def test_the_in_kind_rows_name_the_largest_lenders_of_each_year(tent, organisation, monkeypatch):
+    """The organisation page's rows are grouped by lender and named after the largest are
+    chosen (``JSONRows(looked_up=…)``): each row carries its own lender's name."""
+    from directory.models import Organisation
+
+    monkeypatch.setattr(selectors, "IN_KIND_ROWS_SHOWN", 2)
+    lenders = [ResourceFactory(name=f"Namiot {n}") for n in range(3)]
+    for resource, value in zip(lenders, ("50.00", "300.00", "120.00"), strict=True):
+        _returned(resource, organisation, days_ago=5, value=value, fee="0")
+    _returned(lenders[0], organisation, days_ago=6, value="400.00", fee="0")  # 450 in all
+    found = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .annotate(rows=selectors.organisation_in_kind_rows())
+        .values_list("rows", flat=True)
+        .get()
+    )
+    assert [(row["owner_name"], Decimal(row["value"])) for row in found] == [
+        (lenders[0].owner.name, Decimal("450.00")),
+        (lenders[1].owner.name, Decimal("300.00")),
+    ]
+    assert {row["bookings"] for row in found} == {2, 1}
 
 
 def test_the_organisation_page_shows_the_in_kind_section(client, tent, organisation):
