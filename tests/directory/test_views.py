@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from PIL import Image
@@ -149,6 +150,7 @@ def test_public_list_pages_run_a_fixed_number_of_queries(client, municipality, u
     from django.test.utils import CaptureQueriesContext
 
     def queries():
+        cache.clear()  # each count renders the filter's fields (includes/filter_fields.html)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse(url_name)).status_code == 200
         return len(captured)
@@ -160,6 +162,36 @@ def test_public_list_pages_run_a_fixed_number_of_queries(client, municipality, u
     ):
         organisation.spheres.set(PublicBenefitSphere.objects.all()[:3])
     assert queries() == with_one
+
+
+def test_the_filters_fields_are_kept_per_query_and_language(client, municipality):
+    """includes/filter_fields.html: the same filters asked again render no field (the spheres
+    are read to filter, not again for the select's options), other filters or another language
+    get their own fields, and the page number does not matter."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    OrganisationFactory(seat_municipality=municipality)
+    url = reverse("directory:organisation-list")
+    sphere = PublicBenefitSphere.objects.order_by("position").first()
+
+    def read(query, language="pl"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, query, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        spheres = [q for q in captured if 'FROM "directory_publicbenefitsphere"' in q["sql"]]
+        return response.content.decode(), len(captured), len(spheres)
+
+    first, cold, spheres = read({"sphere": sphere.pk})
+    assert spheres == 2 and f'<option value="{sphere.pk}" selected>' in first
+    again, warm, spheres = read({"sphere": sphere.pk, "page": "1"})
+    assert (warm, spheres) == (cold - 1, 1)
+    assert f'<option value="{sphere.pk}" selected>' in again
+    other, _, spheres = read({"legal_form": "foundation"})
+    assert spheres == 1 and f'<option value="{sphere.pk}" selected>' not in other
+    assert '<option value="foundation" selected>' in other
+    english, _, _ = read({"sphere": sphere.pk}, language="en")
+    assert "Legal form" in english and "Legal form" not in first
 
 
 def test_verification_queue_runs_a_fixed_number_of_queries(client, official, municipality):
