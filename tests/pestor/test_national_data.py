@@ -203,6 +203,11 @@ def test_bench_pages_concurrent_run_starts_and_stops_its_own_server(tmp_path):
     assert [row["kind"] for row in concurrent] == ["bare", "bare"]
     assert all(row["requests"] > 0 and row["errors"] == 0 for row in concurrent)
     assert "req/s" in out.getvalue()
+    # Each of the 2 workers' resident memory, when started and after the pages (with its peak).
+    memory = json.loads(report.read_text(encoding="utf-8"))["workers_memory_mb"]
+    assert len(memory["started"]) == len(memory["finished"]) == 2
+    assert all(0 < rss <= peak for rss, peak in memory["finished"])
+    assert "Workers' resident memory, MB:" in out.getvalue()
 
 
 def test_teryt_codes_have_the_shape_of_the_register():

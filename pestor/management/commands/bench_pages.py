@@ -113,6 +113,26 @@ class SqlClock:
             self.seconds += time.perf_counter() - started
 
 
+def _workers_memory(master_pid: int) -> list[tuple[float, float]]:
+    """(resident, peak resident) in MB of each child of gunicorn's master process, from Linux's
+    /proc; empty elsewhere."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:  # a worker that has just been replaced
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        found.append(
+            (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+        )
+    return found
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -184,7 +204,9 @@ class Command(BaseCommand):
                 skip_ms=options["concurrent_skip_ms"],
             )
             self.print_concurrent(concurrent, clients=options["concurrent"])
+            self.print_workers_memory()
             report["concurrent"] = [asdict(row) for row in concurrent]
+            report["workers_memory_mb"] = self.workers_memory
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(report, indent=2), encoding="utf-8")
             self.stdout.write(f"Figures written to {options['json']}")
@@ -348,6 +370,7 @@ class Command(BaseCommand):
             )
             try:
                 _wait_for(server, port)
+                self.workers_memory = {"started": _workers_memory(server.pid)}
                 results = self._concurrent_pages(
                     pages,
                     single,
@@ -357,6 +380,7 @@ class Command(BaseCommand):
                     duration=duration,
                     skip_ms=skip_ms,
                 )
+                self.workers_memory["finished"] = _workers_memory(server.pid)
             finally:
                 server.terminate()
                 try:
@@ -366,6 +390,21 @@ class Command(BaseCommand):
                     server.wait()
                 self._end_sessions(cookies)
         return results
+
+    def print_workers_memory(self):
+        """Each gunicorn worker's resident memory when the server had started and after every
+        page (with its peak): what a worker holds must not grow with the tables it pages."""
+        started, finished = self.workers_memory["started"], self.workers_memory["finished"]
+        if not finished:
+            self.stdout.write("Workers' memory: not readable here (/proc).")
+            return
+        self.stdout.write(
+            "Workers' resident memory, MB: "
+            + ", ".join(f"{rss:.0f}" for rss, _peak in started)
+            + " when started; "
+            + ", ".join(f"{rss:.0f} (peak {peak:.0f})" for rss, peak in finished)
+            + " after every page"
+        )
 
     def _server_env(self, *, secret_key: str, static_root: str) -> dict[str, str]:
         env = dict(os.environ)
